@@ -1,0 +1,55 @@
+# Entry points. `make report` and `make test` are the whole set-up on a fresh machine with
+# Python 3.11+ and git: both create .venv and install the package when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: help venv report test test-slow lint format sample docs bench clean
+
+help:
+	@echo "make report     validate and summarise the embedded data (creates .venv)"
+	@echo "make test       lint and run the test suite (creates .venv)"
+	@echo "make test-slow  run the slow checks too"
+	@echo "make sample     regenerate data/sample with impact simulate"
+	@echo "make docs       regenerate docs/data-model.md from the schema"
+	@echo "make bench      run the benchmarks in bench/"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "impact needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/impact validate data/sample data/published
+	$(BIN)/impact summary data/sample data/published
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+sample: $(STAMP)
+	$(BIN)/impact simulate --out data/sample
+
+docs: $(STAMP)
+	$(BIN)/impact schema --out docs/data-model.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,0 +1,161 @@
+"""The ``impact`` command line. Turns workbench errors into messages and exit codes; only
+real bugs show a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import __version__
+from .errors import DataError, ImpactError, ParamsError
+
+EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 2, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .dataset import validate
+
+    status = EXIT_OK
+    for path in args.paths:
+        issues = validate(path)
+        errors = [i for i in issues if i.severity == "error"]
+        warnings = [i for i in issues if i.severity == "warning"]
+        shown = errors + ([] if args.no_warnings else warnings)
+        for issue in sorted(shown, key=lambda i: (i.file, i.row if i.row is not None else -1)):
+            print(issue)
+        if errors:
+            print(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)", file=sys.stderr)
+            status = EXIT_DATA
+            continue
+        from .dataset import load
+
+        data = load(path)
+        counts = ", ".join(f"{name} {rows:,}" for name, rows in data.counts().items())
+        print(f"{path}: ok, {len(warnings)} warning(s); {counts}")
+    return status
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from .dataset import load
+    from .describe import programme_overview
+
+    for path in args.paths:
+        data = load(path)
+        print(f"\n== {path}: {data!r}")
+        if data.projects is not None:
+            overview = programme_overview(data)
+            with pd.option_context(
+                "display.width",
+                120,
+                "display.max_columns",
+                20,
+                "display.float_format",
+                "{:,.2f}".format,
+            ):
+                print(overview.to_string())
+        if data.published is not None:
+            counts = data.published.groupby("programme_id", observed=True).size()
+            print(
+                "published figures per programme: "
+                + ", ".join(f"{p} {n}" for p, n in counts.items())
+            )
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from .simulate import check_params, default_params, simulate, write
+
+    if args.params:
+        try:
+            params = yaml.safe_load(Path(args.params).read_text("utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ParamsError(f"{args.params}: cannot read parameters: {exc}") from None
+        if not isinstance(params, dict):
+            raise ParamsError(f"{args.params}: expected a mapping of parameters")
+        check_params(params, origin=args.params)
+    else:
+        params = default_params()
+    if args.seed is not None:
+        params["seed"] = args.seed
+    data = simulate(params)
+    written = write(data, args.out, params)
+    counts = ", ".join(f"{name} {rows:,}" for name, rows in data.counts().items())
+    print(f"wrote {len(written)} files to {args.out} (seed {params['seed']}): {counts}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import to_markdown
+
+    text = to_markdown()
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="impact", description="Evaluate community micro-grant programmes."
+    )
+    parser.add_argument("--version", action="version", version=f"impact {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check data files and list every problem",
+        description="Check a folder of CSV/Parquet files or an .xlsx workbook. Prints each "
+        "problem as file:row: column: message (value). Exit 0 when clean, 2 when "
+        "any error is found.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("--no-warnings", action="store_true", help="print errors only")
+    validate.set_defaults(run=_validate)
+
+    summary = commands.add_parser("summary", help="print an overview of each programme")
+    summary.add_argument("paths", nargs="+", metavar="PATH")
+    summary.set_defaults(run=_summary)
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="generate a synthetic data set with known true effects",
+        description="Write every table plus params.yaml to OUT. The same parameters and seed "
+        "give byte-identical files.",
+    )
+    simulate.add_argument("--seed", type=int, help="random seed (default: the parameters')")
+    simulate.add_argument("--out", required=True, metavar="DIR")
+    simulate.add_argument(
+        "--params", metavar="FILE", help="YAML parameters (default: the built-in ones)"
+    )
+    simulate.set_defaults(run=_simulate)
+
+    schema = commands.add_parser("schema", help="print the data model as Markdown")
+    schema.add_argument("--out", metavar="FILE")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as exc:
+        for issue in exc.issues:
+            print(issue, file=sys.stderr)
+        return EXIT_DATA
+    except ImpactError as exc:
+        print(f"impact: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("impact: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

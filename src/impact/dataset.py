@@ -1,0 +1,155 @@
+"""The :class:`Dataset`: one programme's (or several programmes') typed tables, and
+:func:`load` / :func:`validate`, the two ways into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import io as _io
+from . import validate as _validate
+from .errors import DataError, Issue
+from .schema import TABLES
+
+
+@dataclass
+class Dataset:
+    """Typed tables of the data model (see ``docs/data-model.md``). Absent tables are None.
+
+    Build one with :func:`impact.load` from files, or :meth:`Dataset.from_frames` from
+    DataFrames you already have; both run the same validation.
+    """
+
+    programmes: pd.DataFrame | None = None
+    rounds: pd.DataFrame | None = None
+    projects: pd.DataFrame | None = None
+    funding: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    communities: pd.DataFrame | None = None
+    panel: pd.DataFrame | None = None
+    followups: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
+    published: pd.DataFrame | None = None
+    origin: str = ""
+    warnings: tuple[Issue, ...] = field(default=(), repr=False)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables present, by name, in data-model order."""
+        return {name: getattr(self, name) for name in TABLES if getattr(self, name) is not None}
+
+    def counts(self) -> pd.Series:
+        """Rows per table present."""
+        return pd.Series(
+            {name: len(frame) for name, frame in self.tables.items()}, name="rows", dtype="int64"
+        )
+
+    def require(self, *names: str) -> None:
+        """Raise :class:`DataError` naming every table in ``names`` that is absent."""
+        missing = [n for n in names if getattr(self, n, None) is None]
+        if missing:
+            raise DataError(
+                [
+                    Issue(
+                        self.origin or "dataset",
+                        None,
+                        None,
+                        f"table {name!r} is needed here but absent",
+                    )
+                    for name in missing
+                ],
+                context=self.origin or "dataset",
+            )
+
+    def __repr__(self) -> str:
+        inside = ", ".join(f"{name} {len(frame):,}" for name, frame in self.tables.items())
+        return f"Dataset({self.origin!r}: {inside or 'no tables'})"
+
+    @classmethod
+    def from_frames(cls, strict: bool = True, **frames: pd.DataFrame) -> Dataset:
+        """Validate DataFrames given by table name (``projects=df, funding=df2``) and type
+        them as :func:`load` would. Headers may use any accepted spelling."""
+        unknown = [name for name in frames if name not in TABLES]
+        if unknown:
+            raise DataError(
+                [
+                    Issue(f"<{n}>", None, None, f"not a table; tables are {', '.join(TABLES)}")
+                    for n in unknown
+                ]
+            )
+        raw = [
+            _io.RawTable(TABLES[name], f"<{name}>", frame.reset_index(drop=True), 2)
+            for name, frame in frames.items()
+        ]
+        return _assemble(raw, [], origin="<frames>", strict=strict)
+
+
+def _assemble(
+    raw_tables: list[_io.RawTable], issues: list[Issue], origin: str, strict: bool
+) -> Dataset:
+    parsed, issues = _parse_and_check(raw_tables, issues)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors and strict:
+        raise DataError(issues, context=origin)
+    warnings = tuple(i for i in issues if i.severity == "warning")
+    tables = {name: p.frame for name, p in parsed.items()}
+    return Dataset(**tables, origin=origin, warnings=warnings)
+
+
+def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
+    parsed = {}
+    issues = list(issues)
+    for raw in raw_tables:
+        table = _io.parse(raw)
+        issues += table.issues
+        parsed[raw.table.name] = table
+    issues += _validate.check(parsed)
+    return parsed, _sorted(issues)
+
+
+def validate(path: str | Path) -> list[Issue]:
+    """Every problem in the data at ``path`` (errors and warnings), in file and row order.
+
+    Never raises for problems in the data; an empty list means clean data.
+    """
+    raw_tables, issues = _io.discover(Path(path))
+    _, issues = _parse_and_check(raw_tables, issues)
+    return issues
+
+
+def _sorted(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: (i.file, i.row if i.row is not None else -1))
+
+
+def load(path: str | Path, strict: bool = True) -> Dataset:
+    """Read a programme's data into a :class:`Dataset` of typed DataFrames.
+
+    Parameters
+    ----------
+    path
+        A folder of CSV or Parquet files named after the tables (``projects.csv``,
+        ``项目.csv`` …), a single ``.xlsx`` workbook with one sheet per table, or a folder
+        mixing them. Headers may be English or Chinese; CSV may be UTF-8 (with or without
+        BOM) or GBK/GB18030; amounts may be written ``2,000``, ``2000元`` or ``1.2万``.
+    strict
+        If True (the default), raise :class:`DataError` listing every problem when any is an
+        error. If False, return what could be read, with unreadable values left missing.
+
+    Returns
+    -------
+    Dataset
+        With ``warnings`` holding suspicious but possible values.
+
+    Examples
+    --------
+    >>> import impact
+    >>> data = impact.load("data/sample")          # doctest: +SKIP
+    >>> data.projects.groupby("programme_id").grant_yuan.sum()   # doctest: +SKIP
+    """
+    path = Path(path)
+    raw_tables, issues = _io.discover(path)
+    if not raw_tables and any(i.severity == "error" for i in issues):
+        raise DataError(issues, context=str(path))  # nothing readable, even when not strict
+    return _assemble(raw_tables, issues, origin=str(path), strict=strict)

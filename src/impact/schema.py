@@ -1,0 +1,795 @@
+"""The data model: every table, its columns, types, units, allowed values, keys and links.
+
+This module is the single home of the data model. ``docs/data-model.md`` is generated from
+it (``impact schema``) and a test keeps the two in step. It imports nothing from the rest of
+the package.
+
+Column types
+------------
+``id``      identifier, kept as text (``001`` stays ``001``)
+``text``    free text
+``int``     whole number (years, round numbers)
+``count``   whole number, not negative (people, activities, person-times)
+``money``   yuan, not negative; accepts ``2,000``, ``2000元``, ``¥2000``, ``1.2万``
+``number``  real number; accepts the same thousands separators and ``万``
+``share``   a proportion between 0 and 1; accepts ``60%``
+``ratio``   a non-negative ratio; accepts ``1:1`` or ``1：2`` (read as 1.0 and 0.5)
+``date``    a calendar day; accepts ``2022-07-01``, ``2022/7/1``, ``2022.7.1``, ``2022年7月1日``
+``bool``    accepts 是/否, 有/无, yes/no, true/false, y/n, 1/0
+``category`` one of a fixed list of codes; Chinese names and near spellings are mapped
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+COLUMN_TYPES = (
+    "id",
+    "text",
+    "int",
+    "count",
+    "money",
+    "number",
+    "share",
+    "ratio",
+    "date",
+    "bool",
+    "category",
+)
+
+# Ordered stages of the selection funnel; ``withdrawn`` can happen after any of them.
+FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unit: str = ""
+    aliases: tuple[str, ...] = ()
+    # category code -> other spellings users write for it (Chinese names first)
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    references: str | None = None  # "table.column" this column must match
+
+    def __post_init__(self) -> None:
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"column {self.name}: unknown type {self.type!r}")
+        if (self.type == "category") != bool(self.allowed):
+            raise ValueError(f"column {self.name}: categories need allowed values and only them")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other file or sheet names, e.g. 项目
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _col(name, type_, description, **kw) -> Column:
+    kw["aliases"] = tuple(kw.get("aliases", ()))
+    return Column(name, type_, description, **kw)
+
+
+PROGRAMMES = Table(
+    "programmes",
+    "One micro-grant programme: a competition, fund or scheme run over several rounds.",
+    (
+        _col(
+            "programme_id",
+            "id",
+            "Short stable identifier, e.g. `lishui`.",
+            required=True,
+            aliases=["programme", "program_id", "计划编号", "项目计划编号", "计划", "项目计划"],
+        ),
+        _col("name_zh", "text", "Name in Chinese.", aliases=["名称", "中文名称", "计划名称"]),
+        _col("name_en", "text", "Name in English.", aliases=["英文名称", "name"]),
+        _col("region", "text", "District, town or sub-district.", aliases=["地区", "区域", "街道"]),
+        _col(
+            "organiser",
+            "text",
+            "Office that runs it.",
+            aliases=["organizer", "主办方", "主办单位", "组织方"],
+        ),
+        _col(
+            "kind",
+            "category",
+            "Kind of programme.",
+            required=True,
+            aliases=["类型", "计划类型"],
+            allowed={
+                "competition": ("微创投大赛", "创投大赛", "大赛", "微创投", "venture competition"),
+                "fund": ("自治金", "基金", "资金项目"),
+                "incubator": ("孵化器", "孵化"),
+                "proposal_contest": ("提案大赛", "金点子", "proposal contest"),
+                "partnership": ("合伙人", "社区合伙人", "partners"),
+            },
+        ),
+    ),
+    key=("programme_id",),
+    aliases=("programme", "programs", "计划", "项目计划"),
+)
+
+ROUNDS = Table(
+    "rounds",
+    "One round (届) of a programme: its year, calendar, budget and grant rules.",
+    (
+        _col(
+            "programme_id",
+            "id",
+            "Programme.",
+            required=True,
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col(
+            "round",
+            "int",
+            "Round number within the programme, from 1.",
+            required=True,
+            aliases=["round_no", "届次", "届", "轮次", "第几届"],
+        ),
+        _col(
+            "year",
+            "int",
+            "Year the round was launched.",
+            required=True,
+            aliases=["年度", "年份", "年"],
+        ),
+        _col(
+            "call_date",
+            "date",
+            "Call for applications opened.",
+            aliases=["launch_date", "征集日期", "启动日期", "发布日期"],
+        ),
+        _col("start_date", "date", "Implementation starts.", aliases=["开始日期", "实施开始"]),
+        _col(
+            "midterm_date",
+            "date",
+            "Mid-term assessment (中期评估).",
+            aliases=["mid_term_date", "中期评估日期", "中期日期", "中期评估"],
+        ),
+        _col(
+            "end_date",
+            "date",
+            "Closure of the funded period (结项).",
+            aliases=["结项日期", "结束日期", "结项"],
+        ),
+        _col(
+            "budget_yuan",
+            "money",
+            "Total seed money available.",
+            unit="yuan",
+            aliases=["budget", "预算", "总预算", "资金总额"],
+        ),
+        _col(
+            "grant_min_yuan",
+            "money",
+            "Smallest grant allowed.",
+            unit="yuan",
+            aliases=["grant_min", "资助下限", "最低资助"],
+        ),
+        _col(
+            "grant_max_yuan",
+            "money",
+            "Largest grant allowed.",
+            unit="yuan",
+            aliases=["grant_max", "资助上限", "最高资助"],
+        ),
+        _col(
+            "match_ratio",
+            "ratio",
+            "Organiser money per yuan the applicant raises for matched applications "
+            "(1:1 is 1.0). Blank when the round has no matched type.",
+            aliases=["配比比例", "配比"],
+        ),
+    ),
+    key=("programme_id", "round"),
+    aliases=("round", "届次", "轮次"),
+)
+
+PROJECTS = Table(
+    "projects",
+    "One application or project: every idea that entered the funnel, funded or not.",
+    (
+        _col(
+            "project_id",
+            "id",
+            "Unique identifier.",
+            required=True,
+            aliases=["project", "项目编号", "项目id", "项目ID", "编号"],
+        ),
+        _col(
+            "programme_id",
+            "id",
+            "Programme.",
+            required=True,
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col(
+            "round",
+            "int",
+            "Round of the programme; with the programme it must be a row of "
+            "`rounds` when that table is present.",
+            required=True,
+            aliases=["届次", "届", "轮次"],
+        ),
+        _col(
+            "community_id",
+            "id",
+            "Community where it runs.",
+            references="communities.community_id",
+            aliases=["community", "社区", "社区编号", "所属社区", "村社区", "村(社区)"],
+        ),
+        _col("title", "text", "Project title.", aliases=["项目名称", "名称", "项目"]),
+        _col(
+            "applicant_type",
+            "category",
+            "Who applied (申报主体).",
+            aliases=["applicant", "申报主体", "主体类型", "主体"],
+            allowed={
+                "committee": (
+                    "村(社区)",
+                    "村（社区）",
+                    "居委会",
+                    "村委会",
+                    "社区居委会",
+                    "村居委会",
+                    "village committee",
+                    "community committee",
+                ),
+                "social_organisation": (
+                    "社区社会组织",
+                    "社会组织",
+                    "social organization",
+                    "community organisation",
+                ),
+                "service_agency": (
+                    "社会服务机构",
+                    "社工机构",
+                    "社工服务机构",
+                    "social service agency",
+                ),
+                "volunteer_team": ("志愿服务团队", "志愿者团队", "志愿队", "volunteers"),
+                "resident_group": ("居民团队", "居民自治小组", "居民小组", "居民", "residents"),
+                "business": ("企业", "商户", "商家", "company"),
+                "individual": ("个人", "个人合伙人", "person"),
+            },
+        ),
+        _col(
+            "theme",
+            "text",
+            "Theme or peer group (e.g. 社区小花园).",
+            aliases=["主题", "类别", "领域", "分组", "group"],
+        ),
+        _col(
+            "tier",
+            "category",
+            "Tier of a tiered fund.",
+            aliases=["层级", "项目类型", "档次"],
+            allowed={
+                "demonstration": ("示范类", "示范"),
+                "brand": ("品牌类", "品牌"),
+                "seedling": ("育苗类", "育苗"),
+            },
+        ),
+        _col(
+            "application_type",
+            "category",
+            "Standard application, or matched: the applicant raises money the organiser matches.",
+            aliases=["申报类型", "申报方式"],
+            allowed={
+                "standard": ("普通申报", "普通", "常规", "一般申报", "normal"),
+                "matched": ("配比申报", "配比", "match"),
+            },
+        ),
+        _col(
+            "stage",
+            "category",
+            "Furthest funnel stage reached: idea → shortlisted → approved → signed → "
+            "completed, or withdrawn.",
+            required=True,
+            aliases=["funnel_stage", "阶段", "状态", "项目状态", "进度"],
+            allowed={
+                "idea": ("提案", "点子", "征集", "申报", "applied"),
+                "shortlisted": ("入围", "初选", "遴选", "shortlist"),
+                "approved": ("立项", "通过评审", "获资助", "资助", "funded"),
+                "signed": ("签约", "实施", "签约实施", "implementing"),
+                "completed": ("结项", "完成", "已结项", "closed"),
+                "withdrawn": ("退出", "撤回", "终止", "放弃"),
+            },
+        ),
+        _col(
+            "predecessor_id",
+            "id",
+            "Project in an earlier round of the same programme that this one continues.",
+            references="projects.project_id",
+            aliases=["predecessor", "前序项目", "上届项目", "延续项目"],
+        ),
+        _col(
+            "team_size",
+            "count",
+            "Core team members (骨干) at application.",
+            unit="people",
+            aliases=["团队人数", "骨干人数", "核心成员"],
+        ),
+        _col(
+            "grant_yuan",
+            "money",
+            "Seed grant paid by the organiser (种子资金).",
+            unit="yuan",
+            aliases=["grant", "seed_grant", "种子资金", "资助金额", "资助资金", "扶持资金"],
+        ),
+        _col(
+            "leveraged_yuan",
+            "money",
+            "Leveraged resources reported as one total (撬动资金), for data without funding "
+            "lines. With funding lines, leave blank.",
+            unit="yuan",
+            aliases=["leveraged", "撬动资金", "撬动社会资源", "撬动资源"],
+        ),
+        _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
+    ),
+    key=("project_id",),
+    aliases=("project", "项目", "项目表", "项目清单"),
+)
+
+FUNDING = Table(
+    "funding",
+    "One line of money or valued support received by a project.",
+    (
+        _col(
+            "project_id",
+            "id",
+            "Project.",
+            required=True,
+            references="projects.project_id",
+            aliases=["project", "项目编号", "项目id", "项目ID"],
+        ),
+        _col(
+            "source",
+            "category",
+            "Where it came from.",
+            required=True,
+            aliases=["来源", "资金来源", "类型"],
+            allowed={
+                "seed_grant": ("种子资金", "资助资金", "seed", "grant"),
+                "match": ("配比资金", "配比", "matched funds"),
+                "donation": ("捐赠", "捐款", "社会捐赠"),
+                "in_kind": ("实物", "物资", "实物捐赠", "in-kind"),
+                "public_finance": ("财政资金", "财政", "政府资金", "public"),
+                "foundation": ("基金会", "基金会资金"),
+                "business": ("企业", "企业资金", "商家"),
+                "crowdfunding": ("众筹", "网络众筹"),
+                "service_income": ("服务收入", "低偿服务收入", "收入"),
+                "volunteer_time": (
+                    "志愿服务折算",
+                    "志愿时间",
+                    "志愿者时间",
+                    "volunteer time valued",
+                ),
+            },
+        ),
+        _col(
+            "amount_yuan",
+            "money",
+            "Amount, or value of in-kind support.",
+            required=True,
+            unit="yuan",
+            aliases=["amount", "金额", "金额(元)", "金额（元）", "数额"],
+        ),
+        _col(
+            "form",
+            "category",
+            "Cash or in kind. Blank is read from the source: in_kind and "
+            "volunteer_time are in kind, the rest cash.",
+            aliases=["形式", "现金或实物"],
+            allowed={"cash": ("现金", "资金"), "in_kind": ("实物", "非现金", "in-kind")},
+        ),
+        _col("date", "date", "Date received.", aliases=["日期", "到账日期"]),
+    ),
+    aliases=("funding_lines", "funds", "资金", "资金明细", "资金来源"),
+)
+
+INDICATORS = Table(
+    "indicators",
+    "A project's value on an output indicator: planned, at mid-term, or final.",
+    (
+        _col(
+            "project_id",
+            "id",
+            "Project.",
+            required=True,
+            references="projects.project_id",
+            aliases=["project", "项目编号", "项目id", "项目ID"],
+        ),
+        _col(
+            "indicator",
+            "text",
+            "Indicator code. Common ones: `activities`, `volunteer_person_times`, "
+            "`residents_served` (person-times), `core_team`, `issues_solved`, `posts`, "
+            "`reads`, `videos`.",
+            required=True,
+            aliases=["指标", "指标名称"],
+        ),
+        _col(
+            "period",
+            "category",
+            "Plan, mid-term or final value.",
+            required=True,
+            aliases=["阶段", "时期", "期间"],
+            allowed={
+                "plan": ("计划", "目标", "计划值", "target"),
+                "midterm": ("中期", "中期评估", "mid-term", "mid_term"),
+                "final": ("结项", "终期", "最终", "期末", "end"),
+            },
+        ),
+        _col(
+            "value",
+            "number",
+            "Value; counts of people are person-times (人次).",
+            required=True,
+            aliases=["数值", "值", "数量"],
+        ),
+        _col("unit", "text", "Unit, e.g. person-times.", aliases=["单位"]),
+    ),
+    key=("project_id", "indicator", "period"),
+    aliases=("indicator", "指标", "指标表", "产出指标"),
+)
+
+COMMUNITIES = Table(
+    "communities",
+    "A community (社区) or village where projects run.",
+    (
+        _col(
+            "community_id",
+            "id",
+            "Identifier.",
+            required=True,
+            aliases=["community", "社区编号", "社区id", "社区ID", "社区"],
+        ),
+        _col("name", "text", "Name.", aliases=["社区名称", "名称"]),
+        _col("region", "text", "Town or sub-district.", aliases=["街道", "镇街", "地区"]),
+        _col(
+            "population",
+            "count",
+            "Resident population.",
+            unit="people",
+            aliases=["人口", "常住人口", "居民人数"],
+        ),
+        _col("households", "count", "Households.", unit="households", aliases=["户数"]),
+    ),
+    key=("community_id",),
+    aliases=("community", "社区", "社区表"),
+)
+
+PANEL = Table(
+    "panel",
+    "Community-by-year outcomes, for participation effects. Any further numeric columns are "
+    "kept as additional outcomes.",
+    (
+        _col(
+            "community_id",
+            "id",
+            "Community.",
+            required=True,
+            references="communities.community_id",
+            aliases=["community", "社区编号", "社区id", "社区ID", "社区"],
+        ),
+        _col("year", "int", "Year.", required=True, aliases=["年度", "年份", "年"]),
+        _col(
+            "volunteers_per_1000",
+            "number",
+            "Registered volunteers per 1,000 residents.",
+            unit="per 1,000 residents",
+            aliases=["志愿者比例", "每千人志愿者"],
+        ),
+        _col(
+            "participation_rate",
+            "share",
+            "Share of residents who took part in community affairs in the year.",
+            aliases=["参与率", "居民参与率"],
+        ),
+        _col(
+            "satisfaction",
+            "number",
+            "Resident satisfaction score, 0–100.",
+            unit="score",
+            aliases=["满意度"],
+        ),
+    ),
+    key=("community_id", "year"),
+    aliases=("community_panel", "panel_data", "社区面板", "面板"),
+)
+
+FOLLOWUPS = Table(
+    "followups",
+    "What became of a project in a year after its grant.",
+    (
+        _col(
+            "project_id",
+            "id",
+            "Project.",
+            required=True,
+            references="projects.project_id",
+            aliases=["project", "项目编号", "项目id", "项目ID"],
+        ),
+        _col(
+            "year",
+            "int",
+            "Year observed; not before the project's round.",
+            required=True,
+            aliases=["年度", "年份", "年"],
+        ),
+        _col(
+            "status",
+            "category",
+            "Status in that year.",
+            required=True,
+            aliases=["状态", "运行状态"],
+            allowed={
+                "active": ("活跃", "运行", "持续", "继续"),
+                "dormant": ("休眠", "暂停", "停滞"),
+                "ended": ("终止", "停止", "结束", "解散"),
+            },
+        ),
+        _col(
+            "own_income_yuan",
+            "money",
+            "Income not from the organiser (自我造血).",
+            unit="yuan",
+            aliases=["own_income", "自有收入", "自筹资金", "收入"],
+        ),
+        _col(
+            "fund_donation_yuan",
+            "money",
+            "Given to a community fund (社区基金).",
+            unit="yuan",
+            aliases=["fund_donation", "捐入社区基金", "社区基金捐赠"],
+        ),
+        _col(
+            "registered",
+            "bool",
+            "Registered as an organisation with civil affairs.",
+            aliases=["是否注册", "已注册", "登记注册"],
+        ),
+    ),
+    key=("project_id", "year"),
+    aliases=("followup", "follow_ups", "跟踪", "追踪", "跟踪调查"),
+)
+
+SOURCES = Table(
+    "sources",
+    "A published article that figures are taken from.",
+    (
+        _col("source_id", "id", "Identifier.", required=True, aliases=["来源编号"]),
+        _col("publisher", "text", "Who published it.", required=True, aliases=["发布方", "来源"]),
+        _col("title", "text", "Title as published.", required=True, aliases=["标题"]),
+        _col(
+            "published",
+            "text",
+            "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD).",
+            required=True,
+            aliases=["发布日期", "日期"],
+        ),
+        _col("note", "text", "How the date or publisher was established.", aliases=["备注"]),
+    ),
+    key=("source_id",),
+    aliases=("source", "来源", "文献"),
+)
+
+PUBLISHED = Table(
+    "published",
+    "Aggregates a programme published, for programmes that publish only totals.",
+    (
+        _col(
+            "programme_id",
+            "id",
+            "Programme.",
+            required=True,
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col("round", "int", "Round, if the figure belongs to one.", aliases=["届次", "届"]),
+        _col("year", "int", "Year the figure refers to, if known.", aliases=["年度", "年份"]),
+        _col("indicator", "text", "What is counted.", required=True, aliases=["指标"]),
+        _col(
+            "category",
+            "text",
+            "Breakdown within the indicator (e.g. a funnel stage or a "
+            "beneficiary group); blank for a total.",
+            aliases=["分类", "类别"],
+        ),
+        _col("value", "number", "Value as published.", required=True, aliases=["数值", "值"]),
+        _col("unit", "text", "Unit.", required=True, aliases=["单位"]),
+        _col(
+            "qualifier",
+            "category",
+            "Whether the source gives an exact figure, a lower bound "
+            "(“100+”) or an approximation (“about 300”).",
+            aliases=["精度"],
+            allowed={
+                "exact": ("精确",),
+                "at_least": ("以上", "多于", "+"),
+                "about": ("约", "左右", "approx"),
+            },
+        ),
+        _col(
+            "source_id",
+            "id",
+            "Article the figure comes from.",
+            required=True,
+            references="sources.source_id",
+            aliases=["source", "来源编号"],
+        ),
+        _col("note", "text", "What the figure means, in the source's terms.", aliases=["备注"]),
+    ),
+    key=("programme_id", "round", "year", "indicator", "category"),
+    aliases=("published_aggregates", "aggregates", "公开数据", "汇总"),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        PROGRAMMES,
+        ROUNDS,
+        PROJECTS,
+        FUNDING,
+        INDICATORS,
+        COMMUNITIES,
+        PANEL,
+        FOLLOWUPS,
+        SOURCES,
+        PUBLISHED,
+    )
+}
+
+
+def normalise_label(label: str) -> str:
+    """Header or category spelling reduced to a comparable form: trimmed, lower case,
+    full-width brackets and spaces folded, separators as underscores."""
+    text = str(label).strip().replace("\ufeff", "")
+    text = text.replace("（", "(").replace("）", ")").replace("\u3000", " ")
+    text = text.lower()
+    for sep in (" ", "-", "/", "."):
+        text = text.replace(sep, "_")
+    return text
+
+
+def table_for_name(name: str) -> Table | None:
+    """The table a file stem or sheet name stands for (``项目`` → projects), or None."""
+    key = normalise_label(name)
+    for table in TABLES.values():
+        if key == table.name or key in {normalise_label(a) for a in table.aliases}:
+            return table
+    return None
+
+
+def header_map(table: Table) -> dict[str, str]:
+    """Every accepted spelling of every column header → the column's name."""
+    mapping: dict[str, str] = {}
+    for column in table.columns:
+        for spelling in (column.name, *column.aliases):
+            mapping.setdefault(normalise_label(spelling), column.name)
+    return mapping
+
+
+def category_map(column: Column) -> dict[str, str]:
+    """Every accepted spelling of a category value → its code."""
+    mapping: dict[str, str] = {}
+    for code, spellings in column.allowed.items():
+        for spelling in (code, *spellings):
+            mapping.setdefault(normalise_label(spelling), code)
+    return mapping
+
+
+_TYPE_TEXT = {
+    "id": "identifier (text)",
+    "text": "text",
+    "int": "integer",
+    "count": "count ≥ 0",
+    "money": "yuan ≥ 0",
+    "number": "number",
+    "share": "share 0–1",
+    "ratio": "ratio ≥ 0",
+    "date": "date",
+    "bool": "yes/no",
+    "category": "category",
+}
+
+
+def to_markdown() -> str:
+    """The data model as a Markdown document (``docs/data-model.md`` is this text)."""
+    lines = [
+        "# The data model",
+        "",
+        "<!-- Generated by `impact schema` from src/impact/schema.py; edit that, not this. -->",
+        "",
+        "A data set is a folder of CSV or Parquet files, one per table, named after the table",
+        "(`projects.csv`) or one of its Chinese names (`项目.csv`); or an `.xlsx` workbook with",
+        "a sheet per table. Any subset of tables may be present: leverage needs only `projects`",
+        "and `funding`. Headers may be written in English or Chinese as listed; values may use",
+        "the spellings described under *Types*. Every table may carry further columns: they are",
+        "kept as they are, with a warning in case one is a misspelt known column.",
+        "",
+        "**Row numbers** in messages are those a spreadsheet shows: the header is row 1.",
+        "",
+        "## Types",
+        "",
+        "| type | meaning | accepted spellings |",
+        "|---|---|---|",
+        "| identifier | text key; `001` stays `001` | any |",
+        "| integer, count | whole numbers; counts not negative | `12`, `1,200` |",
+        "| yuan | money in yuan, not negative | `2000`, `2,000`, `2000元`, `¥2000`, `1.2万` |",
+        "| number | real number | as yuan, negatives allowed |",
+        "| share | proportion 0–1 | `0.6`, `60%` |",
+        "| ratio | non-negative ratio | `1`, `1:1`, `1：2` (read as a ÷ b) |",
+        "| date | calendar day | `2022-07-01`, `2022/7/1`, `2022.7.1`, `2022年7月1日` |",
+        "| yes/no | boolean | 是/否, 有/无, yes/no, true/false, y/n, 1/0 |",
+        "| category | one of the codes listed | the code, or a listed Chinese or English name |",
+        "",
+        "Person counts of attendances are **person-times** (人次): 100 person-times may be 20",
+        "people five times. The funnel stages are ordered "
+        + " → ".join(FUNNEL_STAGES)
+        + "; `withdrawn` can follow any stage.",
+        "",
+    ]
+    for table in TABLES.values():
+        key = ", ".join(table.key) if table.key else "none (lines may repeat)"
+        lines += [
+            f"## `{table.name}`",
+            "",
+            table.description,
+            "",
+            f"Key: {key}. File or sheet names: `{table.name}`"
+            + "".join(f", `{a}`" for a in table.aliases)
+            + ".",
+            "",
+            "| column | type | unit | required | description | allowed values | "
+            "also accepted as header |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for c in table.columns:
+            allowed = "<br>".join(
+                f"`{code}` ({', '.join(spellings[:3])})" if spellings else f"`{code}`"
+                for code, spellings in c.allowed.items()
+            )
+            if c.references:
+                allowed = f"must match `{c.references}`"
+            lines.append(
+                f"| `{c.name}` | {_TYPE_TEXT[c.type]} | {c.unit} | "
+                f"{'yes' if c.required else ''} | {c.description} | {allowed} | "
+                f"{', '.join(c.aliases)} |"
+            )
+        lines.append("")
+    lines += [
+        "## Checks across tables",
+        "",
+        "Errors (exit status 2): a required column or value missing; a value of the wrong",
+        "type or not an allowed code (the nearest code is suggested); negative money or",
+        "counts; a duplicate key; a link to a row that does not exist (a project's round, a",
+        "funding line's project, a panel row's community …); a predecessor that is not in an",
+        "earlier round of the same programme; round dates out of order (call ≤ start ≤",
+        "mid-term ≤ end); a project with a grant whose stage is below `approved`; a follow-up",
+        "year before the project's round.",
+        "",
+        "Warnings (possible but worth a look): leveraged resources above 50× a project's grant;",
+        "person-times above 100× the community's population; a grant outside the round's",
+        "range; an unknown column or file.",
+        "",
+    ]
+    return "\n".join(lines)
