@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +102,8 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
                 issues += problems
                 if frame is not None:
                     raw_tables.append(RawTable(table, file.name, frame, first_row=2))
-        except (OSError, ValueError, pa.ArrowException) as exc:  # corrupt or unreadable file
+        except (OSError, ValueError, pa.ArrowException, zipfile.BadZipFile) as exc:
+            # a corrupt, locked or unreadable file is the user's to fix, not a crash
             issues.append(Issue(file.name, None, None, f"cannot read file: {exc}"))
     names = [r.table.name for r in raw_tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -176,13 +178,19 @@ def _read_csv(file: Path, table: Table) -> tuple[pd.DataFrame | None, list[Issue
     header = _first_line_fields(file, encoding)
     if not header:
         return None, [Issue(file.name, 1, None, "file is empty: no header line")]
-    frame, issues = _arrow_csv(file, table, header, encoding)
-    if encoding.startswith("utf-8") and any(
-        frame[c].dtype == object and frame[c].map(type).eq(bytes).any() for c in frame.columns
-    ):
-        # Valid UTF-8 at the start, other bytes later: the whole file is GB18030.
-        frame, issues = _arrow_csv(file, table, header, "gb18030")
-    return frame, issues
+    if encoding.startswith("utf-8"):
+        try:
+            frame, issues = _arrow_csv(file, table, header, encoding)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):
+                raise
+            frame = None  # valid UTF-8 at the start, other bytes later
+        if frame is not None and not any(
+            frame[c].dtype == object and frame[c].map(type).eq(bytes).any() for c in frame.columns
+        ):
+            return frame, issues
+    # GB18030 from the start, or a file whose later bytes are not UTF-8.
+    return _arrow_csv(file, table, header, "gb18030")
 
 
 def _first_line_fields(file: Path, encoding: str) -> list[str]:
@@ -283,7 +291,9 @@ def parse(raw: RawTable) -> ParsedTable:
             for position in np.flatnonzero(mask):
                 value = values.iloc[position]
                 issues.append(
-                    Issue(label, int(position + raw.first_row), name, message(value), str(value))
+                    Issue(
+                        label, int(position + raw.first_row), name, message(value), display(value)
+                    )
                 )
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)))
     return ParsedTable(table, label, frame, raw.first_row, issues)
@@ -319,6 +329,15 @@ def _as_text(values: pd.Series, identifier: bool) -> pd.Series:
     return text.mask(text == "")
 
 
+def display(value) -> str | None:
+    """A value as a user wrote or would write it: 12 not 12.0, 2022-07-01 not a timestamp."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return _cell_text(value)
+
+
 def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -345,7 +364,12 @@ def _as_number(values: pd.Series, kind: str):
         blank = np.zeros(len(values), dtype=bool)
         unreadable = np.zeros(len(values), dtype=bool)
     else:
-        text = values.map(_cell_text, na_action="ignore").astype(STRING).str.strip()
+        text = (
+            values.map(_cell_text, na_action="ignore")
+            .astype(STRING)
+            .str.normalize("NFKC")
+            .str.strip()
+        )
         blank = _blank(text)
         text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
         multiplier = pd.Series(1.0, index=values.index)
@@ -429,7 +453,9 @@ def _as_date(values: pd.Series):
         def to_date(value):
             return value if isinstance(value, str) else str(value)[:10]
 
-        text = values.map(to_date, na_action="ignore").astype(STRING).str.strip()
+        text = (
+            values.map(to_date, na_action="ignore").astype(STRING).str.normalize("NFKC").str.strip()
+        )
         text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(r"日$", "", regex=True)
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     dates = dates.astype("datetime64[s]") if len(dates) else dates

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
+from .keys import positions
 
 #: Funding sources that count as leveraged, by kind. The seed grant is the denominator.
 CASH_SOURCES = (
@@ -51,7 +52,7 @@ def project_resources(data: Dataset) -> pd.DataFrame:
     }
     if data.funding is not None:
         funding = data.funding
-        position = pd.Index(projects.project_id).get_indexer(funding.project_id)
+        position = positions(projects.project_id, funding.project_id)
         known = position >= 0
         amount = funding.amount_yuan.to_numpy(dtype=float, na_value=0.0)
         source = funding.source.astype("object").to_numpy()

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import Issue
-from .io import ParsedTable
+from .io import ParsedTable, display
+from .keys import positions
 from .schema import FUNNEL_STAGES, TABLES
 
 LEVERAGE_WARNING = 50.0  # leveraged ÷ grant above this is possible but worth a second look
@@ -51,7 +52,7 @@ class _Report:
                     int(position + parsed.first_row),
                     column,
                     text,
-                    None if pd.isna(value) else str(value),
+                    display(value),
                     severity,
                 )
             )
@@ -198,7 +199,7 @@ def _project_rules(report: _Report) -> None:
         if _present(rounds, ["programme_id", "round"]):
             known = pd.MultiIndex.from_frame(rounds[["programme_id", "round"]].dropna())
             keys = pd.MultiIndex.from_frame(projects[["programme_id", "round"]])
-            broken = ~keys.isin(known) & projects[["programme_id", "round"]].notna().all(1)
+            broken = ~keys.isin(known) & projects[["programme_id", "round"]].notna().all(axis=1)
             report.rows(
                 "projects",
                 broken.to_numpy(dtype=bool),
@@ -240,12 +241,13 @@ def _predecessors(report: _Report, projects: pd.DataFrame) -> None:
     has = projects.predecessor_id.notna().to_numpy(dtype=bool)
     if not has.any():
         return
-    position = pd.Index(projects.project_id).get_indexer(projects.predecessor_id)
+    position = positions(projects.project_id, projects.predecessor_id)
     found = has & (position >= 0)
     safe = np.where(found, position, 0)
-    programme = projects.programme_id.to_numpy(dtype=object)
+    programme = projects.programme_id.to_numpy(dtype=object, na_value=None)
+    known = projects.programme_id.notna().to_numpy(dtype=bool)
     round_no = projects["round"].to_numpy(dtype=float, na_value=np.nan)
-    other_programme = found & (programme[safe] != programme)
+    other_programme = found & known & known[safe] & (programme[safe] != programme)
     not_earlier = found & ~other_programme & ~(round_no[safe] < round_no)
     report.rows(
         "projects",
@@ -301,7 +303,7 @@ def _leverage_plausible(report: _Report) -> None:
         and _present(projects, ["project_id", "grant_yuan"])
     ):
         return
-    position = pd.Index(projects.project_id).get_indexer(funding.project_id)
+    position = positions(projects.project_id, funding.project_id)
     known = position >= 0
     amount = funding.amount_yuan.to_numpy(dtype=float, na_value=0.0)
     is_seed = (funding.source == "seed_grant").to_numpy(dtype=bool)
