@@ -4,6 +4,7 @@
 >>> data = impact.load("data/sample")      # doctest: +SKIP
 """
 
+from . import describe, leverage
 from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
@@ -16,6 +17,8 @@ __all__ = [
     "Issue",
     "ParamsError",
     "TABLES",
+    "describe",
+    "leverage",
     "load",
     "validate",
 ]
