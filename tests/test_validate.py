@@ -210,3 +210,46 @@ def test_empty_file_is_reported(tmp_path):
     (issue,) = impact.validate(tmp_path)
     assert (issue.file, issue.row) == ("projects.csv", 1)
     assert "empty" in issue.message
+
+
+GARBAGE = [
+    "",
+    " ",
+    "abc",
+    "-1",
+    "1e999",
+    "NaN",
+    "nan",
+    "2022年13月1日",
+    "是",
+    "1.2万万",
+    "--",
+    "P1",
+    "demo",
+    "0",
+    "3.5",
+    "，",
+    "N/A",
+    "#REF!",
+    "1:0",
+    "60%%",
+    "\u3000",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_corruption_never_crashes(tmp_path, clean_dir, seed):
+    # Whatever a spreadsheet holds, validation answers with issues, never an exception.
+    import random
+
+    rng = random.Random(seed)
+    for path in clean_dir.iterdir():
+        lines = path.read_text("utf-8").splitlines()
+        for _ in range(3):
+            row = rng.randrange(1, len(lines))
+            cells = lines[row].split(",")
+            cells[rng.randrange(len(cells))] = rng.choice(GARBAGE)
+            lines[row] = ",".join(cells)
+        (tmp_path / path.name).write_text("\n".join(lines) + "\n", "utf-8")
+    issues = impact.validate(tmp_path)
+    assert all(isinstance(i, impact.Issue) for i in issues)

@@ -101,10 +101,12 @@ def _assemble(
 def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
     parsed = {}
     issues = list(issues)
-    for raw in raw_tables:
+    while raw_tables:  # release each raw table once parsed: peak memory stays near one copy
+        raw = raw_tables.pop(0)
         table = _io.parse(raw)
         issues += table.issues
         parsed[raw.table.name] = table
+        del raw
     issues += _validate.check(parsed)
     return parsed, _sorted(issues)
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from .errors import Issue
 from .schema import (
@@ -95,7 +96,9 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
                 issues.append(_unknown_table(file.name, file.stem))
                 continue
             if suffix in PARQUET_SUFFIXES:
-                frame = pd.read_parquet(file)
+                names = pq.read_schema(file).names
+                categories = [h for h in names if _column_type(table, h) == "category"]
+                frame = arrow_to_pandas(pq.read_table(file, read_dictionary=categories))
                 raw_tables.append(RawTable(table, file.name, frame, first_row=1))
             else:
                 frame, problems = _read_csv(file, table)
@@ -193,6 +196,11 @@ def _read_csv(file: Path, table: Table) -> tuple[pd.DataFrame | None, list[Issue
     return _arrow_csv(file, table, header, "gb18030")
 
 
+def _column_type(table: Table, header: str) -> str | None:
+    name = header_map(table).get(normalise_label(header))
+    return table.column(name).type if name else None
+
+
 def _first_line_fields(file: Path, encoding: str) -> list[str]:
     with open(file, encoding=encoding, errors="replace", newline="") as handle:
         return next(csv.reader(handle), [])
@@ -201,14 +209,15 @@ def _first_line_fields(file: Path, encoding: str) -> list[str]:
 def _arrow_csv(
     file: Path, table: Table, header: list[str], encoding: str
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    mapping = header_map(table)
-    # Identifiers, text and codes are read as text so that "001" keeps its zeros.
-    text_types = {"id", "text", "category"}
-    column_types = {
-        h: pa.string()
-        for h in header
-        if (name := mapping.get(normalise_label(h))) and table.column(name).type in text_types
-    }
+    # Identifiers and text are read as text so that "001" keeps its zeros; codes are read
+    # dictionary-encoded, so that parsing them later touches only their few distinct values.
+    column_types = {}
+    for h in header:
+        kind = _column_type(table, h)
+        if kind in ("id", "text"):
+            column_types[h] = pa.string()
+        elif kind == "category":
+            column_types[h] = pa.dictionary(pa.int32(), pa.string())
     bad_rows: list[Issue] = []
 
     def on_invalid_row(row) -> str:
@@ -239,8 +248,21 @@ def _arrow_csv(
         bad_rows[:] = [
             Issue(i.file, (i.row or 0) or None, i.column, i.message, i.value) for i in bad_rows
         ]
-    frame = arrow_table.to_pandas(types_mapper={pa.string(): STRING}.get, ignore_metadata=True)
-    return frame, bad_rows
+    return arrow_to_pandas(arrow_table), bad_rows
+
+
+def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Convert once, cheaply: strings stay Arrow-backed (no Python objects), calendar dates
+    become datetime64 so that no per-value conversion is needed later."""
+    for index, column in enumerate(table.schema):
+        if pa.types.is_date(column.type):
+            table = table.set_column(
+                index, column.name, table.column(index).cast(pa.timestamp("s"))
+            )
+    mapping = {pa.string(): STRING, pa.large_string(): STRING}
+    return table.to_pandas(
+        types_mapper=mapping.get, ignore_metadata=True, self_destruct=True, split_blocks=True
+    )
 
 
 # --------------------------------------------------------------------------- parsing
@@ -295,7 +317,7 @@ def parse(raw: RawTable) -> ParsedTable:
                         label, int(position + raw.first_row), name, message(value), display(value)
                     )
                 )
-    frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)))
+    frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     return ParsedTable(table, label, frame, raw.first_row, issues)
 
 
@@ -315,16 +337,14 @@ def parse_column(values: pd.Series, column: Column):
 
 
 def _as_text(values: pd.Series, identifier: bool) -> pd.Series:
-    if values.dtype == STRING:
-        text = values
-    elif identifier and pd.api.types.is_float_dtype(values.dtype):
+    if identifier and pd.api.types.is_float_dtype(values.dtype):
         # Excel stores 101 as 101.0; an identifier is "101".
         whole = values.dropna()
         if (whole == np.floor(whole)).all():
             values = values.astype("Int64")
         text = values.astype(STRING)
     else:
-        text = values.map(_cell_text, na_action="ignore").astype(STRING)
+        text = _text_of(values)
     text = text.str.strip()
     return text.mask(text == "")
 
@@ -336,6 +356,18 @@ def display(value) -> str | None:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d}"
     return _cell_text(value)
+
+
+def _text_of(values: pd.Series, cell_text=None) -> pd.Series:
+    """Values as Arrow-backed text: a cheap cast for string columns, a per-cell conversion
+    only for mixed columns such as those Excel gives."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.astype(STRING)
+    return values.map(cell_text or _cell_text, na_action="ignore").astype(STRING)
+
+
+def _date_text(value) -> str:
+    return value if isinstance(value, str) else str(value)[:10]  # a Timestamp's day
 
 
 def _cell_text(value) -> str:
@@ -364,12 +396,7 @@ def _as_number(values: pd.Series, kind: str):
         blank = np.zeros(len(values), dtype=bool)
         unreadable = np.zeros(len(values), dtype=bool)
     else:
-        text = (
-            values.map(_cell_text, na_action="ignore")
-            .astype(STRING)
-            .str.normalize("NFKC")
-            .str.strip()
-        )
+        text = _text_of(values).str.normalize("NFKC").str.strip()
         blank = _blank(text)
         text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
         multiplier = pd.Series(1.0, index=values.index)
@@ -449,13 +476,7 @@ def _as_date(values: pd.Series):
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         dates = values.dt.normalize()
     else:
-
-        def to_date(value):
-            return value if isinstance(value, str) else str(value)[:10]
-
-        text = (
-            values.map(to_date, na_action="ignore").astype(STRING).str.normalize("NFKC").str.strip()
-        )
+        text = _text_of(values, _date_text).str.normalize("NFKC").str.strip()
         text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(r"日$", "", regex=True)
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     dates = dates.astype("datetime64[s]") if len(dates) else dates
@@ -469,7 +490,7 @@ def _as_bool(values: pd.Series):
     blank = _blank(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("boolean"), None
-    text = values.map(_cell_text, na_action="ignore").astype(STRING).str.strip().str.lower()
+    text = _text_of(values).str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[text.isin(_TRUE).fillna(False).to_numpy(dtype=bool)] = True
     result[text.isin(_FALSE).fillna(False).to_numpy(dtype=bool)] = False
@@ -481,7 +502,10 @@ def _as_bool(values: pd.Series):
 
 def _as_category(values: pd.Series, column: Column):
     codes_map = category_map(column)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # read dictionary-encoded
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     normalised = [normalise_label(_cell_text(u)) for u in uniques]
     mapped = [codes_map.get(n) for n in normalised]
     unknown = {

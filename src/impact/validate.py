@@ -30,6 +30,19 @@ class _Report:
     def __init__(self, tables: dict[str, ParsedTable]) -> None:
         self.tables = tables
         self.issues: list[Issue] = []
+        self._positions: dict[tuple[str, str, str], np.ndarray] = {}
+
+    def positions(self, table: str, column: str, target: str) -> np.ndarray:
+        """Row of ``target`` that each row's ``column`` points to (-1 for none). Computed once
+        and shared: the reference check, the predecessor rule and the leverage warning all
+        need the same lookup, which dominates the cost of validating large files."""
+        key = (table, column, target)
+        if key not in self._positions:
+            target_table, target_column = target.split(".")
+            self._positions[key] = positions(
+                self.tables[target_table].frame[target_column], self.tables[table].frame[column]
+            )
+        return self._positions[key]
 
     def rows(
         self,
@@ -143,12 +156,13 @@ def _references(report: _Report, name: str) -> None:
         if target is None:
             continue
         values = frame[column.name]
-        known = pd.Index(target.dropna().unique())
-        broken = (values.notna() & ~values.isin(known)).to_numpy(dtype=bool)
+        found = report.positions(name, column.name, column.references) >= 0
+        broken = values.notna().to_numpy(dtype=bool) & ~found
         if not broken.any():
             continue
         target_label = report.tables[target_table].label
-        candidates = list(known.astype(str)) if len(known) <= 5000 else []
+        known = target.dropna().unique()
+        candidates = [str(k) for k in known] if len(known) <= 5000 else []
 
         def message(
             position: int,
@@ -212,7 +226,7 @@ def _project_rules(report: _Report) -> None:
             )
             _grant_within_range(report, projects, rounds)
     if _present(projects, ["predecessor_id", "programme_id", "round", "project_id"]):
-        _predecessors(report, projects)
+        _predecessors(report)
 
 
 def _grant_within_range(report: _Report, projects: pd.DataFrame, rounds: pd.DataFrame) -> None:
@@ -237,11 +251,12 @@ def _grant_within_range(report: _Report, projects: pd.DataFrame, rounds: pd.Data
     )
 
 
-def _predecessors(report: _Report, projects: pd.DataFrame) -> None:
+def _predecessors(report: _Report) -> None:
+    projects = report.tables["projects"].frame
     has = projects.predecessor_id.notna().to_numpy(dtype=bool)
     if not has.any():
         return
-    position = positions(projects.project_id, projects.predecessor_id)
+    position = report.positions("projects", "predecessor_id", "projects.project_id")
     found = has & (position >= 0)
     safe = np.where(found, position, 0)
     programme = projects.programme_id.to_numpy(dtype=object, na_value=None)
@@ -303,7 +318,7 @@ def _leverage_plausible(report: _Report) -> None:
         and _present(projects, ["project_id", "grant_yuan"])
     ):
         return
-    position = positions(projects.project_id, funding.project_id)
+    position = report.positions("funding", "project_id", "projects.project_id")
     known = position >= 0
     amount = funding.amount_yuan.to_numpy(dtype=float, na_value=0.0)
     is_seed = (funding.source == "seed_grant").to_numpy(dtype=bool)
