@@ -303,3 +303,14 @@ def test_lax_loading_keeps_what_it_can(tmp_path, clean_dir):
     data = impact.load(tmp_path / "d", strict=False)
     assert data.funding.amount_yuan.isna().sum() == 1
     assert len(data.funding) == 7
+
+
+@pytest.mark.parametrize("written", ["1e999", "-inf", "99999999999999999999"])
+def test_infinite_or_oversized_numbers_are_unreadable(tmp_path, written):
+    (tmp_path / "projects.csv").write_text(
+        f"project_id,programme_id,round,stage,team_size\nP1,x,1,idea,{written}\n", "utf-8"
+    )
+    # The CSV reader has already typed these cells as floats, so the value shown is the
+    # parsed one ("inf"), not the text as written; the row and column locate it.
+    (issue,) = impact.validate(tmp_path)
+    assert (issue.row, issue.column, issue.message) == (2, "team_size", "not a number")

@@ -412,6 +412,10 @@ def _as_number(values: pd.Series, kind: str):
             text, multiplier = _split_ratio(text, multiplier)
         numbers = pd.to_numeric(text, errors="coerce").astype("float64") * multiplier
         unreadable = numbers.isna().to_numpy() & ~blank
+    # "1e999" parses as infinity, and integers past 2**53 lose digits: neither is a figure.
+    with np.errstate(invalid="ignore"):
+        limit = 2.0**53 if kind in ("int", "count") else np.inf
+        unreadable |= ~np.isnan(numbers.to_numpy()) & ~(np.abs(numbers.to_numpy()) < limit)
     numbers = numbers.where(~unreadable)
     problems: list[tuple[np.ndarray, Callable[[object], str]]] = []
     if unreadable.any():
