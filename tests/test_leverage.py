@@ -1,12 +1,25 @@
 """Per-project resources and the descriptive overview, against hand calculations on the
 clean fixture (tests/data/clean/funding.csv)."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import impact
 from impact.describe import programme_overview
-from impact.leverage import project_resources
+from impact.errors import EstimationError
+from impact.leverage import (
+    cofunding_leverage,
+    compare_leverage,
+    cost_per_output,
+    dataset_leverage,
+    funnel,
+    funnel_from_counts,
+    leverage_ratio,
+    project_resources,
+    sroi,
+)
 
 
 def test_project_resources_by_hand(clean_dir):
@@ -60,3 +73,238 @@ def test_programme_overview_by_hand(clean_dir):
     assert overview.leveraged_yuan == 3500 + 11000
     assert overview.leverage_ratio == pytest.approx(14500 / 19000)
     assert overview.years == "2021–2022"
+
+
+def test_leverage_ratio_by_hand():
+    projects = pd.DataFrame(
+        {
+            "cash": [1000, 3000, 0, 500],
+            "in_kind": [0, 1000, 0, 0],
+            "grant": [2000, 2000, 4000, 0],
+            "kind": ["a", "a", "b", "b"],
+        }
+    )
+    result = leverage_ratio(projects, leveraged=["cash", "in_kind"], grant="grant", n_boot=0)
+    row = result.table.iloc[0]
+    # the unfunded fourth project is left out: (1000 + 4000 + 0) / 8000
+    assert row.leverage == pytest.approx(5000 / 8000)
+    assert row.multiplier == pytest.approx(1 + 5000 / 8000)
+    assert row.mean_of_ratios == pytest.approx((0.5 + 2.0 + 0.0) / 3)
+    assert result.inputs["excluded"] == 1
+    by_kind = leverage_ratio(projects, leveraged="cash", grant="grant", by="kind", n_boot=0).table
+    assert by_kind.loc["a", "leverage"] == pytest.approx(4000 / 4000)
+    assert by_kind.loc["b", "leverage"] == 0
+    assert bool(by_kind.loc["b", "small"])
+
+
+def test_bootstrap_intervals_agree_with_scipy():
+    # scipy.stats.bootstrap is the established implementation of percentile and BCa
+    # intervals (Efron 1987). Same data, same statistic, many replicates: the bounds agree
+    # within Monte Carlo error.
+    rng = np.random.default_rng(1)
+    grant = rng.integers(4, 21, 80) * 500.0
+    leveraged = grant * rng.lognormal(0, 0.8, 80)
+    frame = pd.DataFrame({"grant": grant, "leveraged": leveraged})
+
+    def ratio(lev, gr, axis=-1):
+        return lev.sum(axis=axis) / gr.sum(axis=axis)
+
+    for method, scipy_method in (("bca", "BCa"), ("percentile", "percentile")):
+        ours = leverage_ratio(
+            frame, leveraged="leveraged", grant="grant", n_boot=20000, method=method, seed=3
+        ).table.iloc[0]
+        theirs = stats.bootstrap(
+            (leveraged, grant),
+            ratio,
+            paired=True,
+            vectorized=True,
+            n_resamples=20000,
+            method=scipy_method,
+            random_state=np.random.default_rng(4),
+        ).confidence_interval
+        assert ours.ci_low == pytest.approx(theirs.low, rel=0.02)
+        assert ours.ci_high == pytest.approx(theirs.high, rel=0.02)
+
+
+def test_bootstrap_is_reproducible_with_its_seed():
+    frame = pd.DataFrame(
+        {"grant": [1000.0, 2000, 3000, 4000, 5000], "lev": [500.0, 3000, 100, 4000, 2500]}
+    )
+    first = leverage_ratio(frame, leveraged="lev", grant="grant", seed=9).table
+    again = leverage_ratio(frame, leveraged="lev", grant="grant", seed=9).table
+    other = leverage_ratio(frame, leveraged="lev", grant="grant", seed=10).table
+    pd.testing.assert_frame_equal(first, again)
+    assert first.ci_low.iloc[0] != other.ci_low.iloc[0]
+
+
+def test_cluster_bootstrap_is_wider_when_projects_in_a_community_move_together():
+    # 30 communities of 10 projects; leverage varies between communities, not within.
+    rng = np.random.default_rng(2)
+    community = np.repeat(np.arange(30), 10)
+    grant = np.full(300, 5000.0)
+    leveraged = grant * np.repeat(rng.lognormal(0, 0.7, 30), 10)
+    frame = pd.DataFrame({"g": grant, "l": leveraged, "c": community})
+    naive = leverage_ratio(frame, leveraged="l", grant="g", seed=1).table.iloc[0]
+    clustered = leverage_ratio(frame, leveraged="l", grant="g", cluster="c", seed=1).table.iloc[0]
+    assert clustered.n_clusters == 30
+    # ten identical projects per cluster: the honest interval is about √10 times wider
+    width = (clustered.ci_high - clustered.ci_low) / (naive.ci_high - naive.ci_low)
+    assert 2.3 < width < 4.3
+
+
+def _confounded_projects(n: int, seed: int) -> pd.DataFrame:
+    # Known truth: E[leveraged | matched, team] = grant × 1.2 × 1.8^matched × 1.05^(team−8);
+    # bigger teams choose the matched type more often, so the raw comparison is confounded.
+    rng = np.random.default_rng(seed)
+    team = rng.integers(3, 15, n)
+    matched = rng.random(n) < 1 / (1 + np.exp(-(-1.5 + 0.3 * (team - 8))))
+    grant = rng.integers(4, 21, n) * 500.0
+    mean = grant * 1.2 * 1.8**matched * 1.05 ** (team - 8)
+    sigma = 0.6
+    leveraged = mean * rng.lognormal(-(sigma**2) / 2, sigma, n)
+    return pd.DataFrame(
+        {
+            "leveraged": leveraged,
+            "grant": grant,
+            "team": team,
+            "type": np.where(matched, "matched", "standard"),
+            "community": rng.integers(0, 150, n),
+        }
+    )
+
+
+def test_compare_leverage_recovers_the_planted_ratio_after_adjustment():
+    projects = _confounded_projects(6000, seed=5)
+    adjusted = compare_leverage(
+        projects,
+        leveraged="leveraged",
+        grant="grant",
+        group="type",
+        covariates=["team"],
+        cluster="community",
+    )
+    row = adjusted.table.loc["type=matched"]
+    assert row.ratio == pytest.approx(1.8, rel=0.06)
+    assert row.ratio_low < 1.8 < row.ratio_high
+    assert adjusted.table.loc["team", "ratio"] == pytest.approx(1.05, abs=0.01)
+    assert adjusted.inputs["reference"] == "standard"  # the larger group
+    raw = compare_leverage(projects, leveraged="leveraged", grant="grant", group="type")
+    assert raw.table.loc["type=matched", "ratio"] > 1.95  # confounded upwards
+    assert list(adjusted.conf_int().columns) == ["ci_low", "ci_high"]
+    assert adjusted.params.index.tolist() == adjusted.se.index.tolist()
+
+
+def test_dataset_leverage_kinds_and_match_share(clean_dir):
+    data = impact.load(clean_dir)
+    everything = dataset_leverage(data, n_boot=0).table.iloc[0]
+    assert everything.leverage == pytest.approx(14500 / 19000)
+    assert everything.match_share == pytest.approx(8000 / 14500)
+    cash = dataset_leverage(data, kinds=["cash"], n_boot=0).table.iloc[0]
+    assert cash.leverage == pytest.approx((2000 + 8000) / 19000)
+    with pytest.raises(EstimationError, match="unknown kind"):
+        dataset_leverage(data, kinds=["gold"])
+
+
+def test_cost_per_output_and_cofunding_reproduce_hongshan():
+    # DOMAIN.md: 686,404.16 ÷ 253,537 ≈ 2.71 yuan per person-time; 60 ÷ 40 = 1.5.
+    hongshan = pd.DataFrame(
+        {"paid": [686404.16], "served": [253537], "foundation": [60.0], "public": [40.0]}
+    )
+    cost = cost_per_output(hongshan, cost="paid", outputs="served").table
+    assert round(cost.loc["served", "cost_per_unit"], 2) == 2.71
+    assert (
+        cofunding_leverage(hongshan, other="foundation", public="public").cofunding_leverage.iloc[0]
+        == 1.5
+    )
+
+
+def test_funnel_reproduces_hongshan_with_wilson_intervals_by_hand():
+    table = funnel_from_counts(
+        {"idea": 2336, "shortlisted": 376, "approved": 190, "signed": 185}
+    ).table
+    assert list(table.reached) == [2336, 376, 190, 185]
+    assert round(table.loc["shortlisted", "conversion"], 3) == 0.161
+    assert round(table.loc["approved", "conversion"], 3) == 0.505
+    assert round(table.loc["signed", "conversion"], 3) == 0.974
+    # Wilson (1927) score interval, written out: centre ± half-width
+    z, k, n = stats.norm.ppf(0.975), 376, 2336
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    assert table.loc["shortlisted", "ci_low"] == pytest.approx(centre - half)
+    assert table.loc["shortlisted", "ci_high"] == pytest.approx(centre + half)
+
+
+def test_funnel_counts_withdrawn_at_the_first_stage_and_groups():
+    projects = pd.DataFrame(
+        {"stage": ["idea", "withdrawn", "approved", "completed"], "p": ["x", "x", "x", "y"]}
+    )
+    table = funnel(projects, stage="stage").table
+    assert table.reached.tolist() == [4, 2, 2, 1, 1]
+    grouped = funnel(projects, stage="stage", by="p").table
+    assert grouped.loc[("y", "completed"), "reached"] == 1
+    with pytest.raises(EstimationError, match="outside the funnel"):
+        funnel(pd.DataFrame({"stage": ["idae"]}), stage="stage")
+
+
+def test_sroi_by_hand():
+    result = sroi(
+        outcome_value_yuan=100_000,
+        investment_yuan=20_000,
+        deadweight=0.2,
+        displacement=0.1,
+        attribution=0.25,
+        drop_off=0.5,
+        discount_rate=0.035,
+        years=2,
+    )
+    # year 1: 100,000 × 0.8 × 0.9 × 0.75 = 54,000; year 2: half of it
+    assert result.table.impact_yuan.tolist() == pytest.approx([54_000, 27_000])
+    expected = (54_000 / 1.035 + 27_000 / 1.035**2) / 20_000
+    assert result.ratio == pytest.approx(expected)
+    with pytest.raises(EstimationError, match="deadweight"):
+        sroi(
+            outcome_value_yuan=1,
+            investment_yuan=1,
+            deadweight=1.5,
+            displacement=0,
+            attribution=0,
+            drop_off=0,
+            discount_rate=0,
+            years=1,
+        )
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda df: leverage_ratio(df, leveraged="nope", grant="grant"), "unknown column"),
+        (
+            lambda df: leverage_ratio(df.assign(grant=0), leveraged="lev", grant="grant"),
+            "no funded project",
+        ),
+        (
+            lambda df: compare_leverage(df, leveraged="lev", grant="grant", group="one"),
+            "at least two groups",
+        ),
+        (
+            lambda df: leverage_ratio(df, leveraged="lev", grant="grant", method="normal"),
+            "'bca' or 'percentile'",
+        ),
+    ],
+)
+def test_bad_arguments_raise_a_value_error_naming_the_problem(call, message):
+    frame = pd.DataFrame({"lev": [1.0, 2.0], "grant": [1.0, 1.0], "one": ["a", "a"]})
+    with pytest.raises(ValueError, match=message):
+        call(frame)
+
+
+def test_results_show_themselves(clean_dir):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = dataset_leverage(impact.load(clean_dir), by="application_type", n_boot=200)
+    text = result.summary()
+    assert "Leverage ratio" in text and "seed=0" in text and "small" in text
+    assert result.plot() is not None
+    assert "<table" in result._repr_html_()
