@@ -52,9 +52,10 @@ def project_resources(data: Dataset) -> pd.DataFrame:
 
     Columns: ``project_id``, ``programme_id``, ``round``, ``grant_yuan``,
     ``leveraged_cash_yuan``, ``leveraged_in_kind_yuan``, ``leveraged_volunteer_yuan`` and
-    ``leveraged_yuan`` (their sum), and ``match_yuan`` (the matched funds among the cash). Funding lines are used when present; otherwise the
-    projects' own ``leveraged_yuan`` total is taken as cash-or-unknown. The grant is the
-    project's ``grant_yuan``, or the sum of its seed-grant lines where that is blank.
+    ``leveraged_yuan`` (their sum), and ``match_yuan`` (the matched funds among the cash).
+    Funding lines are used when present; otherwise the projects' own ``leveraged_yuan``
+    total is taken as cash-or-unknown. The grant is the project's ``grant_yuan``, or the sum
+    of its seed-grant lines where that is blank.
     """
     data.require("projects")
     projects = data.projects
