@@ -23,7 +23,10 @@ def test_environment_yml_mirrors_pyproject():
         for r in project["dependencies"] + project["optional-dependencies"]["test"]
     )
     conda_deps = yaml.safe_load((ROOT / "environment.yml").read_text("utf-8"))["dependencies"]
-    conda = dict(_name_and_spec(d) for d in conda_deps if isinstance(d, str))
+    pip_section = [d["pip"] for d in conda_deps if isinstance(d, dict)]
+    listed = [d for d in conda_deps if isinstance(d, str) and d != "pip"]
+    listed += [d for section in pip_section for d in section]
+    conda = dict(_name_and_spec(d) for d in listed)
     python = conda.pop("python")
     assert python == ">=" + project["requires-python"].lstrip(">=")
     assert conda == pip
