@@ -202,3 +202,178 @@ def test_result_shows_itself(planted):
     matplotlib.use("Agg")
     assert "overall ATT" in planted.summary() and "pre-trend" in planted.summary()
     assert planted.plot(n_boot=99) is not None
+
+
+# ---------------------------------------------------------------- att and count_effect
+
+from impact.participation import att, count_effect  # noqa: E402
+
+NSW_COVARIATES = ["age", "educ", "black", "hisp", "marr", "nodegree", "re74", "re75"]
+
+
+@pytest.fixture(scope="module")
+def nsw():
+    data = causaldata.nsw_mixtape.load_pandas().data
+    # LaLonde's NSW experimental sample as in Dehejia & Wahba (1999): 185 treated men and
+    # 260 controls; real data, not a stand-in.
+    assert (data.treat == 1).sum() == 185 and (data.treat == 0).sum() == 260
+    return data
+
+
+def test_difference_in_means_reproduces_dehejia_wahba(nsw):
+    # Dehejia & Wahba (1999, JASA 94:448), Table 3: experimental estimate $1,794.
+    result = att(nsw, outcome="re78", treatment="treat", method="diff")
+    assert round(result.table.loc["effect", "estimate"]) == 1794
+
+
+@pytest.mark.parametrize(
+    "method, estimand, theirs, effect_group",
+    [
+        ("regression", "ate", "ra", "all"),
+        ("regression", "att", "ra", 1),
+        ("ipw", "ate", "ipw", "all"),
+        ("ipw", "att", "ipw", 1),
+        ("aipw", "ate", "aipw", None),
+    ],
+)
+def test_agrees_with_statsmodels_treatment_effect(nsw, method, estimand, theirs, effect_group):
+    # statsmodels' TreatmentEffect (a port of Stata's teffects) on the same data and models.
+    import statsmodels.api as sm
+    from statsmodels.treatment.treatment_effects import TreatmentEffect
+
+    design = sm.add_constant(nsw[NSW_COVARIATES].astype(float))
+    treatment = nsw.treat.to_numpy().astype(int)
+    select = sm.Logit(treatment, design).fit(disp=0)
+    effect = TreatmentEffect(
+        sm.OLS(nsw.re78.astype(float), design), treatment, results_select=select
+    )
+    kwargs = {} if effect_group is None else {"effect_group": effect_group}
+    reference = getattr(effect, theirs)(**kwargs).summary_frame().iloc[0]
+    ours = att(
+        nsw,
+        outcome="re78",
+        treatment="treat",
+        covariates=NSW_COVARIATES,
+        method=method,
+        estimand=estimand,
+    ).table.loc["effect"]
+    if method == "regression":  # same estimator and same sandwich: identical
+        assert ours.estimate == pytest.approx(reference.iloc[0], rel=1e-8)
+        assert ours.se == pytest.approx(reference.iloc[1], rel=1e-6)
+    else:  # propensity fitted by scikit-learn rather than statsmodels' Logit
+        assert ours.estimate == pytest.approx(reference.iloc[0], rel=1e-3)
+        assert ours.se == pytest.approx(reference.iloc[1], rel=0.12)
+
+
+def test_weighting_balances_the_covariates(nsw):
+    result = att(
+        nsw,
+        outcome="re78",
+        treatment="treat",
+        covariates=NSW_COVARIATES,
+        method="ipw",
+        estimand="att",
+    )
+    assert result.balance.smd_before.abs().max() > 0.25  # nodegree, by chance
+    assert result.balance.smd_after.abs().max() < 0.05
+    assert result.propensity.between(0, 1).all()
+
+
+def _confounded(n, seed):
+    # Known truth: y = 2 + x + T·(1.5 + 0.5·x) + ε with P(T | x) = logistic(0.8·x − 0.3).
+    # ATE = 1.5 because E[x] = 0; ATT = 1.5 + 0.5·E[x | T = 1], got from the same design.
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    treated = (rng.random(n) < 1 / (1 + np.exp(-(0.8 * x - 0.3)))).astype(int)
+    y = 2 + x + treated * (1.5 + 0.5 * x) + rng.normal(size=n)
+    return pd.DataFrame({"y": y, "t": treated, "x": x})
+
+
+def test_adjusted_methods_recover_the_planted_effects():
+    data = _confounded(20000, seed=7)
+    big = _confounded(2_000_000, seed=8)
+    true_att = 1.5 + 0.5 * big.x[big.t == 1].mean()
+    naive = att(data, outcome="y", treatment="t", method="diff").table.estimate.iloc[0]
+    assert naive > 1.5 + 0.5  # confounded: treated units have higher x
+    for method in ("regression", "ipw", "aipw"):
+        for estimand, truth in (("ate", 1.5), ("att", true_att)):
+            row = att(
+                data, outcome="y", treatment="t", covariates=["x"], method=method, estimand=estimand
+            ).table.iloc[0]
+            assert abs(row.estimate - truth) < 3 * row.se, (method, estimand)
+
+
+def test_bootstrap_standard_errors_match_influence_ones():
+    data = _confounded(3000, seed=9)
+    analytic = att(data, outcome="y", treatment="t", covariates=["x"], method="aipw")
+    resampled = att(
+        data,
+        outcome="y",
+        treatment="t",
+        covariates=["x"],
+        method="aipw",
+        se="bootstrap",
+        n_boot=300,
+        seed=1,
+    )
+    assert resampled.se.iloc[0] == pytest.approx(analytic.se.iloc[0], rel=0.15)
+    assert resampled.params.iloc[0] == analytic.params.iloc[0]
+
+
+def test_trimming_drops_extreme_scores_and_says_so():
+    data = _confounded(4000, seed=10)
+    data["x"] *= 4  # push scores towards 0 and 1
+    result = att(data, outcome="y", treatment="t", covariates=["x"], method="ipw", trim=0.05)
+    assert result.inputs["trimmed"] > 0
+    assert any("trimming" in note for note in result.notes)
+    assert result.propensity.between(0.05, 0.95).all()
+
+
+def test_count_effect_recovers_a_planted_rate_ratio():
+    # Known truth: person-times ~ negative binomial with mean population × 0.02 × 1.4^T ×
+    # exp(0.3·z), communities in 60 clusters.
+    rng = np.random.default_rng(11)
+    n = 3000
+    population = rng.integers(2000, 20000, n)
+    treated = rng.integers(0, 2, n)
+    z = rng.normal(size=n)
+    mean = population * 0.02 * 1.4**treated * np.exp(0.3 * z)
+    counts = rng.negative_binomial(2, 2 / (2 + mean))
+    frame = pd.DataFrame(
+        {
+            "served": counts,
+            "joined": treated,
+            "z": z,
+            "pop": population,
+            "town": rng.integers(0, 60, n),
+        }
+    )
+    for family in ("poisson", "negbin"):
+        table = count_effect(
+            frame,
+            outcome="served",
+            treatment="joined",
+            covariates=["z"],
+            exposure="pop",
+            cluster="town",
+            family=family,
+        ).table
+        assert table.loc["joined", "rate_ratio"] == pytest.approx(1.4, rel=0.05), family
+        assert table.loc["joined", "rr_low"] < 1.4 < table.loc["joined", "rr_high"]
+        assert table.loc["const", "rate_ratio"] == pytest.approx(0.02, rel=0.08)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"method": "magic"}, "method must be"),
+        ({"estimand": "atc"}, "estimand must be"),
+        ({"method": "ipw", "covariates": []}, "needs covariates"),
+        ({"treatment": "y"}, "must be 1"),
+    ],
+)
+def test_att_bad_arguments(kwargs, message):
+    data = _confounded(200, seed=12)
+    arguments = {"outcome": "y", "treatment": "t", "covariates": ["x"]} | kwargs
+    with pytest.raises(EstimationError, match=message):
+        att(data, **arguments)
