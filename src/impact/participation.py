@@ -17,6 +17,7 @@ Every function takes a plain DataFrame and column names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
