@@ -377,3 +377,9 @@ def test_att_bad_arguments(kwargs, message):
     arguments = {"outcome": "y", "treatment": "t", "covariates": ["x"]} | kwargs
     with pytest.raises(EstimationError, match=message):
         att(data, **arguments)
+
+
+def test_no_bootstrap_means_no_bands(planted):
+    table = planted.aggregate("dynamic", n_boot=0)
+    assert table.drop(index="overall").band_low.isna().all()
+    assert table.att.notna().all() and table.se.notna().all()

@@ -377,6 +377,8 @@ def _with_inference(estimates, influence, labels, cluster_codes, ci, n_boot, see
 def _simultaneous_critical_value(influence, cluster_codes, ci, n_boot, seed) -> float:
     """Multiplier bootstrap (Mammen weights) of the sup-t statistic over the estimates,
     as in R did: replicate θ* − θ = Σ V_i ψ_i / n, scaled by the analytic standard errors."""
+    if n_boot < 1:
+        return float("nan")  # no bands asked for
     rng = np.random.default_rng(seed)
     n = influence.shape[0]
     if cluster_codes is not None:
