@@ -4,7 +4,7 @@
 >>> data = impact.load("data/sample")      # doctest: +SKIP
 """
 
-from . import describe, leverage
+from . import describe, leverage, participation, simulate, sustainability
 from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
@@ -19,6 +19,9 @@ __all__ = [
     "TABLES",
     "describe",
     "leverage",
+    "participation",
+    "simulate",
+    "sustainability",
     "load",
     "validate",
 ]

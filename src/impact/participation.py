@@ -801,3 +801,21 @@ def count_effect(
             "ci": ci,
         },
     )
+
+
+def dataset_att(
+    data, *, outcome: str, year: int, covariates: Sequence[str] = ("population",), **options
+) -> EffectResult:
+    """:func:`att` for communities in one ``year``: the effect of having joined by then (a
+    funded project in that year or before) on a panel ``outcome``, adjusting for community
+    ``covariates`` (from the communities table, or the panel)."""
+    data.require("panel", "communities")
+    cohorts = community_cohorts(data)
+    frame = data.panel[data.panel.year == year].merge(
+        data.communities, on="community_id", how="left"
+    )
+    if frame.empty:
+        raise EstimationError(f"the panel has no rows for year {year}")
+    cohort = frame.community_id.map(cohorts).fillna(0)
+    frame["joined"] = ((cohort > 0) & (cohort <= year)).astype(int)
+    return att(frame, outcome=outcome, treatment="joined", covariates=covariates, **options)
