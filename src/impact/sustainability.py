@@ -289,16 +289,18 @@ def cox(
     cluster: str | None = None,
     ci: float = 0.95,
 ) -> ModelResult:
-    """Cox proportional-hazards regression (statsmodels ``PHReg``).
+    """Cox proportional-hazards regression.
 
-    Returns coefficients, hazard ratios with intervals (cluster-robust when ``cluster`` is
-    given), and in ``ph_test`` a check of proportional hazards per covariate: the
-    correlation of its Schoenfeld residuals with the rank of event times, n_events × r²
-    referred to χ²(1) (after Grambsch & Therneau 1994). Small p-values suggest the hazard
-    ratio changes over time.
+    Returns coefficients, hazard ratios with intervals, and in ``ph_test_p`` a check of
+    proportional hazards per covariate: the correlation of its Schoenfeld residuals with the
+    rank of event times, n_events × r² referred to χ²(1) (after Grambsch & Therneau 1994).
+    Small p-values suggest the hazard ratio changes over time.
+
+    The partial likelihood (Efron or Breslow ties) is maximised by a vectorised Newton
+    solver: risk-set sums are reverse cumulative sums over sorted times, so 200,000 rows
+    take seconds. With ``cluster``, standard errors are cluster-robust, from statsmodels'
+    ``PHReg`` (Lin & Wei 1989 sandwich), which is slower on large data.
     """
-    from statsmodels.duration.hazard_regression import PHReg
-
     covariates = list(covariates)
     check_columns(df, duration, event, *covariates, cluster)
     if ties not in ("efron", "breslow"):
@@ -307,29 +309,34 @@ def cox(
     events = int(data[event].sum())
     if events < len(covariates) + 2:
         raise EstimationError(f"too few events ({events}) for {len(covariates)} covariate(s)")
-    exog = data[covariates].astype(float)
-    model = PHReg(
-        data[duration].to_numpy(float), exog, status=data[event].to_numpy(float), ties=ties
-    )
+    time_ = data[duration].to_numpy(float)
+    status = data[event].to_numpy(float)
+    x = data[covariates].to_numpy(float)
+    beta, information, schoenfeld, event_times = _cox_newton(time_, status, x, ties)
     if cluster:
-        fit = model.fit(groups=pd.factorize(data[cluster])[0])
+        from statsmodels.duration.hazard_regression import PHReg
+
+        fit = PHReg(time_, x, status=status, ties=ties).fit(
+            groups=pd.factorize(data[cluster])[0], start_params=beta
+        )
+        beta, se = np.asarray(fit.params), np.asarray(fit.bse)
     else:
-        fit = model.fit()
-    bounds = np.asarray(fit.conf_int(alpha=1 - ci))
+        se = np.sqrt(np.diag(np.linalg.inv(information)))
+    z = stats.norm.ppf(0.5 + ci / 2)
     table = pd.DataFrame(
         {
-            "estimate": fit.params,
-            "se": fit.bse,
-            "ci_low": bounds[:, 0],
-            "ci_high": bounds[:, 1],
-            "p": fit.pvalues,
+            "estimate": beta,
+            "se": se,
+            "ci_low": beta - z * se,
+            "ci_high": beta + z * se,
+            "p": 2 * stats.norm.sf(np.abs(beta / se)),
         },
         index=covariates,
     )
     table["hazard_ratio"] = np.exp(table.estimate)
     table["hr_low"] = np.exp(table.ci_low)
     table["hr_high"] = np.exp(table.ci_high)
-    table["ph_test_p"] = _ph_test(fit, data[duration].to_numpy(float), data[event].to_numpy(float))
+    table["ph_test_p"] = _ph_test(schoenfeld, event_times)
     table.index.name = "term"
     return ModelResult(
         table,
@@ -351,14 +358,79 @@ def cox(
     )
 
 
-def _ph_test(fit, duration: np.ndarray, event: np.ndarray) -> np.ndarray:
-    residuals = np.asarray(fit.schoenfeld_residuals)
-    observed = event == 1
-    times = stats.rankdata(duration[observed])
+def _cox_newton(time_, status, x, ties, tolerance=1e-10, max_iter=50):
+    """Maximise the Cox partial likelihood. Returns β, the information matrix at β, the
+    Schoenfeld residuals of the events and their times (both in order of event time)."""
+    order = np.argsort(time_, kind="stable")
+    time_, status, x = time_[order], status[order], x[order] - x.mean(axis=0)
+    n, p = x.shape
+    # Distinct event times; the risk set of each is every row from its first position on.
+    dead = status == 1
+    event_times, first_of_time = np.unique(time_, return_index=True)
+    group_of_row = np.searchsorted(event_times, time_)
+    deaths_in_group = np.bincount(group_of_row[dead], minlength=len(event_times))
+    # One entry per death: its group and its rank l = 0 … d − 1 within the tie.
+    death_group = group_of_row[dead]
+    tie_size = deaths_in_group[death_group].astype(float)
+    tie_rank = np.arange(len(death_group)) - np.searchsorted(death_group, death_group)
+    fraction = tie_rank / tie_size if ties == "efron" else np.zeros(len(death_group))
+    x_dead = x[dead]
+
+    def pieces(beta):
+        eta = x @ beta
+        risk = np.exp(eta - eta.max())  # a common factor cancels from every ratio
+        weighted = x * risk[:, None]
+        outer = np.einsum("ni,nj->nij", x, weighted)
+        tail = lambda values: np.cumsum(values[::-1], axis=0)[::-1]  # noqa: E731
+        s0, s1, s2 = (tail(v)[first_of_time][death_group] for v in (risk, weighted, outer))
+        t0 = np.bincount(group_of_row[dead], weights=risk[dead], minlength=len(event_times))[
+            death_group
+        ]
+        t1 = np.zeros((len(event_times), p))
+        np.add.at(t1, group_of_row[dead], weighted[dead])
+        t2 = np.zeros((len(event_times), p, p))
+        np.add.at(t2, group_of_row[dead], outer[dead])
+        t1, t2 = t1[death_group], t2[death_group]
+        denominator = s0 - fraction * t0
+        numerator1 = s1 - fraction[:, None] * t1
+        numerator2 = s2 - fraction[:, None, None] * t2
+        expected = numerator1 / denominator[:, None]
+        loglik = (eta[dead] - eta.max()).sum() - np.log(denominator).sum()
+        gradient = x_dead.sum(axis=0) - expected.sum(axis=0)
+        information = (numerator2 / denominator[:, None, None]).sum(axis=0) - np.einsum(
+            "ki,kj->ij", expected, expected
+        )
+        return loglik, gradient, information, expected
+
+    beta = np.zeros(p)
+    loglik, gradient, information, expected = pieces(beta)
+    for _ in range(max_iter):
+        step = np.linalg.solve(information, gradient)
+        for _halving in range(30):
+            candidate = beta + step
+            new = pieces(candidate)
+            if new[0] >= loglik - 1e-12:
+                break
+            step /= 2
+        change = new[0] - loglik
+        beta, (loglik, gradient, information, expected) = candidate, new
+        if abs(change) < tolerance and np.abs(step).max() < 1e-8:
+            break
+    # Schoenfeld residuals: each event's covariates minus the mean over its tie group of
+    # the (Efron) expected covariates.
+    group_mean = np.zeros((len(event_times), p))
+    np.add.at(group_mean, death_group, expected)
+    group_mean /= np.maximum(deaths_in_group, 1)[:, None]
+    schoenfeld = x_dead - group_mean[death_group]
+    return beta, information, schoenfeld, time_[dead]
+
+
+def _ph_test(schoenfeld: np.ndarray, event_times: np.ndarray) -> np.ndarray:
+    times = stats.rankdata(event_times)
     p_values = []
-    for column in residuals[observed].T:
+    for column in schoenfeld.T:
         r = np.corrcoef(times, column)[0, 1] if np.std(column) > 0 else 0.0
-        p_values.append(stats.chi2.sf(observed.sum() * r**2, 1))
+        p_values.append(stats.chi2.sf(len(times) * r**2, 1))
     return np.array(p_values)
 
 
