@@ -72,3 +72,31 @@ def test_att_of_joining_by_a_year_covers_the_planted_effect(sample, truth):
         sample, outcome="volunteers_per_1000", year=year, estimand="att", method="regression"
     ).table.loc["effect"]
     assert row.ci_low < planted < row.ci_high
+
+
+def test_every_result_plots(sample):
+    # Each estimator's result draws itself; a model's plot is on the ratio scale.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from impact.leverage import compare_leverage, dataset_leverage, funnel, project_resources
+    from impact.participation import dataset_did
+
+    frame = sample.projects.assign(lev=project_resources(sample).leveraged_yuan)
+    results = [
+        dataset_leverage(sample, by="application_type", n_boot=99),
+        compare_leverage(frame, leveraged="lev", grant="grant_yuan", group="application_type"),
+        funnel(sample.projects, stage="stage"),
+        dataset_did(sample, outcome="volunteers_per_1000"),
+        dataset_survival(sample),
+        dataset_cox(sample),
+        dataset_risk(sample),
+    ]
+    for result in results:
+        ax = result.plot()
+        assert ax.has_data(), type(result).__name__
+        assert result.summary()
+        plt.close("all")
+    assert results[1].plot().get_xscale() == "log"

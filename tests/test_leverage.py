@@ -213,7 +213,9 @@ def test_cost_per_output_and_cofunding_reproduce_hongshan():
     cost = cost_per_output(hongshan, cost="paid", outputs="served").table
     assert round(cost.loc["served", "cost_per_unit"], 2) == 2.71
     assert (
-        cofunding_leverage(hongshan, other="foundation", public="public").cofunding_leverage.iloc[0]
+        cofunding_leverage(
+            hongshan, other="foundation", public="public"
+        ).table.cofunding_leverage.iloc[0]
         == 1.5
     )
 

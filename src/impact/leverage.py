@@ -306,9 +306,21 @@ def dataset_leverage(
     )
 
 
+@dataclass(frozen=True)
+class CofundingResult(Result):
+    """Money from other funders per yuan of public money, per group."""
+
+    def plot(self, ax=None):
+        ax = axes(ax)
+        table = self.table.reset_index()
+        ax.barh(table.iloc[:, 0].astype(str), table.cofunding_leverage)
+        ax.set_xlabel("other funders' yuan per public yuan")
+        return ax
+
+
 def cofunding_leverage(
     df: pd.DataFrame, *, other: str, public: str, by: str | None = None
-) -> pd.DataFrame:
+) -> CofundingResult:
     """Money from other funders ÷ public money, a ratio of sums per group.
 
     Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5.
@@ -317,12 +329,17 @@ def cofunding_leverage(
     grouped = df.groupby(by, observed=True) if by else None
     other_total = grouped[other].sum() if by else pd.Series({"all": df[other].sum()})
     public_total = grouped[public].sum() if by else pd.Series({"all": df[public].sum()})
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "other_yuan": other_total,
             "public_yuan": public_total,
             "cofunding_leverage": other_total / public_total,
         }
+    )
+    return CofundingResult(
+        table,
+        title="Co-funding leverage (other funders ÷ public money)",
+        inputs={"n": len(df), "other": other, "public": public, "by": by},
     )
 
 

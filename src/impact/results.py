@@ -59,6 +59,29 @@ class ModelResult(Result):
     def conf_int(self) -> pd.DataFrame:
         return self.table[["ci_low", "ci_high"]]
 
+    def plot(self, ax=None):
+        """Coefficient plot with intervals; on the ratio scale (hazard, rate or leverage
+        ratio) when the table has one, with the line of no effect at 1."""
+        ax = axes(ax)
+        table = self.table.drop(index=[t for t in ("const",) if t in self.table.index])
+        ratio = next((c for c in ("hazard_ratio", "rate_ratio", "ratio") if c in table), None)
+        if ratio:
+            low, high = {
+                "hazard_ratio": ("hr_low", "hr_high"),
+                "rate_ratio": ("rr_low", "rr_high"),
+                "ratio": ("ratio_low", "ratio_high"),
+            }[ratio]
+            centre, lower, upper, null = table[ratio], table[low], table[high], 1.0
+            ax.set_xscale("log")
+        else:
+            centre, lower, upper, null = (table.estimate, table.ci_low, table.ci_high, 0.0)
+        y = range(len(table))
+        ax.errorbar(centre, y, xerr=[centre - lower, upper - centre], fmt="o", capsize=3)
+        ax.set_yticks(list(y), [str(t) for t in table.index])
+        ax.axvline(null, color="grey", linewidth=0.8)
+        ax.set_xlabel(ratio.replace("_", " ") if ratio else "estimate")
+        return ax
+
 
 def axes(ax=None):
     """The given matplotlib axes, or new ones (imported late: estimators need no display)."""
