@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: help venv report test test-slow lint format sample docs bench clean
 
 help:
-	@echo "make report     validate and summarise the embedded data (creates .venv)"
+	@echo "make report     validate the embedded data and build every report (creates .venv)"
 	@echo "make test       lint and run the test suite (creates .venv)"
 	@echo "make test-slow  run the slow checks too"
 	@echo "make sample     regenerate data/sample with impact simulate"
@@ -26,7 +26,8 @@ venv: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/impact validate data/sample data/published
-	$(BIN)/impact summary data/sample data/published
+	$(BIN)/impact run --all --jobs 2
+	@echo "open reports/index.html"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

@@ -2,12 +2,20 @@
 
 >>> import impact
 >>> data = impact.load("data/sample")      # doctest: +SKIP
+>>> impact.leverage.dataset_leverage(data, by="application_type")   # doctest: +SKIP
+
+The estimator modules (``leverage``, ``participation``, ``sustainability``) and
+``describe`` and ``simulate`` load on first use, so that ``import impact`` and the command
+line start quickly without SciPy and statsmodels.
 """
 
-from . import describe, leverage, participation, simulate, sustainability
+from importlib import import_module
+
 from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
+
+_MODULES = ("describe", "leverage", "participation", "simulate", "sustainability")
 
 __all__ = [
     "Dataset",
@@ -17,12 +25,14 @@ __all__ = [
     "Issue",
     "ParamsError",
     "TABLES",
-    "describe",
-    "leverage",
-    "participation",
-    "simulate",
-    "sustainability",
     "load",
     "validate",
+    *_MODULES,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'impact' has no attribute {name!r}")

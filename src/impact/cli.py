@@ -100,6 +100,39 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace) -> int:
+    from .report import index, runner
+
+    files = [Path(p) for p in args.params]
+    if args.all:
+        files += sorted(Path(args.params_dir).glob("*.yaml"))
+    if not files:
+        raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
+    outcomes = runner.run(
+        files,
+        root=Path(args.out),
+        notebooks=Path(args.notebooks),
+        jobs=args.jobs,
+        force=args.force,
+        language=args.lang,
+        progress=not args.quiet,
+    )
+    page = index.write_index(Path(args.out))
+    width = max(len(o.params) for o in outcomes)
+    for outcome in outcomes:
+        where = outcome.folder or ""
+        print(f"{outcome.status:8} {outcome.params:{width}}  {outcome.seconds:6.1f} s  {where}")
+        if outcome.message:
+            print("         " + outcome.message.replace("\n", "\n         "), file=sys.stderr)
+    counts = {
+        s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed", "invalid")
+    }
+    print(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; index: {page}")
+    if counts["invalid"]:
+        return EXIT_USAGE
+    return 1 if counts["failed"] else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="impact", description="Evaluate community micro-grant programmes."
@@ -134,6 +167,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--params", metavar="FILE", help="YAML parameters (default: the built-in ones)"
     )
     simulate.set_defaults(run=_simulate)
+
+    run = commands.add_parser(
+        "run",
+        help="run report notebooks and publish them",
+        description="Check each parameters file (refusing unknown keys), run its notebook "
+        "with papermill, export HTML, tables and figures, and publish the report "
+        "folder atomically. Unchanged reports are skipped. Exit 0 when every "
+        "report is ok or skipped, 1 if a notebook failed (its previous report is "
+        "kept), 2 if a parameters file is wrong.",
+    )
+    run.add_argument("params", nargs="*", metavar="PARAMS.yaml")
+    run.add_argument("--all", action="store_true", help="every .yaml file in --params-dir")
+    run.add_argument("--params-dir", default="params", metavar="DIR")
+    run.add_argument("--notebooks", default="notebooks", metavar="DIR")
+    run.add_argument("--out", default="reports", metavar="DIR")
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="reports in parallel")
+    run.add_argument("--force", action="store_true", help="rerun unchanged reports too")
+    run.add_argument("--lang", choices=["zh", "en"], help="override each file's language")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(run=_run)
 
     schema = commands.add_parser("schema", help="print the data model as Markdown")
     schema.add_argument("--out", metavar="FILE")

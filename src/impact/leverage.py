@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from .dataset import Dataset
 from .errors import EstimationError
@@ -544,6 +543,8 @@ def funnel(
 
     Hongshan: 2,336 ideas → 376 → 190 → 185, conversions 16.1%, 50.5%, 97.4%.
     """
+    from statsmodels.stats.proportion import proportion_confint  # 2 s to import: only here
+
     check_columns(df, stage, by)
     order = {name: rank for rank, name in enumerate(stages)}
     reached_rank = (

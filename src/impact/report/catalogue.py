@@ -1,0 +1,155 @@
+"""Every heading, label, axis and table header of the reports, in Chinese and English.
+
+Notebooks and report sections take their words from here and nowhere else, so a Chinese
+report has no English leftovers and a new language is one more column.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    # report titles and headings
+    "midterm_title": {
+        "zh": "{programme} 第{round}届 中期评估报告",
+        "en": "{programme}, round {round}: mid-term assessment",
+    },
+    "annual_title": {
+        "zh": "{programme} {year}年度 影响力报告",
+        "en": "{programme}: impact report {year}",
+    },
+    "explore_title": {"zh": "数据探索：{data}", "en": "Exploring {data}"},
+    "compare_title": {"zh": "项目计划横向比较", "en": "Programmes side by side"},
+    "overview": {"zh": "概况", "en": "Overview"},
+    "indicators": {"zh": "指标完成情况", "en": "Indicator performance"},
+    "at_risk": {"zh": "可持续风险提示", "en": "Projects at risk of not continuing"},
+    "peers": {"zh": "同类项目比较", "en": "Comparison with peer projects"},
+    "data_quality": {"zh": "数据质量", "en": "Data quality"},
+    "funnel": {"zh": "申报与立项漏斗", "en": "Selection funnel"},
+    "leverage": {"zh": "资源撬动", "en": "Leverage"},
+    "matched_vs_standard": {
+        "zh": "配比申报与普通申报比较",
+        "en": "Matched versus standard applications",
+    },
+    "outputs": {"zh": "产出与单位成本", "en": "Outputs and cost per output"},
+    "participation": {"zh": "参与效应", "en": "Participation effect"},
+    "sustainability": {"zh": "可持续性", "en": "Sustainability"},
+    "published": {"zh": "与公开案例比较", "en": "Comparison with published programmes"},
+    "methods": {"zh": "方法说明", "en": "Methods"},
+    "reproducibility": {"zh": "可复现信息", "en": "Reproducibility"},
+    # table headers
+    "project": {"zh": "项目", "en": "Project"},
+    "project_id": {"zh": "项目编号", "en": "Project ID"},
+    "title": {"zh": "项目名称", "en": "Title"},
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "plan": {"zh": "计划值", "en": "Plan"},
+    "midterm": {"zh": "中期值", "en": "Mid-term"},
+    "achieved": {"zh": "完成率", "en": "Achieved"},
+    "light": {"zh": "状态", "en": "Status"},
+    "green": {"zh": "正常", "en": "on track"},
+    "amber": {"zh": "关注", "en": "watch"},
+    "red": {"zh": "滞后", "en": "behind"},
+    "risk": {"zh": "风险", "en": "Risk"},
+    "reasons": {"zh": "主要原因", "en": "Main reasons"},
+    "group": {"zh": "分组", "en": "Group"},
+    "tier": {"zh": "层级", "en": "Tier"},
+    "peer_median": {"zh": "同组中位数", "en": "Peer median"},
+    "n": {"zh": "样本数", "en": "n"},
+    "estimate": {"zh": "估计值", "en": "Estimate"},
+    "ci": {"zh": "95%置信区间", "en": "95% interval"},
+    "small_cell": {
+        "zh": "样本少于5个，结果仅供参考",
+        "en": "fewer than 5 projects: indicative only",
+    },
+    "stage": {"zh": "阶段", "en": "Stage"},
+    "reached": {"zh": "数量", "en": "Reached"},
+    "conversion": {"zh": "转化率", "en": "Conversion"},
+    "grant_yuan": {"zh": "种子资金（元）", "en": "Seed grant (yuan)"},
+    "leveraged_yuan": {"zh": "撬动资源（元）", "en": "Leveraged (yuan)"},
+    "leverage_ratio": {"zh": "撬动比", "en": "Leverage ratio"},
+    "programme": {"zh": "项目计划", "en": "Programme"},
+    "value": {"zh": "数值", "en": "Value"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "source": {"zh": "来源", "en": "Source"},
+    "status": {"zh": "状态", "en": "Status"},
+    "date": {"zh": "日期", "en": "Date"},
+    "report": {"zh": "报告", "en": "Report"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "period": {"zh": "期次", "en": "Period"},
+    "language": {"zh": "语言", "en": "Language"},
+    "ok": {"zh": "成功", "en": "ok"},
+    "failed": {"zh": "失败（保留上一版）", "en": "failed (previous report kept)"},
+    "index_title": {"zh": "报告目录", "en": "Reports"},
+    # stage and type names
+    "idea": {"zh": "提案", "en": "idea"},
+    "shortlisted": {"zh": "入围", "en": "shortlisted"},
+    "approved": {"zh": "立项", "en": "approved"},
+    "signed": {"zh": "签约实施", "en": "signed"},
+    "completed": {"zh": "结项", "en": "completed"},
+    "withdrawn": {"zh": "退出", "en": "withdrawn"},
+    "standard": {"zh": "普通申报", "en": "standard"},
+    "matched": {"zh": "配比申报", "en": "matched"},
+    "activities": {"zh": "活动场次", "en": "activities"},
+    "volunteer_person_times": {"zh": "志愿者人次", "en": "volunteer person-times"},
+    "residents_served": {"zh": "服务居民人次", "en": "residents served (person-times)"},
+    "core_team": {"zh": "骨干人数", "en": "core team"},
+    "issues_solved": {"zh": "解决微事件", "en": "micro-issues solved"},
+    "posts": {"zh": "宣传推文", "en": "posts"},
+    "reads": {"zh": "阅读量", "en": "reads"},
+    "ci_low": {"zh": "区间下限", "en": "lower bound"},
+    "ci_high": {"zh": "区间上限", "en": "upper bound"},
+    "att": {"zh": "效应", "en": "effect"},
+    "se": {"zh": "标准误", "en": "std. error"},
+    "overall": {"zh": "总体", "en": "overall"},
+    "small": {"zh": "样本过少", "en": "small n"},
+    "events": {"zh": "终止数", "en": "ended"},
+    "median": {"zh": "中位存续（届）", "en": "median rounds"},
+    "category": {"zh": "分类", "en": "category"},
+    "programme_id": {"zh": "项目计划", "en": "programme"},
+    "warning": {"zh": "提示", "en": "warning"},
+    "periods_since_joining": {"zh": "加入后年数", "en": "years since joining"},
+    "effect_on": {"zh": "对{outcome}的效应", "en": "effect on {outcome}"},
+    "volunteers_per_1000": {"zh": "每千人志愿者数", "en": "volunteers per 1,000 residents"},
+    "satisfaction": {"zh": "居民满意度", "en": "resident satisfaction"},
+    "rounds_survived": {"zh": "存续届数", "en": "rounds"},
+    "share_going": {"zh": "仍在运行的比例", "en": "share still going"},
+    "seed_grant_per_yuan": {
+        "zh": "每元种子资金撬动资源（元）",
+        "en": "leveraged yuan per seed yuan",
+    },
+    "funded_projects": {"zh": "资助项目数", "en": "funded projects"},
+    "projects": {"zh": "个", "en": "projects"},
+    "person-times": {"zh": "人次", "en": "person-times"},
+    "yuan": {"zh": "元", "en": "yuan"},
+    "not_reached": {"zh": "未达到", "en": "not reached"},
+    "twfe_note": {
+        "zh": "双向固定效应估计仅供对照：各社区加入时间不同且效应随时间变化时，"
+        "该估计可能有偏，甚至方向相反（Goodman-Bacon 2021）。",
+        "en": "Two-way fixed effects is shown for comparison only: with communities "
+        "joining at different times and effects that change over time it can "
+        "be biased, even in sign (Goodman-Bacon 2021).",
+    },
+    "did_assumptions": {
+        "zh": "假设：若未参与，各批次社区的结果走势与从未参与的社区平行；参与前无预期效应。",
+        "en": "Assumptions: without the programme, each cohort's outcome would "
+        "have moved like that of never-joined communities; no effect "
+        "before joining.",
+    },
+    "twfe_estimate": {
+        "zh": "双向固定效应估计：{estimate:.2f}（标准误 {se:.2f}）",
+        "en": "Two-way fixed effects: {estimate:.2f} (std. error {se:.2f})",
+    },
+    "pretrend": {
+        "zh": "平行趋势检验：卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
+        "en": "Pre-trend test: chi2 = {chi2:.1f}, df = {df}, p = {p:.3f}",
+    },
+    # sentences
+    "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
+    "generated": {"zh": "生成时间", "en": "Generated"},
+}
+
+
+def t(key: str, language: str, **values) -> str:
+    """The text for ``key`` in ``language``, with ``{placeholders}`` filled. Unknown keys
+    fall back to the key itself, so a code such as an indicator name still shows."""
+    entry = TEXT.get(key)
+    text = entry[language] if entry else key
+    return text.format(**values) if values else text

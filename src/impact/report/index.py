@@ -1,0 +1,96 @@
+"""``reports/index.html``: every report with its date, status and link, in one page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+from .catalogue import t
+
+PAGE = jinja2.Template(
+    """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ heading }}</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+       "Microsoft YaHei", system-ui, sans-serif; max-width: 60rem; margin: 0 auto;
+       padding: 1rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.4rem; text-align: left; }
+.failed { color: #cf222e; } .ok { color: #1a7f37; }
+</style>
+</head>
+<body>
+<h1>{{ heading }}</h1>
+<table>
+<tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in rows %}<tr>
+<td>{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>{% else %}{{ r.title }}{% endif %}</td>
+<td>{{ r.kind }}</td><td>{{ r.period }}</td><td>{{ r.language }}</td><td>{{ r.date }}</td>
+<td class="{{ r.status_class }}">{{ r.status }}</td>
+</tr>{% endfor %}
+</table>
+</body>
+</html>
+""",
+    autoescape=True,
+)
+
+
+def write_index(root: Path) -> Path:
+    """Write ``index.html`` listing the published reports under ``root`` and the latest
+    failures (whose previous good report, if any, is still linked)."""
+    rows = []
+    for record_path in sorted(root.rglob("run.json")):
+        if publish_internal(record_path, root):
+            continue
+        record = json.loads(record_path.read_text("utf-8"))
+        folder = record_path.parent
+        failed_attempt = folder.name.endswith(".failed")
+        published = folder.with_name(folder.name.removesuffix(".failed"))
+        if not failed_attempt and published.with_name(published.name + ".failed").exists():
+            continue  # shown once, through its failed attempt
+        parameters = record.get("parameters", {})
+        language = parameters.get("language", "zh")
+        has_good = (published / "report.html").exists()
+        rows.append(
+            {
+                "title": record.get("title") or record.get("params_file"),
+                "link": (published / "report.html").relative_to(root).as_posix()
+                if has_good
+                else None,
+                "kind": parameters.get("kind", ""),
+                "language": language,
+                "period": parameters.get("round") or parameters.get("year") or "",
+                "date": (record.get("finished") or record.get("started") or "")[:10],
+                "status": t("failed" if failed_attempt else "ok", "zh")
+                + " / "
+                + t("failed" if failed_attempt else "ok", "en"),
+                "status_class": "failed" if failed_attempt else "ok",
+            }
+        )
+    headers = [
+        f"{t(k, 'zh')} / {t(k, 'en')}"
+        for k in ("report", "kind", "period", "language", "date", "status")
+    ]
+    path = root / "index.html"
+    path.write_text(
+        PAGE.render(
+            heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
+            headers=headers,
+            rows=rows,
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def publish_internal(record_path: Path, root: Path) -> bool:
+    """True for records inside the staging area or a folder set aside during a swap."""
+    parts = record_path.relative_to(root).parts
+    return any(part.startswith(".") for part in parts)

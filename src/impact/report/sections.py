@@ -1,0 +1,454 @@
+"""The content of the reports, called from the notebooks one section per cell.
+
+A :class:`Report` knows the data, the programme and period, the language and where to save
+files. Each method displays one section (headings from the catalogue, tables as escaped
+HTML, figures as SVG) and saves its tables as ``.xlsx`` and UTF-8-with-BOM ``.csv`` (which
+Excel in China opens without garbled text) and its figures as SVG with text kept as text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset, load
+from ..errors import EstimationError
+from .catalogue import t
+
+LOWER_IS_BETTER = {"complaints", "cost_per_person_time"}
+GREEN, AMBER = 0.45, 0.30  # share of plan reached at mid-term: on track, watch, behind
+CJK_FONTS = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "DejaVu Sans",
+]
+
+
+def setup_figures() -> None:
+    """SVG figures whose text stays text, in fonts that have Chinese glyphs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.sans-serif": CJK_FONTS,
+            "axes.unicode_minus": False,
+            "figure.figsize": (6.4, 3.6),
+        }
+    )
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg")
+    except ImportError:  # outside IPython
+        pass
+
+
+@dataclass
+class Report:
+    data: Dataset
+    programme: str | None
+    round_no: int | None
+    year: int | None
+    language: str
+    title: str
+    options: dict = field(default_factory=dict)
+    output_dir: Path | None = None
+    _figures: int = 0
+
+    @classmethod
+    def open(
+        cls,
+        data: str,
+        *,
+        programme=None,
+        round_no=None,
+        year=None,
+        language="zh",
+        title=None,
+        options=None,
+        output_dir=None,
+    ) -> Report:
+        setup_figures()
+        return cls(
+            load(data),
+            programme,
+            round_no,
+            year,
+            language,
+            title or "",
+            dict(options or {}),
+            Path(output_dir) if output_dir else None,
+        )
+
+    # ------------------------------------------------------------------ display helpers
+    def t(self, key: str, **values) -> str:
+        return t(key, self.language, **values)
+
+    def _show(self, markup: str) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(markup))
+
+    def heading(self, key: str | None = None, level: int = 2, text: str | None = None) -> None:
+        words = text if text is not None else self.t(key)
+        self._show(f"<h{level}>{html.escape(words)}</h{level}>")
+
+    def note(self, text: str) -> None:
+        self._show(f'<p class="note">{html.escape(text)}</p>')
+
+    def table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        headers: dict[str, str] | None = None,
+        formats: dict[str, str] | None = None,
+    ) -> None:
+        """Show a table with translated headers (values escaped) and save it."""
+        shown = frame.copy()
+        for column, pattern in (formats or {}).items():
+            if column in shown:
+                shown[column] = shown[column].map(
+                    lambda v, p=pattern: "" if pd.isna(v) else p.format(v)
+                )
+        for column in shown.columns:  # blanks, not <NA>; "not reached", not inf
+            if shown[column].dtype == object or isinstance(shown[column].dtype, pd.StringDtype):
+                shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
+            elif pd.api.types.is_float_dtype(shown[column]):
+                shown[column] = (
+                    shown[column]
+                    .astype(object)
+                    .where(~np.isinf(shown[column].astype(float)), self.t("not_reached"))
+                )
+        shown = shown.rename(
+            columns={c: self.t(headers.get(c, c) if headers else c) for c in shown.columns}
+        )
+        self._show(shown.to_html(index=False, escape=True, na_rep="", border=0))
+        self.save_table(frame, name)
+
+    def save_table(self, frame: pd.DataFrame, name: str) -> None:
+        if self.output_dir is None:
+            return
+        tables = self.output_dir / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
+        frame.to_excel(tables / f"{name}.xlsx", index=False)
+
+    def figure(self, ax, name: str) -> None:
+        """Show a figure inline as SVG and save it."""
+        import io
+
+        import matplotlib.pyplot as plt
+
+        figure = ax.figure
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg")
+        plt.close(figure)
+        svg = buffer.getvalue()
+        svg = svg[svg.index("<svg") :]
+        from IPython.display import SVG, display
+
+        display(SVG(svg))
+        if self.output_dir is not None:
+            folder = self.output_dir / "figures"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.svg").write_text(svg, "utf-8")
+
+    # ------------------------------------------------------------------ shared pieces
+    def title_block(self) -> None:
+        self._show(f"<h1>{html.escape(self.title)}</h1>")
+
+    def _projects(self) -> pd.DataFrame:
+        projects = self.data.projects
+        if self.programme is not None:
+            projects = projects[projects.programme_id == self.programme]
+        return projects
+
+    def _round_of_year(self) -> int | None:
+        rounds = self.data.rounds
+        if rounds is None or self.year is None:
+            return None
+        chosen = rounds[(rounds.programme_id == self.programme) & (rounds.year == self.year)]
+        return int(chosen["round"].iloc[0]) if len(chosen) else None
+
+    def data_quality(self) -> None:
+        self.heading("data_quality")
+        warnings = [str(w) for w in self.data.warnings]
+        if not warnings:
+            self.note(self.t("no_issues"))
+        else:
+            self.table(pd.DataFrame({"warning": warnings}), "data_quality")
+
+    # ------------------------------------------------------------------ mid-term
+    def indicator_performance(self) -> pd.DataFrame:
+        """Per project and indicator: plan, mid-term value, share of plan reached (inverted
+        for indicators where lower is better) and a traffic light."""
+        self.heading("indicators")
+        projects = self._projects()
+        projects = projects[
+            (projects["round"] == self.round_no) & (projects.grant_yuan.fillna(0) > 0)
+        ]
+        indicators = self.data.indicators
+        wide = (
+            indicators[indicators.project_id.isin(projects.project_id)]
+            .pivot_table(
+                index=["project_id", "indicator"],
+                columns="period",
+                values="value",
+                aggfunc="sum",
+                observed=True,
+            )
+            .reset_index()
+        )
+        if "midterm" not in wide:
+            wide["midterm"] = np.nan
+        lower = wide.indicator.isin(LOWER_IS_BETTER)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            achieved = np.where(
+                lower, wide["plan"] / wide["midterm"], wide["midterm"] / wide["plan"]
+            )
+        wide["achieved"] = achieved
+        wide["light"] = np.select(
+            [wide.achieved >= GREEN, wide.achieved >= AMBER],
+            [self.t("green"), self.t("amber")],
+            self.t("red"),
+        )
+        wide.loc[wide.achieved.isna(), "light"] = ""
+        wide = wide.merge(projects[["project_id", "title"]], on="project_id")
+        wide["indicator"] = wide.indicator.map(self.t)
+        table = wide[["project_id", "title", "indicator", "plan", "midterm", "achieved", "light"]]
+        self.table(
+            table,
+            "indicator_performance",
+            formats={"achieved": "{:.0%}", "plan": "{:,.0f}", "midterm": "{:,.0f}"},
+        )
+        return table
+
+    def risk_flags(self, top: int = 10) -> None:
+        """Projects of this round most at risk of not continuing, and why."""
+        from ..sustainability import dataset_risk
+
+        self.heading("at_risk")
+        try:
+            result = dataset_risk(self.data, seed=int(self.options.get("seed", 0)))
+        except EstimationError as exc:
+            self.note(str(exc))
+            return
+        table = result.table
+        table = table[(table.programme_id == self.programme) & (table["round"] == self.round_no)]
+        table = table.sort_values("risk", ascending=False).head(top)
+        self.table(
+            table[["project_id", "title", "risk", "reasons"]],
+            "risk_flags",
+            formats={"risk": "{:.0%}"},
+        )
+        self.note(f"AUC = {result.metrics['auc']:.2f} (n = {result.metrics['n']})")
+
+    def peer_comparison(self) -> None:
+        """Each project's median share of plan reached against its tier or theme."""
+        self.heading("peers")
+        projects = self._projects()
+        projects = projects[projects["round"] == self.round_no]
+        group = "tier" if "tier" in projects and projects.tier.notna().any() else "theme"
+        indicators = self.data.indicators
+        wide = indicators[indicators.project_id.isin(projects.project_id)].pivot_table(
+            index=["project_id", "indicator"],
+            columns="period",
+            values="value",
+            aggfunc="sum",
+            observed=True,
+        )
+        if "midterm" not in wide:
+            self.note("-")
+            return
+        share = (wide["midterm"] / wide["plan"]).groupby("project_id").median()
+        frame = (
+            projects[["project_id", "title", group]]
+            .assign(achieved=lambda f: f.project_id.map(share))
+            .dropna(subset=["achieved"])
+        )
+        frame["peer_median"] = frame.groupby(group, observed=True).achieved.transform("median")
+        frame["n"] = frame.groupby(group, observed=True).achieved.transform("size")
+        frame[group] = frame[group].astype(str).map(self.t)
+        self.table(
+            frame.rename(columns={group: "group"}),
+            "peer_comparison",
+            formats={"achieved": "{:.0%}", "peer_median": "{:.0%}"},
+        )
+        if (frame["n"] < 5).any():
+            self.note(self.t("small_cell"))
+
+    # ------------------------------------------------------------------ annual
+    def funnel(self) -> None:
+        from ..leverage import funnel
+
+        self.heading("funnel")
+        projects = self._projects()
+        round_no = self._round_of_year()
+        if round_no is not None:
+            projects = projects[projects["round"] == round_no]
+        result = funnel(projects, stage="stage")
+        table = result.table.reset_index()
+        table["stage"] = table.stage.map(self.t)
+        self.table(
+            table[["stage", "reached", "conversion", "ci_low", "ci_high"]],
+            "funnel",
+            formats={"conversion": "{:.1%}", "ci_low": "{:.1%}", "ci_high": "{:.1%}"},
+        )
+
+    def leverage(self) -> None:
+        from ..leverage import dataset_leverage
+
+        self.heading("leverage")
+        subset = self._subset()
+        for by in ("tier", "application_type"):
+            if by not in subset.projects or subset.projects[by].notna().sum() == 0:
+                continue
+            result = dataset_leverage(
+                subset,
+                by=by,
+                n_boot=int(self.options.get("n_boot", 2000)),
+                seed=int(self.options.get("seed", 0)),
+            )
+            table = result.table.reset_index()
+            table[by] = table[by].astype(str).map(self.t)
+            self.table(
+                table[
+                    [
+                        by,
+                        "n",
+                        "grant_yuan",
+                        "leveraged_yuan",
+                        "leverage",
+                        "ci_low",
+                        "ci_high",
+                        "small",
+                    ]
+                ].rename(columns={by: "group", "leverage": "leverage_ratio"}),
+                f"leverage_by_{by}",
+                formats={
+                    "grant_yuan": "{:,.0f}",
+                    "leveraged_yuan": "{:,.0f}",
+                    "leverage_ratio": "{:.2f}",
+                    "ci_low": "{:.2f}",
+                    "ci_high": "{:.2f}",
+                },
+            )
+            if table.small.any():
+                self.note(self.t("small_cell"))
+            ax = result.plot()
+            ax.set_xlabel(self.t("seed_grant_per_yuan"))
+            ax.set_yticks(ax.get_yticks(), table[by].tolist())
+            self.figure(ax, f"leverage_by_{by}")
+
+    def participation(self) -> None:
+        from ..participation import dataset_did
+
+        self.heading("participation")
+        outcome = self.options.get("outcome", "volunteers_per_1000")
+        try:
+            result = dataset_did(self._subset(keep_panel=True), outcome=outcome)
+        except EstimationError as exc:
+            self.note(str(exc))
+            return
+        table = result.aggregate("dynamic", n_boot=999, seed=int(self.options.get("seed", 0)))
+        table = table.reset_index().rename(columns={"event_time": "period"})
+        table["period"] = [
+            self.t("overall") if p == "overall" else f"{int(p):d}" for p in table.period
+        ]
+        self.table(
+            table[["period", "att", "se", "ci_low", "ci_high"]],
+            "participation",
+            formats={c: "{:.2f}" for c in ("att", "se", "ci_low", "ci_high")},
+        )
+        ax = result.plot()
+        ax.set_xlabel(self.t("periods_since_joining"))
+        ax.set_ylabel(self.t("effect_on", outcome=self.t(outcome)))
+        _integer_ticks(ax.xaxis)
+        self.figure(ax, "event_study")
+        self.note(self.t("did_assumptions"))
+        if result.pretrend:
+            self.note(self.t("pretrend", **result.pretrend))
+        if result.twfe:
+            self.note(self.t("twfe_estimate", **result.twfe))
+            self.note(self.t("twfe_note"))
+
+    def sustainability(self) -> None:
+        from ..sustainability import dataset_survival
+
+        self.heading("sustainability")
+        try:
+            result = dataset_survival(self._subset(), by="application_type")
+        except EstimationError as exc:
+            self.note(str(exc))
+            return
+        medians = result.medians.reset_index()
+        medians["group"] = medians.group.astype(str).map(self.t)
+        self.table(medians, "survival_medians")
+        ax = result.plot()
+        ax.set_xlabel(self.t("rounds_survived"))
+        ax.set_ylabel(self.t("share_going"))
+        _integer_ticks(ax.xaxis)
+        for text in ax.get_legend().get_texts() if ax.get_legend() else []:
+            text.set_text(self.t(text.get_text()))
+        self.figure(ax, "survival")
+
+    def published_comparison(self) -> None:
+        """The five published programmes' headline figures beside this data set's own."""
+        self.heading("published")
+        published_path = str(self.options.get("published", "data/published"))
+        try:
+            published = load(published_path).published
+        except Exception:  # noqa: BLE001 - a missing comparison set is not fatal
+            self.note(f"{published_path}: -")
+            return
+        keep = published[
+            published.indicator.isin(
+                ["funded_projects", "leveraged_yuan", "residents_served", "activities"]
+            )
+        ]
+        names = load(published_path).programmes
+        column = "name_zh" if self.language == "zh" else "name_en"
+        name_of = dict(zip(names.programme_id, names[column], strict=True))
+        keep = keep.assign(
+            indicator=keep.indicator.map(self.t),
+            unit=keep.unit.map(self.t),
+            programme_id=keep.programme_id.map(name_of),
+        )
+        self.table(
+            keep[["programme_id", "indicator", "category", "value", "unit"]],
+            "published",
+            formats={"value": "{:,.0f}"},
+        )
+
+    def _subset(self, keep_panel: bool = False) -> Dataset:
+        """The data of this report's programme (all of it for the panel, whose controls are
+        the never-treated communities of every programme)."""
+        if self.programme is None:
+            return self.data
+        tables = dict(self.data.tables)
+        projects = tables["projects"]
+        tables["projects"] = projects[projects.programme_id == self.programme]
+        if "funding" in tables:
+            tables["funding"] = tables["funding"][
+                tables["funding"].project_id.isin(tables["projects"].project_id)
+            ]
+        if keep_panel:
+            tables["projects"] = projects
+        return Dataset(**tables, origin=self.data.origin)
+
+
+def _integer_ticks(axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
