@@ -141,6 +141,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "平行趋势检验：卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
         "en": "Pre-trend test: chi2 = {chi2:.1f}, df = {df}, p = {p:.3f}",
     },
+    "kind_midterm": {"zh": "中期评估", "en": "mid-term"},
+    "kind_annual": {"zh": "年度报告", "en": "annual"},
+    "kind_explore": {"zh": "数据探索", "en": "exploration"},
+    "kind_compare": {"zh": "横向比较", "en": "comparison"},
+    "behind": {"zh": "滞后指标", "en": "indicators behind"},
+    "indicator_note": {
+        "zh": "完成率为各指标中期值占计划值比例的中位数；状态：≥45% 正常，"
+        "30%–45% 关注，<30% 滞后。每项指标明细见 indicator_performance 表格。",
+        "en": "Achieved is the median over indicators of mid-term value ÷ plan; "
+        "status: ≥ 45% on track, 30–45% watch, below 30% behind. Every "
+        "indicator is in the indicator_performance table.",
+    },
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},

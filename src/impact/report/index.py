@@ -64,7 +64,7 @@ def write_index(root: Path) -> Path:
                 "link": (published / "report.html").relative_to(root).as_posix()
                 if has_good
                 else None,
-                "kind": parameters.get("kind", ""),
+                "kind": _both(f"kind_{parameters.get('kind', '')}"),
                 "language": language,
                 "period": parameters.get("round") or parameters.get("year") or "",
                 "date": (record.get("finished") or record.get("started") or "")[:10],
@@ -94,3 +94,7 @@ def publish_internal(record_path: Path, root: Path) -> bool:
     """True for records inside the staging area or a folder set aside during a swap."""
     parts = record_path.relative_to(root).parts
     return any(part.startswith(".") for part in parts)
+
+
+def _both(key: str) -> str:
+    return f"{t(key, 'zh')} / {t(key, 'en')}"

@@ -227,11 +227,32 @@ class Report:
         wide = wide.merge(projects[["project_id", "title"]], on="project_id")
         wide["indicator"] = wide.indicator.map(self.t)
         table = wide[["project_id", "title", "indicator", "plan", "midterm", "achieved", "light"]]
-        self.table(
-            table,
-            "indicator_performance",
-            formats={"achieved": "{:.0%}", "plan": "{:,.0f}", "midterm": "{:,.0f}"},
+        # The page shows one row per project, readable on a phone; every indicator of every
+        # project goes to the downloadable table.
+        self.save_table(table, "indicator_performance")
+        summary = (
+            table.groupby(["project_id", "title"], sort=False)
+            .agg(
+                achieved=("achieved", "median"),
+                behind=(
+                    "indicator",
+                    lambda s: "、".join(s[table.loc[s.index, "achieved"] < AMBER]),
+                ),
+            )
+            .reset_index()
         )
+        summary["light"] = np.select(
+            [summary.achieved >= GREEN, summary.achieved >= AMBER],
+            [self.t("green"), self.t("amber")],
+            self.t("red"),
+        )
+        summary = summary.sort_values("achieved")
+        self.table(
+            summary[["project_id", "title", "achieved", "light", "behind"]],
+            "indicator_summary",
+            formats={"achieved": "{:.0%}"},
+        )
+        self.note(self.t("indicator_note"))
         return table
 
     def risk_flags(self, top: int = 10) -> None:
