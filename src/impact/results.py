@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -75,6 +76,7 @@ class ModelResult(Result):
             ax.set_xscale("log")
         else:
             centre, lower, upper, null = (table.estimate, table.ci_low, table.ci_high, 0.0)
+        centre, lower, upper = (np.asarray(v, dtype=float) for v in (centre, lower, upper))
         y = range(len(table))
         ax.errorbar(centre, y, xerr=[centre - lower, upper - centre], fmt="o", capsize=3)
         ax.set_yticks(list(y), [str(t) for t in table.index])
