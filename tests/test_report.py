@@ -335,3 +335,97 @@ def test_hostile_titles_reach_the_html_as_text(tmp_path, monkeypatch):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<script" not in page and "<img" not in page
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download). Outside CI the
+    tests skip when either is missing; in CI (.ci/run installs Chromium) they must run."""
+    import os
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not Path(chromium).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests: Chromium or Playwright is missing")
+        pytest.skip("headless Chromium not installed")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def visit(browser, url: str, screenshot: Path | None = None):
+    """Open a page; return its visible text and every console message, failed request and
+    dialog (an alert would mean injected script ran)."""
+    page = browser.new_page(viewport={"width": 420, "height": 900})
+    events = []
+    page.on("console", lambda message: events.append(f"console {message.type}: {message.text}"))
+    page.on("pageerror", lambda error: events.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: events.append(f"failed: {request.url}"))
+    page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    text = page.inner_text("body")
+    headings = page.locator("h1, h2").all_inner_texts()
+    if screenshot:
+        page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
+    return text, headings, events
+
+
+def test_index_and_reports_in_both_languages_open_cleanly(built, browser, tmp_path):
+    out, outcomes = built
+    text, headings, events = visit(browser, (out / "index.html").as_uri(), tmp_path / "index.png")
+    assert events == [] and "报告目录" in headings[0]
+    chinese = out / "midterm" / "lishui_like" / "round-4" / "zh" / "report.html"
+    text, headings, events = visit(browser, chinese.as_uri(), tmp_path / "zh.png")
+    assert events == []
+    assert "指标完成情况" in headings and "可持续风险提示" in headings
+    english = out / "midterm" / "fund_like" / "round-4" / "en" / "report.html"
+    text, headings, events = visit(browser, english.as_uri(), tmp_path / "en.png")
+    assert events == [] and "Indicator performance" in headings
+    annual = out / "annual" / "lishui_like" / "2021" / "zh" / "report.html"
+    text, headings, events = visit(browser, annual.as_uri())
+    assert events == [] and "参与效应" in headings and "加入后年数" in text
+
+
+def test_injected_script_does_not_run_in_the_browser(tmp_path, monkeypatch, browser):
+    monkeypatch.chdir(ROOT)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "data" / "clean", data)
+    projects = (
+        (data / "projects.csv")
+        .read_text("utf-8")
+        .replace("东湖社区花园,", '"<script>alert(1)</script>",', 1)
+        .replace("西苑电动车停放,", '"<img src=x onerror=alert(2)>",', 1)
+    )
+    (data / "projects.csv").write_text(projects, "utf-8")
+    params = write(tmp_path, f"kind: explore\ndata: {data}\nlanguage: en\n", "x.yaml")
+    notebooks = trivial_notebooks(
+        tmp_path / "nb",
+        "from impact.report.sections import Report\\n"
+        "report = Report.open(data, language=language)\\n"
+        "report.table(report.data.projects, 'projects')",
+    )
+    (outcome,) = runner.run([params], root=tmp_path / "out", notebooks=notebooks, progress=False)
+    text, _, events = visit(browser, (Path(outcome.folder) / "report.html").as_uri())
+    assert events == []  # no alert, no request for "x"
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
