@@ -193,11 +193,12 @@ def test_html_is_self_contained_without_scripts_or_code(built):
     assert 'name="viewport"' in page and "<svg" in page
 
 
-def test_chinese_report_headings_are_all_from_the_catalogue(built):
+@pytest.mark.parametrize("report", ["midterm/lishui_like/round-4/zh", "annual/lishui_like/2021/zh"])
+def test_chinese_report_headings_are_all_from_the_catalogue(built, report):
     import re
 
     out, _ = built
-    page = (out / "midterm" / "lishui_like" / "round-4" / "zh" / "report.html").read_text("utf-8")
+    page = (out / report / "report.html").read_text("utf-8")
     headings = re.findall(r"<h2>([^<]*)</h2>", page)
     assert headings and all(h in {e["zh"] for e in TEXT.values()} for h in headings)
     headers = re.findall(r"<th>([^<]*)</th>", page)

@@ -153,6 +153,68 @@ TEXT: dict[str, dict[str, str]] = {
         "status: ≥ 45% on track, 30–45% watch, below 30% behind. Every "
         "indicator is in the indicator_performance table.",
     },
+    "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
+    "matched_note": {
+        "zh": "泊松拟似然广义线性模型（对数连接，种子资金为偏移量），控制团队人数，"
+        "按社区聚类稳健标准误；比值>1表示配比申报撬动更多。",
+        "en": "Poisson quasi-likelihood GLM (log link, seed grant as offset), "
+        "adjusted for team size, errors clustered by community; above 1 "
+        "means matched projects lever more.",
+    },
+    "one_type_only": {
+        "zh": "本计划只有一种申报类型，无法比较。",
+        "en": "Only one application type in this programme: nothing to compare.",
+    },
+    "output": {"zh": "产出", "en": "output"},
+    "units": {"zh": "产出总量", "en": "units"},
+    "cost_per_unit": {"zh": "单位成本（元）", "en": "yuan per unit"},
+    "no_final_values": {"zh": "本届尚无结项数据。", "en": "No final values for this round yet."},
+    "hazard_note": {
+        "zh": "每届终止风险的互补双对数模型：风险比>1表示更易终止"
+        "（{n}个项目届次，{events}个终止）。",
+        "en": "Per-round hazard of ending (cloglog model): a hazard ratio above 1 "
+        "means ending sooner ({n} project-rounds, {events} ended).",
+    },
+    "low_midterm": {"zh": "中期进度滞后", "en": "behind at mid-term"},
+    "team_size": {"zh": "团队人数（每增1人）", "en": "team size (per member)"},
+    "lineage_id": {"zh": "项目线", "en": "line"},
+    "round": {"zh": "首届", "en": "first round"},
+    "duration_rounds": {"zh": "存续届数", "en": "rounds funded"},
+    "ended": {"zh": "已终止", "en": "ended"},
+    "inferred": {"zh": "推断关联", "en": "link inferred"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+    "year": {"zh": "年度", "en": "year"},
+    "active_share": {"zh": "活跃比例", "en": "active"},
+    "registered_share": {"zh": "注册比例", "en": "registered"},
+    "own_income_yuan": {"zh": "自有收入（元）", "en": "own income (yuan)"},
+    "fund_donation_yuan": {"zh": "捐入社区基金（元）", "en": "to community fund (yuan)"},
+    "self_financing_share": {"zh": "自我造血比例", "en": "self-financing share"},
+    "method_leverage": {
+        "zh": "撬动比为撬动资源总额除以种子资金总额（总额之比），置信区间为按社区整群重抽样的"
+        "BCa自助法区间（Efron 1987）。",
+        "en": "Leverage is total leveraged resources ÷ total seed grant (a ratio of sums); its "
+        "interval is a BCa bootstrap resampling whole communities (Efron 1987).",
+    },
+    "method_did": {
+        "zh": "参与效应采用交错进入双重差分（Callaway & Sant'Anna 2021），以从未参与的社区为"
+        "对照，标准误由影响函数计算并按社区聚类，同时带宽由乘数自助法给出。",
+        "en": "The participation effect is a staggered difference-in-differences (Callaway & "
+        "Sant'Anna 2021) against never-joined communities, with influence-function "
+        "standard errors clustered by community and multiplier-bootstrap bands.",
+    },
+    "method_survival": {
+        "zh": "项目线按前序项目关联；生存曲线为Kaplan–Meier估计，风险比来自每届互补双对数模型。",
+        "en": "Project lines follow predecessor links; survival is Kaplan–Meier and hazard "
+        "ratios come from a per-round complementary log-log model.",
+    },
+    "method_risk": {
+        "zh": "风险模型为逻辑回归，按项目计划分组交叉验证评估（AUC与校准）。",
+        "en": "The risk model is a logistic regression assessed by cross-validation grouped "
+        "by programme (AUC and calibration).",
+    },
+    "term": {"zh": "因素", "en": "factor"},
+    "hazard_ratio": {"zh": "风险比", "en": "hazard ratio"},
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},

@@ -53,8 +53,151 @@ def setup_figures() -> None:
         pass
 
 
+class AnnualSections:
+    """Mixed into :class:`Report`: the annual report's further sections."""
+
+    def matched_vs_standard(self) -> None:
+        from ..leverage import compare_leverage, project_resources
+
+        self.heading("matched_vs_standard")
+        subset = self._subset()
+        projects = subset.projects.assign(
+            leveraged_total=project_resources(subset).leveraged_yuan.to_numpy()
+        )
+        funded = projects[projects.grant_yuan.fillna(0) > 0]
+        if funded.application_type.nunique() < 2:
+            self.note(self.t("one_type_only"))
+            return
+        result = compare_leverage(
+            funded,
+            leveraged="leveraged_total",
+            grant="grant_yuan",
+            group="application_type",
+            covariates=["team_size"],
+            cluster="community_id",
+            reference="standard",
+        )
+        row = result.table.loc[["application_type=matched"]]
+        table = row.assign(n=result.inputs["n"])[["ratio", "ratio_low", "ratio_high", "n"]]
+        self.table(
+            table.rename(
+                columns={
+                    "ratio": "leverage_relative",
+                    "ratio_low": "ci_low",
+                    "ratio_high": "ci_high",
+                }
+            ),
+            "matched_vs_standard",
+            formats={c: "{:.2f}" for c in ("leverage_relative", "ci_low", "ci_high")},
+        )
+        self.note(self.t("matched_note"))
+
+    def outputs(self) -> None:
+        from ..leverage import cost_per_output
+
+        self.heading("outputs")
+        projects = self._projects()
+        round_no = self._round_of_year()
+        projects = projects[(projects["round"] == round_no) & (projects.grant_yuan.fillna(0) > 0)]
+        final = self.data.indicators[
+            (self.data.indicators.period == "final")
+            & self.data.indicators.project_id.isin(projects.project_id)
+        ]
+        totals = final.pivot_table(
+            index="project_id", columns="indicator", values="value", aggfunc="sum", observed=True
+        )
+        wanted = [
+            c for c in ("residents_served", "activities", "volunteer_person_times") if c in totals
+        ]
+        if not wanted:
+            self.note(self.t("no_final_values"))
+            return
+        frame = (
+            projects.set_index("project_id")[["grant_yuan", "community_id"]]
+            .join(totals[wanted])
+            .fillna({c: 0 for c in wanted})
+        )
+        result = cost_per_output(
+            frame,
+            cost="grant_yuan",
+            outputs=wanted,
+            cluster="community_id",
+            n_boot=int(self.options.get("n_boot", 2000)),
+            seed=int(self.options.get("seed", 0)),
+        )
+        table = result.table.reset_index()
+        table["output"] = table.output.map(self.t)
+        self.table(
+            table[["output", "units", "cost_per_unit", "ci_low", "ci_high", "n"]],
+            "cost_per_output",
+            formats={
+                "units": "{:,.0f}",
+                "cost_per_unit": "{:.2f}",
+                "ci_low": "{:.2f}",
+                "ci_high": "{:.2f}",
+            },
+        )
+
+    def hazard_ratios(self) -> None:
+        from ..sustainability import dataset_round_hazard
+
+        try:
+            result = dataset_round_hazard(self._subset())
+        except EstimationError as exc:
+            self.note(str(exc))
+            return
+        table = result.table.drop(index="const").reset_index()
+        table["term"] = table.term.map(self.t)
+        table = table[["term", "hazard_ratio", "hr_low", "hr_high"]].rename(
+            columns={"hr_low": "ci_low", "hr_high": "ci_high"}
+        )  # on the ratio scale
+        self.table(
+            table,
+            "hazard_ratios",
+            formats={c: "{:.2f}" for c in ("hazard_ratio", "ci_low", "ci_high")},
+        )
+        self.note(self.t("hazard_note", n=result.inputs["n"], events=result.inputs["events"]))
+
+    def lineage_table(self, top: int = 15) -> None:
+        from ..sustainability import lineages
+
+        table = lineages(self._subset()).sort_values("duration_rounds", ascending=False)
+        table = table.head(top)[
+            ["lineage_id", "title", "round", "duration_rounds", "ended", "inferred"]
+        ]
+        table["ended"] = table.ended.map({1: self.t("yes"), 0: self.t("no")})
+        table["inferred"] = table.inferred.map({True: self.t("yes"), False: ""})
+        self.table(table, "lineages")
+
+    def self_financing(self) -> None:
+        from ..sustainability import self_financing
+
+        if self.data.followups is None:
+            return
+        table = self_financing(self._subset()).reset_index()
+        table = table[table.programme_id == self.programme].drop(columns="programme_id")
+        table = table.rename(columns={"projects": "n"})
+        self.table(
+            table,
+            "self_financing",
+            formats={
+                "active_share": "{:.0%}",
+                "registered_share": "{:.0%}",
+                "own_income_yuan": "{:,.0f}",
+                "fund_donation_yuan": "{:,.0f}",
+                "grant_yuan": "{:,.0f}",
+                "self_financing_share": "{:.1%}",
+            },
+        )
+
+    def methods(self) -> None:
+        self.heading("methods")
+        for key in ("method_leverage", "method_did", "method_survival", "method_risk"):
+            self._show(f"<p>{html.escape(self.t(key))}</p>")
+
+
 @dataclass
-class Report:
+class Report(AnnualSections):
     data: Dataset
     programme: str | None
     round_no: int | None
