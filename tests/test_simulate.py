@@ -138,3 +138,13 @@ def test_planted_leverage_of_reference_projects_over_many_seeds():
     matched = totals["matched"][0] / totals["matched"][1]
     assert standard == pytest.approx(truth["leverage_standard"], rel=0.08)
     assert matched / standard == pytest.approx(truth["leverage_matched_ratio"], rel=0.2)
+
+
+def test_spending_follows_progress_at_mid_term_and_is_complete_at_closure(sample):
+    funded = sample.projects[sample.projects.grant_yuan > 0]
+    completed = funded[funded.stage == "completed"]
+    running = funded[funded.stage == "signed"]
+    assert (completed.spent_yuan == completed.grant_yuan).all()
+    assert (running.spent_yuan <= running.grant_yuan).all()
+    assert (running.spent_yuan < running.grant_yuan).mean() > 0.5
+    assert sample.projects[sample.projects.grant_yuan.isna()].spent_yuan.isna().all()

@@ -253,3 +253,15 @@ def test_random_corruption_never_crashes(tmp_path, clean_dir, seed):
         (tmp_path / path.name).write_text("\n".join(lines) + "\n", "utf-8")
     issues = impact.validate(tmp_path)
     assert all(isinstance(i, impact.Issue) for i in issues)
+
+
+def test_spending_above_the_grant_is_a_warning(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,programme_id,round,stage,grant_yuan,spent_yuan\n"
+        "P1,demo,1,signed,5000,4000\nP2,demo,1,signed,5000,6000元\n",
+        "utf-8",
+    )
+    data = impact.load(tmp_path)
+    (warning,) = data.warnings
+    assert (warning.row, warning.column, warning.value) == (3, "spent_yuan", "6000")
+    assert "more than the grant of 5,000 yuan was spent" in warning.message

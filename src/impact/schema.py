@@ -335,6 +335,14 @@ PROJECTS = Table(
             aliases=["grant", "seed_grant", "种子资金", "资助金额", "资助资金", "扶持资金"],
         ),
         _col(
+            "spent_yuan",
+            "money",
+            "Seed grant spent to date (at mid-term, or in all at closure); with the grant it "
+            "gives the spend rate.",
+            unit="yuan",
+            aliases=["spent", "已支出", "支出金额", "已使用资金", "资金使用"],
+        ),
+        _col(
             "leveraged_yuan",
             "money",
             "Leveraged resources reported as one total (撬动资金), for data without funding "

@@ -209,12 +209,15 @@ class _Generator:
         self.rng = np.random.default_rng(params.seed)
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self.year_of: dict[str, int] = {}  # project → year of its round
+        self._spent: dict[str, float] = {}  # project → seed grant spent
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Dataset:
         for number, programme in enumerate(self.params.programmes):
             self._programme(number, programme)
         self._panel()
+        for row in self.rows["projects"]:
+            row["spent_yuan"] = self._spent.get(row["project_id"])
         frames = {name: pd.DataFrame(rows) for name, rows in self.rows.items() if rows}
         return Dataset.from_frames(**frames)
 
@@ -239,6 +242,10 @@ class _Generator:
                 self._funding(spec, project, year)
                 progress = self._indicators(project, last_round)
                 project["low_midterm"] = progress < LOW_MIDTERM_PROGRESS
+                # Spending follows progress at mid-term and is complete at closure. No random
+                # draw, so every other value of a data set stays what it was.
+                share = min(1.0, 0.2 + progress) if last_round else 1.0
+                self._spent[project["project_id"]] = float(round(project["grant_yuan"] * share, -1))
             # Which funded lines go on to the next round: the planted hazard.
             lines = []
             for project in funded:
@@ -612,7 +619,9 @@ def _next_phase(title: str) -> str:
 
 def _project_row(project: dict[str, Any]) -> dict[str, Any]:
     return {
-        name: project.get(name) for name in TABLES["projects"].names if name != "leveraged_yuan"
+        name: project.get(name)
+        for name in TABLES["projects"].names
+        if name not in ("leveraged_yuan", "spent_yuan")  # spending is filled in at the end
     }
 
 

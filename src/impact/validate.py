@@ -208,6 +208,18 @@ def _project_rules(report: _Report) -> None:
                 "stage is below 'approved'"
             ),
         )
+    if _present(projects, ["grant_yuan", "spent_yuan"]):
+        grant = projects.grant_yuan.to_numpy(dtype=float, na_value=np.nan)
+        spent = projects.spent_yuan.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            overspent = spent > grant * 1.0001
+        report.rows(
+            "projects",
+            overspent,
+            "spent_yuan",
+            lambda p: f"more than the grant of {grant[p]:,.0f} yuan was spent",
+            severity="warning",
+        )
     if "rounds" in report.tables and _present(projects, ["programme_id", "round"]):
         rounds = report.tables["rounds"].frame
         if _present(rounds, ["programme_id", "round"]):

@@ -215,6 +215,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "term": {"zh": "因素", "en": "factor"},
     "hazard_ratio": {"zh": "风险比", "en": "hazard ratio"},
+    "spend_rate": {"zh": "资金使用率", "en": "grant spent"},
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},

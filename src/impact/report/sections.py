@@ -389,11 +389,15 @@ class Report(AnnualSections):
             [self.t("green"), self.t("amber")],
             self.t("red"),
         )
+        if "spent_yuan" in projects:  # spend rate: share of the grant spent to date
+            spend = projects.set_index("project_id")
+            summary["spend_rate"] = summary.project_id.map(spend.spent_yuan / spend.grant_yuan)
+        columns = ["project_id", "title", "achieved", "light", "spend_rate", "behind"]
         summary = summary.sort_values("achieved")
         self.table(
-            summary[["project_id", "title", "achieved", "light", "behind"]],
+            summary[[c for c in columns if c in summary]],
             "indicator_summary",
-            formats={"achieved": "{:.0%}"},
+            formats={"achieved": "{:.0%}", "spend_rate": "{:.0%}"},
         )
         self.note(self.t("indicator_note"))
         return table
