@@ -27,7 +27,7 @@ from .dataset import Dataset
 from .errors import EstimationError
 from .keys import positions
 from .resample import cluster_totals, ratio_interval
-from .results import ModelResult, Result, axes
+from .results import ModelResult, Result, axes, fit_table
 from .schema import FUNNEL_STAGES
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
@@ -480,20 +480,7 @@ def compare_leverage(
         )
     else:
         fit = model.fit(cov_type="HC1")
-    bounds = fit.conf_int(alpha=1 - ci)
-    table = pd.DataFrame(
-        {
-            "estimate": fit.params,
-            "se": fit.bse,
-            "ci_low": bounds[0],
-            "ci_high": bounds[1],
-            "p": fit.pvalues,
-        }
-    )
-    table["ratio"] = np.exp(table.estimate)
-    table["ratio_low"] = np.exp(table.ci_low)
-    table["ratio_high"] = np.exp(table.ci_high)
-    table.index.name = "term"
+    table = fit_table(fit, ci, ratio="ratio")
     return ModelResult(
         table,
         title=f"Leverage relative to {group}={reference} (Poisson QMLE, log link, "

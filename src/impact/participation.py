@@ -26,7 +26,7 @@ from scipy import stats
 
 from .errors import EstimationError
 from .leverage import check_columns
-from .results import ModelResult, Result, axes
+from .results import ModelResult, Result, axes, model_table
 
 AGGREGATIONS = ("simple", "group", "dynamic", "calendar")
 
@@ -781,13 +781,7 @@ def count_effect(
         keep = [name for name in fit.params.index if name != "alpha"]
         params, bse = fit.params[keep], fit.bse[keep]
         bounds, pvalues = fit.conf_int(1 - ci).loc[keep], fit.pvalues[keep]
-    table = pd.DataFrame(
-        {"estimate": params, "se": bse, "ci_low": bounds[0], "ci_high": bounds[1], "p": pvalues}
-    )
-    table["rate_ratio"] = np.exp(table.estimate)
-    table["rr_low"] = np.exp(table.ci_low)
-    table["rr_high"] = np.exp(table.ci_high)
-    table.index.name = "term"
+    table = model_table(params, bse, bounds[0], bounds[1], pvalues, ratio="rate_ratio")
     return ModelResult(
         table,
         title=f"Rate ratio of {outcome} ({family} GLM, log link)",

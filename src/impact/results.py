@@ -67,11 +67,7 @@ class ModelResult(Result):
         table = self.table.drop(index=[t for t in ("const",) if t in self.table.index])
         ratio = next((c for c in ("hazard_ratio", "rate_ratio", "ratio") if c in table), None)
         if ratio:
-            low, high = {
-                "hazard_ratio": ("hr_low", "hr_high"),
-                "rate_ratio": ("rr_low", "rr_high"),
-                "ratio": ("ratio_low", "ratio_high"),
-            }[ratio]
+            _, low, high = RATIO_COLUMNS[ratio]
             centre, lower, upper, null = table[ratio], table[low], table[high], 1.0
             ax.set_xscale("log")
         else:
@@ -83,6 +79,35 @@ class ModelResult(Result):
         ax.axvline(null, color="grey", linewidth=0.8)
         ax.set_xlabel(ratio.replace("_", " ") if ratio else "estimate")
         return ax
+
+
+#: Ratio columns of model tables: name, lower bound, upper bound (exp of the estimate).
+RATIO_COLUMNS = {
+    "ratio": ("ratio", "ratio_low", "ratio_high"),
+    "hazard_ratio": ("hazard_ratio", "hr_low", "hr_high"),
+    "rate_ratio": ("rate_ratio", "rr_low", "rr_high"),
+}
+
+
+def model_table(estimate, se, ci_low, ci_high, p, *, ratio: str | None = None) -> pd.DataFrame:
+    """The tidy table of a model, one row per term; with ``ratio`` (a key of
+    :data:`RATIO_COLUMNS`) also the exponentiated estimate and bounds."""
+    table = pd.DataFrame(
+        {"estimate": estimate, "se": se, "ci_low": ci_low, "ci_high": ci_high, "p": p}
+    )
+    if ratio:
+        name, low, high = RATIO_COLUMNS[ratio]
+        table[name] = np.exp(table.estimate)
+        table[low] = np.exp(table.ci_low)
+        table[high] = np.exp(table.ci_high)
+    table.index.name = "term"
+    return table
+
+
+def fit_table(fit, ci: float, ratio: str | None = None) -> pd.DataFrame:
+    """:func:`model_table` of a fitted statsmodels model."""
+    bounds = np.asarray(fit.conf_int(alpha=1 - ci))
+    return model_table(fit.params, fit.bse, bounds[:, 0], bounds[:, 1], fit.pvalues, ratio=ratio)
 
 
 def axes(ax=None):

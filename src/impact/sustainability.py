@@ -32,7 +32,7 @@ from scipy import stats
 from .dataset import Dataset
 from .errors import EstimationError
 from .leverage import check_columns
-from .results import ModelResult, Result, axes
+from .results import ModelResult, Result, axes, fit_table, model_table
 
 TITLE_SIMILARITY = 0.8  # difflib ratio above which two titles name the same project
 LOW_PROGRESS = 0.4  # mid-term progress below this share of plan counts as lagging
@@ -323,21 +323,16 @@ def cox(
     else:
         se = np.sqrt(np.diag(np.linalg.inv(information)))
     z = stats.norm.ppf(0.5 + ci / 2)
-    table = pd.DataFrame(
-        {
-            "estimate": beta,
-            "se": se,
-            "ci_low": beta - z * se,
-            "ci_high": beta + z * se,
-            "p": 2 * stats.norm.sf(np.abs(beta / se)),
-        },
-        index=covariates,
+    table = model_table(
+        beta,
+        se,
+        beta - z * se,
+        beta + z * se,
+        2 * stats.norm.sf(np.abs(beta / se)),
+        ratio="hazard_ratio",
     )
-    table["hazard_ratio"] = np.exp(table.estimate)
-    table["hr_low"] = np.exp(table.ci_low)
-    table["hr_high"] = np.exp(table.ci_high)
+    table.index = pd.Index(covariates, name="term")
     table["ph_test_p"] = _ph_test(schoenfeld, event_times)
-    table.index.name = "term"
     return ModelResult(
         table,
         title=f"Cox proportional hazards ({ties} ties)",
@@ -469,20 +464,7 @@ def round_hazard(
         fit = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data[cluster])[0]})
     else:
         fit = model.fit()
-    bounds = fit.conf_int(alpha=1 - ci)
-    table = pd.DataFrame(
-        {
-            "estimate": fit.params,
-            "se": fit.bse,
-            "ci_low": bounds[0],
-            "ci_high": bounds[1],
-            "p": fit.pvalues,
-        }
-    )
-    table["hazard_ratio"] = np.exp(table.estimate)
-    table["hr_low"] = np.exp(table.ci_low)
-    table["hr_high"] = np.exp(table.ci_high)
-    table.index.name = "term"
+    table = fit_table(fit, ci, ratio="hazard_ratio")
     return ModelResult(
         table,
         title="Per-round hazard of ending (cloglog)",
