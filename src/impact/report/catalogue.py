@@ -216,6 +216,11 @@ TEXT: dict[str, dict[str, str]] = {
     "term": {"zh": "因素", "en": "factor"},
     "hazard_ratio": {"zh": "风险比", "en": "hazard ratio"},
     "spend_rate": {"zh": "资金使用率", "en": "grant spent"},
+    "did_n": {
+        "zh": "共{units}个社区，{cohorts}个加入批次；从未参与的社区为对照。",
+        "en": "{units} communities in {cohorts} joining cohorts; never-joined "
+        "communities are the comparison.",
+    },
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},

@@ -544,6 +544,7 @@ class Report(AnnualSections):
         ax.set_ylabel(self.t("effect_on", outcome=self.t(outcome)))
         _integer_ticks(ax.xaxis)
         self.figure(ax, "event_study")
+        self.note(self.t("did_n", units=result.inputs["n_units"], cohorts=result.inputs["cohorts"]))
         self.note(self.t("did_assumptions"))
         if result.pretrend:
             self.note(self.t("pretrend", **result.pretrend))
