@@ -191,6 +191,8 @@ def test_html_is_self_contained_without_scripts_or_code(built):
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing fetched from outside
     assert "report.funnel()" not in page and "import " not in page
     assert 'name="viewport"' in page and "<svg" in page
+    explore = (out / "explore" / "all" / "all" / "en" / "report.html").read_text("utf-8")
+    assert explore.count("<svg") >= 2  # plots drawn by the notebook's own calls display
 
 
 @pytest.mark.parametrize("report", ["midterm/lishui_like/round-4/zh", "annual/lishui_like/2021/zh"])

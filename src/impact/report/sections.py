@@ -35,7 +35,14 @@ def setup_figures() -> None:
     """SVG figures whose text stays text, in fonts that have Chinese glyphs."""
     import matplotlib
 
-    matplotlib.use("Agg")
+    try:
+        from IPython import get_ipython
+
+        in_kernel = get_ipython() is not None
+    except ImportError:
+        in_kernel = False
+    if not in_kernel:  # in a kernel, keep the inline backend so plot() calls display
+        matplotlib.use("Agg")
     matplotlib.rcParams.update(
         {
             "svg.fonttype": "none",
