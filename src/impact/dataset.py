@@ -86,6 +86,15 @@ class Dataset:
         return _assemble(raw, [], origin="<frames>", strict=strict)
 
 
+def funded_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects that received seed money: a positive ``grant_yuan``. This is the
+    workbench's one definition of "funded" (a community's cohort, a project line, a report's
+    tables all rest on it)."""
+    if "grant_yuan" not in projects:
+        return projects.iloc[0:0]
+    return projects[projects.grant_yuan.fillna(0) > 0]
+
+
 def _assemble(
     raw_tables: list[_io.RawTable], issues: list[Issue], origin: str, strict: bool
 ) -> Dataset:

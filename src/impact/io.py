@@ -97,7 +97,8 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
                 continue
             if suffix in PARQUET_SUFFIXES:
                 names = pq.read_schema(file).names
-                categories = [h for h in names if _column_type(table, h) == "category"]
+                types = _column_types(table, names)
+                categories = [h for h in names if types[h] == "category"]
                 frame = arrow_to_pandas(pq.read_table(file, read_dictionary=categories))
                 raw_tables.append(RawTable(table, file.name, frame, first_row=1))
             else:
@@ -196,9 +197,11 @@ def _read_csv(file: Path, table: Table) -> tuple[pd.DataFrame | None, list[Issue
     return _arrow_csv(file, table, header, "gb18030")
 
 
-def _column_type(table: Table, header: str) -> str | None:
-    name = header_map(table).get(normalise_label(header))
-    return table.column(name).type if name else None
+def _column_types(table: Table, headers: list[str]) -> dict[str, str | None]:
+    """Each header's column type (None for unknown headers), from one header map."""
+    mapping = header_map(table)
+    names = {h: mapping.get(normalise_label(h)) for h in headers}
+    return {h: table.column(name).type if name else None for h, name in names.items()}
 
 
 def _first_line_fields(file: Path, encoding: str) -> list[str]:
@@ -212,8 +215,7 @@ def _arrow_csv(
     # Identifiers and text are read as text so that "001" keeps its zeros; codes are read
     # dictionary-encoded, so that parsing them later touches only their few distinct values.
     column_types = {}
-    for h in header:
-        kind = _column_type(table, h)
+    for h, kind in _column_types(table, header).items():
         if kind in ("id", "text"):
             column_types[h] = pa.string()
         elif kind == "category":

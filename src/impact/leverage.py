@@ -27,7 +27,7 @@ from .dataset import Dataset
 from .errors import EstimationError
 from .keys import positions
 from .resample import cluster_totals, ratio_interval
-from .results import ModelResult, Result, axes, fit_table
+from .results import ModelResult, Result, axes, check_columns, fit_table
 from .schema import FUNNEL_STAGES
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
@@ -111,16 +111,6 @@ def project_resources(data: Dataset) -> pd.DataFrame:
         result.leveraged_cash_yuan + result.leveraged_in_kind_yuan + result.leveraged_volunteer_yuan
     )
     return result
-
-
-def check_columns(df: pd.DataFrame, *columns: str | None) -> None:
-    """Raise :class:`EstimationError` naming every requested column absent from ``df``."""
-    missing = [c for c in columns if c is not None and c not in df.columns]
-    if missing:
-        raise EstimationError(
-            f"unknown column(s) {', '.join(map(repr, missing))}; the data "
-            f"have {', '.join(map(str, df.columns))}"
-        )
 
 
 def _as_list(columns: str | Sequence[str]) -> list[str]:

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .dataset import funded_projects
 from .errors import EstimationError
-from .leverage import check_columns
-from .results import ModelResult, Result, axes, model_table
+from .results import ModelResult, Result, axes, check_columns, model_table
 
 AGGREGATIONS = ("simple", "group", "dynamic", "calendar")
 
@@ -441,11 +441,11 @@ def _twfe(y, cohorts, periods, cluster_codes) -> dict:
     return {"estimate": beta, "se": se}
 
 
-def community_cohorts(data, year_of_round: bool = True) -> pd.Series:
+def community_cohorts(data) -> pd.Series:
     """Per community, the year it first had a funded project (0 for never): the cohort of
     the workbench's participation analyses."""
     data.require("projects", "rounds", "communities")
-    projects = data.projects[data.projects.grant_yuan.fillna(0) > 0]
+    projects = funded_projects(data.projects)
     years = projects.merge(
         data.rounds[["programme_id", "round", "year"]], on=["programme_id", "round"], how="left"
     )

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import EstimationError
+
 
 @dataclass(frozen=True)
 class Result:
@@ -79,6 +81,16 @@ class ModelResult(Result):
         ax.axvline(null, color="grey", linewidth=0.8)
         ax.set_xlabel(ratio.replace("_", " ") if ratio else "estimate")
         return ax
+
+
+def check_columns(df: pd.DataFrame, *columns: str | None) -> None:
+    """Raise :class:`EstimationError` naming every requested column absent from ``df``."""
+    missing = [c for c in columns if c is not None and c not in df.columns]
+    if missing:
+        raise EstimationError(
+            f"unknown column(s) {', '.join(map(repr, missing))}; the data "
+            f"have {', '.join(map(str, df.columns))}"
+        )
 
 
 #: Ratio columns of model tables: name, lower bound, upper bound (exp of the estimate).

@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .dataset import Dataset
+from .dataset import Dataset, funded_projects
 from .errors import EstimationError
-from .leverage import check_columns
-from .results import ModelResult, Result, axes, fit_table, model_table
+from .results import ModelResult, Result, axes, check_columns, fit_table, model_table
 
 TITLE_SIMILARITY = 0.8  # difflib ratio above which two titles name the same project
 LOW_PROGRESS = 0.4  # mid-term progress below this share of plan counts as lagging
@@ -40,11 +39,6 @@ _PHASE = re.compile(r"[（(]第?[0-9一二三四五六七八九十]+期[）)]$")
 
 
 # ---------------------------------------------------------------------------- lineages
-
-
-def _funded(projects: pd.DataFrame) -> pd.DataFrame:
-    grant = projects["grant_yuan"] if "grant_yuan" in projects else pd.Series(0.0, projects.index)
-    return projects[grant.fillna(0) > 0]
 
 
 def _base_title(title) -> str:
@@ -57,7 +51,7 @@ def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     by the same type of applicant, whose title (without a "（第2期）" suffix) is at least
     80% similar (``difflib`` ratio), and that no other project continues. The best match
     wins. Returns the inferred predecessor_id per project (missing where none)."""
-    funded = _funded(projects)
+    funded = funded_projects(projects)
     needed = ["project_id", "programme_id", "round", "community_id", "title"]
     if any(c not in funded for c in needed):
         return pd.Series(pd.NA, index=projects.index, dtype="object")
@@ -99,7 +93,7 @@ def project_rounds(data: Dataset, infer: bool = True) -> pd.DataFrame:
     data.require("projects")
     projects = data.projects
     check_columns(projects, "project_id", "programme_id", "round", "grant_yuan")
-    funded = _funded(projects).copy()
+    funded = funded_projects(projects).copy()
     links = funded.get("predecessor_id", pd.Series(pd.NA, index=funded.index)).astype(object)
     funded["inferred_link"] = False
     if infer:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..dataset import Dataset, load
+from ..dataset import Dataset, funded_projects, load
 from ..errors import EstimationError
 from .catalogue import t
 
@@ -71,7 +71,7 @@ class AnnualSections:
         projects = subset.projects.assign(
             leveraged_total=project_resources(subset).leveraged_yuan.to_numpy()
         )
-        funded = projects[projects.grant_yuan.fillna(0) > 0]
+        funded = funded_projects(projects)
         if funded.application_type.nunique() < 2:
             self.note(self.t("one_type_only"))
             return
@@ -105,7 +105,7 @@ class AnnualSections:
         self.heading("outputs")
         projects = self._projects()
         round_no = self._round_of_year()
-        projects = projects[(projects["round"] == round_no) & (projects.grant_yuan.fillna(0) > 0)]
+        projects = funded_projects(projects[projects["round"] == round_no])
         final = self.data.indicators[
             (self.data.indicators.period == "final")
             & self.data.indicators.project_id.isin(projects.project_id)
@@ -345,9 +345,7 @@ class Report(AnnualSections):
         for indicators where lower is better) and a traffic light."""
         self.heading("indicators")
         projects = self._projects()
-        projects = projects[
-            (projects["round"] == self.round_no) & (projects.grant_yuan.fillna(0) > 0)
-        ]
+        projects = funded_projects(projects[projects["round"] == self.round_no])
         indicators = self.data.indicators
         wide = (
             indicators[indicators.project_id.isin(projects.project_id)]
@@ -435,18 +433,12 @@ class Report(AnnualSections):
         projects = self._projects()
         projects = projects[projects["round"] == self.round_no]
         group = "tier" if "tier" in projects and projects.tier.notna().any() else "theme"
-        indicators = self.data.indicators
-        wide = indicators[indicators.project_id.isin(projects.project_id)].pivot_table(
-            index=["project_id", "indicator"],
-            columns="period",
-            values="value",
-            aggfunc="sum",
-            observed=True,
-        )
-        if "midterm" not in wide:
+        from ..sustainability import midterm_progress
+
+        share = midterm_progress(self.data)
+        if share.empty:
             self.note("-")
             return
-        share = (wide["midterm"] / wide["plan"]).groupby("project_id").median()
         frame = (
             projects[["project_id", "title", group]]
             .assign(achieved=lambda f: f.project_id.map(share))
