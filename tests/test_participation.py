@@ -200,7 +200,8 @@ def test_result_shows_itself(planted):
     import matplotlib
 
     matplotlib.use("Agg")
-    assert "overall ATT" in planted.summary() and "pre-trend" in planted.summary()
+    summary = planted.summary()
+    assert "simple" in summary and "dynamic" in summary and "pre-trend" in summary
     assert planted.plot(n_boot=99) is not None
 
 
