@@ -165,6 +165,12 @@ def _propensity(d, x, n, max_iter: int = 100):
     """Logit of joining on the covariates by Newton–Raphson (the exact maximum likelihood
     R's ``fastglm`` approximates); fitted scores capped at 1 − 1e-6 as in R ``DRDID``, and
     each unit's influence on the coefficients."""
+    if np.linalg.matrix_rank(x) < x.shape[1]:
+        raise EstimationError("the covariates are collinear; remove or combine some covariates")
+    no_overlap = EstimationError(
+        "the propensity model did not converge: a covariate separates the cohort from "
+        "its comparison units (no overlap); use fewer covariates or est_method='reg'"
+    )
     beta = np.zeros(x.shape[1])
     for _ in range(max_iter):
         p = expit(x @ beta)
@@ -172,17 +178,12 @@ def _propensity(d, x, n, max_iter: int = 100):
         try:
             step = np.linalg.solve(hessian, x.T @ (d - p))
         except np.linalg.LinAlgError:
-            raise EstimationError(
-                "the propensity model cannot be fitted (collinear covariates)"
-            ) from None
+            raise no_overlap from None
         beta = beta + step
         if np.abs(step).max() < 1e-10 * (1 + np.abs(beta).max()):
             break
     else:
-        raise EstimationError(
-            "the propensity model did not converge: a covariate separates the cohort "
-            "from its comparison units (no overlap); use fewer covariates or method='reg'"
-        )
+        raise no_overlap
     score = np.minimum(expit(x @ beta), 1 - 1e-6)
     weight = score * (1 - score)
     information = np.linalg.inv(x.T @ (x * weight[:, None])) * n
