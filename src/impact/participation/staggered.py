@@ -144,6 +144,8 @@ def did(
     pretrend, why_not = pretrend_cells(att_gt, psi, cluster_codes)
     if why_not and (att_gt.cohort > att_gt.time).any():
         notes.append(why_not)
+    if pretrend is not None and pretrend.warning:
+        notes.append(f"pre-trend test: {pretrend.warning}")
     if len(treated_cohorts) > 1:
         notes.append(
             "two-way fixed effects is shown for comparison only: with cohorts "
