@@ -361,3 +361,36 @@ def test_why_the_flag_r_pretest_size_with_few_units_per_cell():
         event_rejections.append(result.pretrend_event_time.p < 0.05)
     assert np.mean(cell_rejections) > 0.5
     assert np.mean(event_rejections) < 0.3
+
+
+@pytest.mark.parametrize(
+    "theirs, ours",
+    [
+        ({"anticipation": 1}, {"anticipation": 1}),
+        ({"clustervars": ["countyreal", "state"]}, {"cluster": "state"}),
+    ],
+)
+def test_agrees_with_csdid_with_anticipation_and_clusters(mpdta, theirs, ours):
+    attgt = pytest.importorskip("csdid.att_gt")
+    data = mpdta.assign(state=mpdta.countyreal // 1000)  # county FIPS: state × 1000 + county
+    result = did(data, **MPDTA, covariates=["lpop"], control="notyet", **ours)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        fitted = attgt.ATTgt(
+            yname="lemp",
+            gname="first.treat",
+            idname="countyreal",
+            tname="year",
+            data=data,
+            xformla="lemp~lpop",
+            control_group=["notyettreated"],
+            **theirs,
+        ).fit(est_method="dr", bstrap=False)
+    np.testing.assert_allclose(result.att_gt.att, fitted.results["att"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(result.att_gt.se, fitted.results["se"], rtol=0, atol=1e-6)
+    if "cluster" in ours:  # R's cluster-robust Wald pre-test (analytic, bstrap = FALSE)
+        assert result.pretrend.statistic == pytest.approx(fitted.MP["W"], abs=1e-6)
+    else:
+        # R tests every cell with t < g (att_gt.R: pre <- which(group > tt)), the
+        # anticipation window included; csdid only t < g − 1, so the df differ.
+        assert result.pretrend.df == int((result.att_gt.cohort > result.att_gt.time).sum()) == 5

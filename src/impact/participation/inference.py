@@ -138,10 +138,13 @@ def simultaneous_critical_value(influence, cluster_codes, ci, n_boot, seed) -> f
 def pretrend_cells(att_gt, psi, cluster_codes) -> tuple[PretrendTest | None, str | None]:
     """R ``did::att_gt``'s Wald pre-test: every ATT(g, t) with t < g is zero, jointly.
 
-    As R: cells whose standard error is zero or missing are left out; the statistic is
-    a′V⁻¹a over the remaining pre-treatment cells, with V their (cluster-robust when
-    clustered) variance; it is not computed when V is singular (reciprocal condition
-    number at or below machine epsilon). Returns the test, or ``None`` and why not."""
+    As R (``pre <- which(group > tt)``): the cells are those with t < g, so with
+    ``anticipation`` the anticipation-window cells (g − a ≤ t < g) are tested too
+    (csdid tests only t < g − a). Cells whose standard error is zero or missing are
+    left out; the statistic is a′V⁻¹a over the remaining pre-treatment cells, with V
+    their (cluster-robust when clustered) variance; it is not computed when V is
+    singular (reciprocal condition number at or below machine epsilon). Returns the
+    test, or ``None`` and why not."""
     se = standard_errors(psi, cluster_codes)
     pre = np.flatnonzero((att_gt.cohort > att_gt.time).to_numpy() & (se > ZERO_SE))
     if not len(pre):
