@@ -394,3 +394,30 @@ def test_agrees_with_csdid_with_anticipation_and_clusters(mpdta, theirs, ours):
         # R tests every cell with t < g (att_gt.R: pre <- which(group > tt)), the
         # anticipation window included; csdid only t < g − 1, so the df differ.
         assert result.pretrend.df == int((result.att_gt.cohort > result.att_gt.time).sum()) == 5
+
+
+def test_agrees_with_csdid_with_time_varying_and_text_covariates(mpdta):
+    # A covariate that changes every year is taken in each comparison's base period, and
+    # a text covariate enters as indicators of every level but the first (R's
+    # model.matrix), as in R did / csdid.
+    attgt = pytest.importorskip("csdid.att_gt")
+    rng = np.random.default_rng(0)
+    data = mpdta.assign(
+        lpop=mpdta.lpop + rng.normal(0, 0.3, len(mpdta)),
+        region=np.array(["a", "b", "c"])[mpdta.countyreal % 3],
+    )
+    for control, theirs in (("never", "nevertreated"), ("notyet", "notyettreated")):
+        result = did(data, **MPDTA, covariates=["lpop", "region"], control=control)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            fitted = attgt.ATTgt(
+                yname="lemp",
+                gname="first.treat",
+                idname="countyreal",
+                tname="year",
+                data=data,
+                xformla="lemp~lpop+C(region)",
+                control_group=[theirs],
+            ).fit(est_method="dr", bstrap=False)
+        np.testing.assert_allclose(result.att_gt.att, fitted.results["att"], rtol=0, atol=1e-6)
+        np.testing.assert_allclose(result.att_gt.se, fitted.results["se"], rtol=0, atol=1e-6)
