@@ -37,6 +37,9 @@ class PretrendTest(StatisticalTest):
         text = super().__str__()
         return f"{text}\n  caution: {self.warning}" if self.warning else text
 
+    def as_dict(self):
+        return super().as_dict() | {"cells": self.cells, "warning": self.warning}
+
 
 @dataclass(frozen=True)
 class TwfeComparison(StatisticalTest):

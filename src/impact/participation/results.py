@@ -76,10 +76,9 @@ class DidResult(Result):
         parts: list = [
             f"n units = {inputs['n_units']}, cohorts = {inputs['cohorts']}, control = "
             f"{inputs['control']}, {method}, {inputs['ci']:.0%} intervals",
-            "overall effect by aggregation ("
-            + "; ".join(f"{kind}: {OVERALL_MEANING[kind]}" for kind in AGGREGATIONS)
-            + "):",
+            "overall effect, by aggregation:",
             self.table,
+            "\n".join(f"  {kind}: {OVERALL_MEANING[kind]}" for kind in AGGREGATIONS),
         ]
         parts += [str(test) for test in (self.pretrend, self.pretrend_event_time) if test]
         if self.twfe:
