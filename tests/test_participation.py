@@ -167,7 +167,8 @@ def test_sample_data_participation_effect_is_planted(tmp_path):
     "change, message",
     [
         (lambda p: p.assign(g=0), "no treated units"),
-        (lambda p: p[p.g != 0], "no never-treated units"),
+        (lambda p: p.assign(g=np.where(p.g > 0, 2010, 0)), "no unit joins after the first"),
+        (lambda p: p[p.g == 2013], "only one cohort and no unit that never"),
         (lambda p: p.assign(g=np.where(p.time == 2010, 2013, p.g)), "constant within a unit"),
     ],
 )

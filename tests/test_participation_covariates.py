@@ -421,3 +421,53 @@ def test_agrees_with_csdid_with_time_varying_and_text_covariates(mpdta):
             ).fit(est_method="dr", bstrap=False)
         np.testing.assert_allclose(result.att_gt.att, fitted.results["att"], rtol=0, atol=1e-6)
         np.testing.assert_allclose(result.att_gt.se, fitted.results["se"], rtol=0, atol=1e-6)
+
+
+def _first_period_treated(data):
+    never = data.countyreal[data["first.treat"] == 0].unique()[:25]
+    return data.assign(
+        **{"first.treat": data["first.treat"].mask(data.countyreal.isin(never), 2003)}
+    )
+
+
+SAMPLES = {
+    # 25 counties already treated in 2003, the first year: R drops them (pre_process_did)
+    "treated in the first period": _first_period_treated,
+    # no never-treated county: R uses the 2007 cohort as comparison and drops 2007 on
+    "no never-treated": lambda data: data[data["first.treat"] > 0],
+    # R's other code for never-treated
+    "Inf for never": lambda data: data.assign(
+        **{"first.treat": data["first.treat"].replace(0, np.inf)}
+    ),
+}
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize(
+    "control, theirs", [("never", "nevertreated"), ("notyet", "notyettreated")]
+)
+def test_samples_are_shaped_as_r_did_shapes_them(mpdta, sample, control, theirs):
+    attgt = pytest.importorskip("csdid.att_gt")
+    data = SAMPLES[sample](mpdta)
+    result = did(data, **MPDTA, covariates=["lpop"], control=control)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        fitted = attgt.ATTgt(
+            yname="lemp",
+            gname="first.treat",
+            idname="countyreal",
+            tname="year",
+            data=data,
+            xformla="lemp~lpop",
+            control_group=[theirs],
+        ).fit(est_method="dr", bstrap=False)
+        fitted.aggte(typec="dynamic", bstrap=False)
+    np.testing.assert_array_equal(result.att_gt.cohort, fitted.results["group"])
+    np.testing.assert_array_equal(result.att_gt.time, fitted.results["year"])
+    np.testing.assert_allclose(result.att_gt.att, fitted.results["att"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(result.att_gt.se, fitted.results["se"], rtol=0, atol=1e-6)
+    overall = result.aggregate("dynamic", n_boot=0).loc["overall"]
+    assert overall.se == pytest.approx(fitted.atte["overall_se"], abs=1e-6)
+    assert result.pretrend.statistic == pytest.approx(fitted.MP["W"], abs=1e-6)
+    if sample != "Inf for never":
+        assert any("as R did does" in note for note in result.notes)

@@ -42,17 +42,21 @@ def group_time_cells(
     control: str,
     anticipation: int,
     method: str,
+    estimated: list[float] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Every ATT(g, t) with its influence function (units × cells).
 
     ``y`` is units × periods; ``design`` is, per period, the units' covariate design with
     an intercept (``None`` without covariates). The base period is R ``did``'s "varying"
-    one: g − 1 − anticipation for t ≥ g − anticipation, t − 1 before."""
+    one: g − 1 − anticipation for t ≥ g − anticipation, t − 1 before. ``estimated`` are
+    the cohorts to estimate effects for (default: every cohort)."""
     n = len(y)
     never = cohorts == 0
     period_index = {p: i for i, p in enumerate(periods)}
     rows, influence, notes = [], [], []
-    for g in sorted(c for c in np.unique(cohorts) if c > 0):
+    if estimated is None:
+        estimated = sorted(c for c in np.unique(cohorts) if c > 0)
+    for g in estimated:
         if g - anticipation - 1 < periods[0]:
             notes.append(f"cohort {g:g} has no period before joining and is left out")
             continue

@@ -52,7 +52,9 @@ def did(
     outcome, unit, time
         Columns of the outcome, the unit (community) and the period (year).
     cohort
-        The period the unit first took part; 0 or missing means never.
+        The period the unit first took part; 0, missing or infinite means never. As in R
+        ``did``, units already taking part in the first period are dropped; without
+        never-taking-part units the last cohort serves as the comparison.
     covariates
         Columns that parallel trends are conditional on (e.g. ``["population"]``); text
         columns enter as indicators of each level but the first. Values are taken in the
@@ -121,17 +123,26 @@ def did(
         raise EstimationError(f"anticipation must be a whole number ≥ 0, not {anticipation!r}")
     check_columns(panel, outcome, unit, time, cohort, cluster, *covariates)
     wide, cohorts, design, dropped = _balanced(panel, outcome, unit, time, cohort, covariates)
+    if not (cohorts > 0).any():
+        raise EstimationError(f"no treated units: every {cohort!r} is 0 or missing")
+    wide, cohorts, design, estimated, notes = _sample_as_r(
+        wide, cohorts, design, control, anticipation
+    )
     periods = wide.columns.to_numpy()
     y = wide.to_numpy(float)
     n = len(wide)
     treated_cohorts = sorted(c for c in np.unique(cohorts) if c > 0)
-    if not treated_cohorts:
-        raise EstimationError(f"no treated units: every {cohort!r} is 0 or missing")
-    if control == "never" and not (cohorts == 0).any():
-        raise EstimationError("no never-treated units to compare with; use control='notyet'")
-    att_gt, psi, notes = group_time_cells(
-        y, cohorts, periods, design, control=control, anticipation=anticipation, method=est_method
+    att_gt, psi, cell_notes = group_time_cells(
+        y,
+        cohorts,
+        periods,
+        design,
+        control=control,
+        anticipation=anticipation,
+        method=est_method,
+        estimated=estimated,
     )
+    notes += cell_notes
     cluster_codes = None
     if cluster:
         cluster_of_unit = panel.drop_duplicates(unit).set_index(unit)[cluster]
@@ -173,7 +184,7 @@ def did(
             "cluster": cluster,
             "ci": ci,
             "n_units": n,
-            "cohorts": len(treated_cohorts),
+            "cohorts": len(estimated),
             "units_dropped": dropped,
         },
         notes=tuple(notes),
@@ -187,11 +198,52 @@ def did(
     )
 
 
+def _sample_as_r(wide, cohorts, design, control, anticipation):
+    """R ``did``'s sample rules (``pre_process_did``): units already treated in the first
+    period (allowing for anticipation) are dropped; without never-treated units, periods
+    from the last cohort's start (less anticipation) on are dropped and that cohort is
+    only a comparison: coerced to never-treated for ``control="never"``, left without
+    effects of its own for ``"notyet"``. Returns the sample, the cohorts to estimate and
+    notes saying what was done."""
+    notes = []
+    periods = wide.columns.to_numpy()
+    early = (cohorts > 0) & (cohorts <= periods[0] + anticipation)
+    if early.any():
+        notes.append(
+            f"{int(early.sum())} unit(s) already taking part in the first period "
+            f"{periods[0]} were dropped (no period before joining), as R did does"
+        )
+        wide, cohorts = wide[~early], cohorts[~early]
+        design = None if design is None else [x[~early] for x in design]
+    if not (cohorts > 0).any():
+        raise EstimationError("no unit joins after the first period: nothing to compare")
+    estimated = sorted(c for c in np.unique(cohorts) if c > 0)
+    if not (cohorts == 0).any():
+        latest = max(estimated)
+        keep = periods < latest - anticipation
+        wide = wide.loc[:, keep]
+        design = None if design is None else [x for x, k in zip(design, keep, strict=True) if k]
+        estimated = [g for g in estimated if g < latest]
+        if control == "never":
+            cohorts = np.where(cohorts == latest, 0.0, cohorts)
+        notes.append(
+            f"no unit never takes part: cohort {latest:g} serves as the comparison "
+            f"({'treated as never taking part' if control == 'never' else 'not yet'}), "
+            f"and periods from {latest - anticipation:g} on are left out, as R did does"
+        )
+        if not estimated:
+            raise EstimationError(
+                "only one cohort and no unit that never takes part: nothing to compare with"
+            )
+    return wide, cohorts, design, estimated, notes
+
+
 def _balanced(panel, outcome, unit, time, cohort, covariates):
     """Units × periods outcomes, each unit's cohort, per period the covariate design with
     an intercept (``None`` without covariates), and the number of units dropped."""
     data = panel[list(dict.fromkeys([unit, time, outcome, cohort, *covariates]))].copy()
-    data[cohort] = pd.to_numeric(data[cohort], errors="coerce").fillna(0)
+    # 0, missing or infinite (R's code for never) all mean never
+    data[cohort] = pd.to_numeric(data[cohort], errors="coerce").replace(np.inf, 0).fillna(0)
     cohort_count = data.groupby(unit)[cohort].nunique()
     if (cohort_count > 1).any():
         bad = cohort_count[cohort_count > 1].index[0]
