@@ -471,3 +471,20 @@ def test_samples_are_shaped_as_r_did_shapes_them(mpdta, sample, control, theirs)
     assert result.pretrend.statistic == pytest.approx(fitted.MP["W"], abs=1e-6)
     if sample != "Inf for never":
         assert any("as R did does" in note for note in result.notes)
+
+
+def test_small_groups_are_named_and_a_tiny_never_group_refused(mpdta):
+    # R did (pre_process_did): groups under 5 + number of covariates draw a warning, and
+    # a never-treated group that small stops estimation with control "nevertreated".
+    cohort_2004 = mpdta.countyreal[mpdta["first.treat"] == 2004].unique()
+    few_2004 = mpdta[~mpdta.countyreal.isin(cohort_2004[3:])]  # 3 of its 20 counties
+    sizes = few_2004.drop_duplicates("countyreal")["first.treat"].value_counts()
+    assert sizes[2004] == 3
+    result = did(few_2004, **MPDTA, covariates=["lpop"])
+    assert result.inputs["small_cohorts"] == [2004]
+    assert any(f"cohort 2004 ({sizes[2004]})" in note for note in result.notes)
+    never = mpdta.countyreal[mpdta["first.treat"] == 0].unique()
+    tiny_never = mpdta[(mpdta["first.treat"] > 0) | mpdta.countyreal.isin(never[:4])]
+    with pytest.raises(EstimationError, match="only 4 unit.* never take part"):
+        did(tiny_never, **MPDTA)
+    assert did(tiny_never, **MPDTA, control="notyet").inputs["small_cohorts"] is None

@@ -143,6 +143,14 @@ def did(
         estimated=estimated,
     )
     notes += cell_notes
+    small = _small_groups(cohorts, len(covariates), control)
+    if small:
+        notes.append(
+            "few units in "
+            + ", ".join(f"{'never' if g == 0 else f'cohort {g:g}'} ({k})" for g, k in small)
+            + f": fewer than {len(covariates) + 5} (R did's warning level), so their "
+            "estimates are imprecise"
+        )
     cluster_codes = None
     if cluster:
         cluster_of_unit = panel.drop_duplicates(unit).set_index(unit)[cluster]
@@ -186,6 +194,7 @@ def did(
             "n_units": n,
             "cohorts": len(estimated),
             "units_dropped": dropped,
+            "small_cohorts": [int(g) for g, _ in small if g > 0] or None,
         },
         notes=tuple(notes),
         att_gt=att_gt,
@@ -196,6 +205,20 @@ def did(
         _cohort_of_unit=cohorts,
         _cluster_codes=cluster_codes,
     )
+
+
+def _small_groups(cohorts, n_covariates, control) -> list[tuple[float, int]]:
+    """Groups (cohorts and never, 0) with fewer than ``n_covariates`` + 5 units, R
+    ``did``'s warning level; a never-treated group that small cannot be the comparison
+    (R stops too)."""
+    groups, sizes = np.unique(cohorts, return_counts=True)
+    small = [(g, int(k)) for g, k in zip(groups, sizes, strict=True) if k < n_covariates + 5]
+    if control == "never" and any(g == 0 for g, _ in small):
+        raise EstimationError(
+            f"only {dict(small)[0]} unit(s) never take part: too few to serve as the "
+            "comparison; use control='notyet' to compare with units not yet taking part"
+        )
+    return small
 
 
 def _sample_as_r(wide, cohorts, design, control, anticipation):
