@@ -488,3 +488,20 @@ def test_small_groups_are_named_and_a_tiny_never_group_refused(mpdta):
     with pytest.raises(EstimationError, match="only 4 unit.* never take part"):
         did(tiny_never, **MPDTA)
     assert did(tiny_never, **MPDTA, control="notyet").inputs["small_cohorts"] is None
+
+
+def test_public_names_stay_where_users_import_them():
+    from impact import participation
+
+    for name in (
+        "did",
+        "att",
+        "count_effect",
+        "dataset_did",
+        "dataset_att",
+        "community_cohorts",
+        "DidResult",
+        "EffectResult",
+    ):
+        assert callable(getattr(participation, name)), name
+    assert participation.did.__module__ == "impact.participation.staggered"
