@@ -128,6 +128,14 @@ def did(
     wide, cohorts, design, estimated, notes = _sample_as_r(
         wide, cohorts, design, control, anticipation
     )
+    small = _small_groups(cohorts, len(covariates), control)
+    if small:
+        notes.append(
+            "few units in "
+            + ", ".join(f"{'never' if g == 0 else f'cohort {g:g}'} ({k})" for g, k in small)
+            + f": fewer than {len(covariates) + 5} (R did's warning level), so their "
+            "estimates are imprecise"
+        )
     periods = wide.columns.to_numpy()
     y = wide.to_numpy(float)
     n = len(wide)
@@ -143,14 +151,6 @@ def did(
         estimated=estimated,
     )
     notes += cell_notes
-    small = _small_groups(cohorts, len(covariates), control)
-    if small:
-        notes.append(
-            "few units in "
-            + ", ".join(f"{'never' if g == 0 else f'cohort {g:g}'} ({k})" for g, k in small)
-            + f": fewer than {len(covariates) + 5} (R did's warning level), so their "
-            "estimates are imprecise"
-        )
     cluster_codes = None
     if cluster:
         cluster_of_unit = panel.drop_duplicates(unit).set_index(unit)[cluster]
