@@ -341,6 +341,8 @@ def cofunding_leverage(
 class CostResult(Result):
     """Yuan per unit of each output, with bootstrap intervals."""
 
+    money_columns = ("cost_per_unit", "ci_low", "ci_high")
+
     def plot(self, ax=None):
         ax = axes(ax)
         table = self.table.reset_index()
