@@ -174,10 +174,8 @@ def cox_fit(
         outer = np.einsum("ni,nj->nij", x, weighted)
         s0, s1, s2 = (tail(v)[first_of_time][death_group] for v in (risk, weighted, outer))
         t0 = np.bincount(death_group, weights=risk[dead], minlength=len(times))[death_group]
-        t1 = np.zeros((len(times), p))
-        np.add.at(t1, death_group, weighted[dead])
-        t2 = np.zeros((len(times), p, p))
-        np.add.at(t2, death_group, outer[dead])
+        t1 = _group_sum(death_group, weighted[dead], len(times))
+        t2 = _group_sum(death_group, outer[dead], len(times))
         t1, t2 = t1[death_group], t2[death_group]
         denominator = s0 - fraction * t0
         expected = (s1 - fraction[:, None] * t1) / denominator[:, None]
@@ -204,8 +202,7 @@ def cox_fit(
     loglik, _, information, expected, variance, denominator, risk = state
     # Schoenfeld residuals: each event's covariates minus the mean over its tie of the
     # (Efron) risk-set means.
-    group_mean = np.zeros((len(times), p))
-    np.add.at(group_mean, death_group, expected)
+    group_mean = _group_sum(death_group, expected, len(times))
     group_mean /= np.maximum(deaths_in_group, 1)[:, None]
     schoenfeld = x_dead - group_mean[death_group]
     score = np.zeros((n, p))
@@ -236,18 +233,24 @@ def _score_residuals(x, dead, risk, group_of_row, death_group, fraction, denomin
     r_i Σ_own (l/d) h_k (x_i − xbar_k). Breslow is the case l/d = 0.
     """
     hazard = 1.0 / denominator  # in the units of ``risk`` (both scaled by exp(−max η))
-    p = x.shape[1]
     cumulative = np.cumsum(np.bincount(death_group, weights=hazard, minlength=g))
-    weighted_mean = np.zeros((g, p))
-    np.add.at(weighted_mean, death_group, xbar * hazard[:, None])
-    weighted_mean = np.cumsum(weighted_mean, axis=0)
+    weighted_mean = np.cumsum(_group_sum(death_group, xbar * hazard[:, None], g), axis=0)
     residuals = -risk[:, None] * (
         x * cumulative[group_of_row][:, None] - weighted_mean[group_of_row]
     )
     own = fraction * hazard
     own_sum = np.bincount(death_group, weights=own, minlength=g)
-    own_mean = np.zeros((g, p))
-    np.add.at(own_mean, death_group, xbar * own[:, None])
+    own_mean = _group_sum(death_group, xbar * own[:, None], g)
     rows = group_of_row[dead]
     residuals[dead] += risk[dead][:, None] * (x[dead] * own_sum[rows][:, None] - own_mean[rows])
     return residuals
+
+
+def _group_sum(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sum rows of ``values`` (any trailing shape) by ``groups``; ``np.bincount`` per
+    column, many times faster than ``np.add.at``."""
+    flat = values.reshape(len(values), -1)
+    sums = np.column_stack(
+        [np.bincount(groups, weights=flat[:, k], minlength=size) for k in range(flat.shape[1])]
+    )
+    return sums.reshape((size, *values.shape[1:]))
