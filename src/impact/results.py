@@ -294,7 +294,7 @@ def model_table(estimate, se, ci_low, ci_high, p, *, ratio: str | None = None) -
 
 def fit_table(fit, ci: float, ratio: str | None = None) -> pd.DataFrame:
     """:func:`model_table` of a fitted statsmodels model."""
-    bounds = np.asarray(fit.conf_int(alpha=1 - ci))
+    bounds = np.asarray(fit.conf_int(alpha=1 - check_ci(ci)))
     return model_table(fit.params, fit.bse, bounds[:, 0], bounds[:, 1], fit.pvalues, ratio=ratio)
 
 

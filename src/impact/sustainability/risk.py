@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
-from ..results import Result, axes, check_columns
+from ..results import Result, Summary, axes, check_columns
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,14 @@ class RiskResult(Result):
     metrics: dict | None = None
     calibration: pd.DataFrame | None = None
     pipeline: object = None
+
+    def summary(self) -> Summary:
+        """The cross-validated metrics and the ten projects most at risk."""
+        metrics = pd.DataFrame([self.metrics or {}], index=["cross-validation"])
+        top = self.table.sort_values("risk", ascending=False).head(10)
+        return Summary(
+            self.title, (metrics, "highest risk:", top, *(f"note: {n}" for n in self.notes))
+        )
 
     def score(self, df: pd.DataFrame) -> pd.DataFrame:
         """Risk and reasons for new projects (e.g. the current round at mid-term)."""
