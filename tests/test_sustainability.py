@@ -372,6 +372,7 @@ def test_cluster_robust_cox_reproduces_r_on_diabetic():
     for term, (coefficient, se, robust_se) in printed.items():
         assert robust.loc[term, "estimate"] == pytest.approx(coefficient, abs=5e-6)
         assert naive.loc[term, "se"] == pytest.approx(se, abs=5e-6)
+        assert robust.loc[term, "naive_se"] == pytest.approx(se, abs=5e-6)
         assert robust.loc[term, "se"] == pytest.approx(robust_se, abs=5e-6)
     assert robust.loc["trt", "p"] == pytest.approx(1.56e-07, rel=5e-3)
 
@@ -442,3 +443,20 @@ def test_ci_outside_0_1_is_refused_everywhere(rossi, ci):
     ):
         with pytest.raises(EstimationError, match="between 0 and 1"):
             call()
+
+
+def test_robust_without_cluster_is_each_row_its_own_cluster_and_agrees_with_lifelines(rossi):
+    # Without tied times Efron and Breslow coincide, so lifelines' robust=True (Lin & Wei
+    # sandwich) is an independent reference for R's coxph(..., robust = TRUE).
+    rng = np.random.default_rng(0)
+    frame = rossi[["week", "arrest", "fin", "age", "prio"]].assign(
+        week=rossi.week + rng.uniform(0, 0.5, len(rossi)), row=np.arange(len(rossi))
+    )
+    options = dict(duration="week", event="arrest", covariates=["fin", "age", "prio"])
+    robust = cox(frame, robust=True, **options).table
+    by_row = cox(frame, cluster="row", **options).table
+    np.testing.assert_allclose(robust.se, by_row.se, rtol=1e-12)
+    theirs = lifelines.CoxPHFitter().fit(frame.drop(columns="row"), "week", "arrest", robust=True)
+    np.testing.assert_allclose(robust.se, theirs.standard_errors_[robust.index], rtol=1e-6)
+    plain = cox(frame, **options).table
+    np.testing.assert_allclose(robust.naive_se, plain.se, rtol=1e-12)

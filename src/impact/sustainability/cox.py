@@ -52,6 +52,7 @@ def cox(
     covariates: Sequence[str],
     ties: str = "efron",
     cluster: str | None = None,
+    robust: bool = False,
     ci: float = 0.95,
 ) -> CoxResult:
     """Cox proportional-hazards regression, as R's ``survival::coxph``.
@@ -64,7 +65,10 @@ def cox(
     ``coxph(..., cluster = id)``: I⁻¹ (Σ_c U_c U_cᵀ) I⁻¹ where U_c sums the score
     residuals of a cluster's rows (Lin & Wei 1989), the residuals computed with the same
     tie method as the fit (Efron-type, as R's ``coxscore2``), and no small-sample factor,
-    as R. It is vectorised like the fit and costs about as much again.
+    as R. ``robust=True`` without ``cluster`` is R's ``coxph(..., robust = TRUE)``: each row
+    its own cluster. The robust variance gives ``se``, the intervals and p-values, and the
+    model-based one is kept in ``naive_se`` (R's ``se(coef)`` beside ``robust se``). It is
+    vectorised like the fit and costs little more.
 
     ``ph_test_p`` in the table and ``ph_test`` on the result are R's ``cox.zph`` with the
     Kaplan–Meier time transform (Grambsch & Therneau 1994, score test as in survival 3.x):
@@ -90,10 +94,11 @@ def cox(
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
     x = data[covariates].to_numpy(float)
-    fit = cox_fit(time_, status, x, ties, residuals=cluster is not None)
+    robust = bool(robust or cluster)
+    fit = cox_fit(time_, status, x, ties, residuals=robust)
     inverse = np.linalg.inv(fit.information)
-    if cluster:
-        codes = pd.factorize(data[cluster])[0]
+    if robust:
+        codes = pd.factorize(data[cluster])[0] if cluster else np.arange(len(data))
         per_cluster = np.column_stack(
             [np.bincount(codes, weights=column) for column in fit.score_residuals.T]
         )
@@ -112,12 +117,16 @@ def cox(
         ratio="hazard_ratio",
     )
     table.index = pd.Index(covariates, name="term")
+    if robust:
+        table["naive_se"] = np.sqrt(np.diag(inverse))
     ph_test = zph_from_fit(fit, time_, status, covariates, transform="km")
     table["ph_test_p"] = ph_test.table.p.loc[covariates].to_numpy()
     return CoxResult(
         table,
         title=f"Cox proportional hazards ({ties} ties"
-        + (f", robust variance clustered by {cluster})" if cluster else ")"),
+        + (f", robust variance clustered by {cluster})" if cluster else "")
+        + (", robust variance)" if robust and not cluster else "")
+        + (")" if not robust else ""),
         inputs={
             "n": len(data),
             "events": events,
@@ -125,6 +134,7 @@ def cox(
             "event": event,
             "covariates": covariates,
             "cluster": cluster,
+            "robust": robust,
             "ties": ties,
             "ci": ci,
         },
