@@ -29,7 +29,7 @@ from impact.participation import att, count_effect, did
 from impact.sustainability import cox, round_hazard
 
 
-def leverage_bca(rng):
+def leverage_cluster(rng):
     # 40 communities × 6 projects; community-level leverage shocks. Truth: E[L]/E[G] = 1.5.
     community = np.repeat(np.arange(40), 6)
     grant = rng.integers(4, 21, 240) * 500.0
@@ -204,7 +204,7 @@ def few_communities(reps: int) -> None:
 
 
 ESTIMATORS = {
-    "leverage ratio, cluster studentized": leverage_bca,
+    "leverage ratio, cluster studentized": leverage_cluster,
     "matched/standard log ratio, GLM": leverage_glm,
     "DiD dynamic ATT at e=2": did_simple,
     "AIPW ATE": effect_aipw,

@@ -45,7 +45,7 @@ from scipy import stats
 from .errors import EstimationError
 from .results import check_ci
 
-_CHUNK_ELEMENTS = 5_000_000  # index draws held at once (40 MB of int64, twice in floats)
+_CHUNK_ELEMENTS = 20_000_000  # index draws held at once (160 MB of int64)
 METHODS = ("studentized", "bca", "percentile")
 #: Fewer clusters than this: resamples of one repeated cluster (share G^(1−G), whose
 #: standard error is zero) reach the expanded tail level, so the studentised method gives
@@ -94,7 +94,9 @@ def ratio_interval(
     estimate = numerator.sum() / denominator_total
     if n < 2 or n_boot < 1:
         return RatioInterval(estimate, np.nan, np.nan, np.nan, n)
-    replicates, log_se = _replicates(numerator, denominator, n_boot, rng)
+    replicates, log_se = _replicates(
+        numerator, denominator, n_boot, rng, studentize=method == "studentized"
+    )
     finite = np.isfinite(replicates)
     alpha = (1 - ci) / 2
     if method == "studentized" and numerator.sum() > 0:
@@ -109,14 +111,22 @@ def ratio_interval(
     return RatioInterval(estimate, float(low), float(high), float(replicates.std(ddof=1)), n)
 
 
-def _replicates(numerator, denominator, n_boot, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Replicate ratios and each replicate's linearised standard error of the log ratio."""
+def _replicates(
+    numerator, denominator, n_boot, rng, studentize: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Replicate ratios and (if ``studentize``) each replicate's linearised standard error
+    of the log ratio, which needs more memory per draw, hence smaller chunks."""
     n = len(numerator)
-    out, log_se = np.empty(n_boot), np.empty(n_boot)
-    chunk = max(1, _CHUNK_ELEMENTS // n)
+    out, log_se = np.empty(n_boot), np.full(n_boot, np.nan)
+    chunk = max(1, _CHUNK_ELEMENTS // n // (4 if studentize else 1))
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
         draws = rng.integers(0, n, size=(size, n))
+        if not studentize:
+            out[start : start + size] = numerator[draws].sum(axis=1) / denominator[draws].sum(
+                axis=1
+            )
+            continue
         top, bottom = numerator[draws], denominator[draws]
         top_sum, bottom_sum = top.sum(axis=1), bottom.sum(axis=1)
         out[start : start + size] = top_sum / bottom_sum
