@@ -100,3 +100,13 @@ def test_every_result_plots(sample):
         assert result.summary()
         plt.close("all")
     assert results[1].plot().get_xscale() == "log"
+
+
+def test_sustainability_results_show_themselves_as_text_and_html(sample):
+    from impact.results import Summary
+
+    for result in (dataset_survival(sample), dataset_cox(sample), dataset_risk(sample)):
+        summary = result.summary()
+        assert isinstance(summary, Summary) and repr(summary) == str(summary)
+        assert "<div" in summary._repr_html_() and "<div" in result._repr_html_()
+    assert "GLOBAL" in str(dataset_cox(sample).ph_test.summary())

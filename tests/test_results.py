@@ -43,3 +43,13 @@ def test_statistical_test_reads_like_a_record_and_a_dict():
     assert "log-rank: chi2(2) = 3.500, p = 0.1738" in str(test)
     with pytest.raises(AttributeError):
         test.p = 0.5  # frozen
+
+
+def test_dataset_shows_tables_rows_and_validation(clean_dir):
+    import impact
+
+    data = impact.load(clean_dir)
+    text = repr(data)
+    assert "validated: no problems found" in text and "projects" in text and "\n" in text
+    page = data._repr_html_()
+    assert "<table>" in page and "projects" in page and "validated" in page

@@ -17,7 +17,7 @@ import html
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -79,23 +79,26 @@ def _number(value: Any) -> str:
             return "–"
         if math.isinf(value):
             return "not reached" if value > 0 else "–"
-        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
     if value is None or value is pd.NA or value is pd.NaT:
         return "–"
     return str(value)
 
 
-def _formatters(frame: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
-    """Money columns (named ``*_yuan``) as yuan, everything else readable."""
+def _formatters(frame: pd.DataFrame, money: Iterable[str] = ()) -> dict[str, Callable]:
+    """Money columns (named ``*_yuan``, or listed in ``money``) as yuan, everything else
+    readable."""
+    money = set(money)
     return {
-        column: (yuan if str(column).endswith("_yuan") else _number) for column in frame.columns
+        column: (yuan if str(column).endswith("_yuan") or column in money else _number)
+        for column in frame.columns
     }
 
 
-def format_table(frame: pd.DataFrame) -> pd.DataFrame:
+def format_table(frame: pd.DataFrame, money: Iterable[str] = ()) -> pd.DataFrame:
     """A copy of ``frame`` with every cell as display text (yuan, separators, "–")."""
     shown = frame.copy()
-    for column, formatter in _formatters(frame).items():
+    for column, formatter in _formatters(frame, money).items():
         shown[column] = [formatter(v) for v in frame[column]]
     return shown
 
@@ -109,13 +112,14 @@ class Summary:
 
     title: str
     parts: tuple[str | pd.DataFrame, ...] = ()
+    money: tuple[str, ...] = ()  # further money columns, beside those named *_yuan
 
     def text(self) -> str:
         lines = [self.title] if self.title else []
         for part in self.parts:
             if isinstance(part, pd.DataFrame):
                 with pd.option_context("display.width", 160, "display.max_columns", 40):
-                    lines.append(format_table(part).to_string())
+                    lines.append(format_table(part, self.money).to_string())
             elif part:
                 lines.append(str(part))
         return "\n".join(lines)
@@ -135,7 +139,7 @@ class Summary:
             out.append(f"<p><b>{html.escape(self.title)}</b></p>")
         for part in self.parts:
             if isinstance(part, pd.DataFrame):
-                out.append(format_table(part).to_html(escape=True, border=0))
+                out.append(format_table(part, self.money).to_html(escape=True, border=0))
             elif part:
                 out.append(f"<p>{html.escape(str(part))}</p>")
         out.append("</div>")
@@ -199,6 +203,8 @@ class Result:
     inputs: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     notes: tuple[str, ...] = ()
+    #: Columns shown as yuan in summaries beyond those named ``*_yuan``.
+    money_columns: ClassVar[tuple[str, ...]] = ()
 
     def summary(self) -> Summary:
         """The title, the table (money in yuan), the inputs and the notes."""
@@ -207,7 +213,7 @@ class Result:
         if settings:
             parts.append(f"inputs: {settings}")
         parts += [f"note: {n}" for n in self.notes]
-        return Summary(self.title, tuple(parts))
+        return Summary(self.title, tuple(parts), money=self.money_columns)
 
     def __str__(self) -> str:
         return str(self.summary())
@@ -288,7 +294,7 @@ def model_table(estimate, se, ci_low, ci_high, p, *, ratio: str | None = None) -
 
 def fit_table(fit, ci: float, ratio: str | None = None) -> pd.DataFrame:
     """:func:`model_table` of a fitted statsmodels model."""
-    bounds = np.asarray(fit.conf_int(alpha=1 - ci))
+    bounds = np.asarray(fit.conf_int(alpha=1 - check_ci(ci)))
     return model_table(fit.params, fit.bse, bounds[:, 0], bounds[:, 1], fit.pvalues, ratio=ratio)
 
 

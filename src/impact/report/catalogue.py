@@ -191,10 +191,12 @@ TEXT: dict[str, dict[str, str]] = {
     "fund_donation_yuan": {"zh": "捐入社区基金（元）", "en": "to community fund (yuan)"},
     "self_financing_share": {"zh": "自我造血比例", "en": "self-financing share"},
     "method_leverage": {
-        "zh": "撬动比为撬动资源总额除以种子资金总额（总额之比），置信区间为按社区整群重抽样的"
-        "BCa自助法区间（Efron 1987）。",
+        "zh": "撬动比为撬动资源总额除以种子资金总额（总额之比），置信区间按社区整群重抽样，"
+        "为对数尺度的学生化自助法区间，并按社区数作小样本校正"
+        "（Davison & Hinkley 1997；Hesterberg 2015）。",
         "en": "Leverage is total leveraged resources ÷ total seed grant (a ratio of sums); its "
-        "interval is a BCa bootstrap resampling whole communities (Efron 1987).",
+        "interval is a studentised (bootstrap-t) interval on the log ratio resampling whole "
+        "communities, corrected for few communities (Davison & Hinkley 1997; Hesterberg 2015).",
     },
     "method_did": {
         "zh": "参与效应采用交错进入双重差分（Callaway & Sant'Anna 2021），以从未参与的社区为"

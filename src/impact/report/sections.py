@@ -562,6 +562,9 @@ class Report(AnnualSections):
             return
         medians = result.medians.reset_index()
         medians["group"] = medians.group.astype(str).map(self.t)
+        for column in ("median", "ci_low", "ci_high"):  # missing: the curve never got there
+            reached = medians[column].notna()
+            medians[column] = medians[column].astype(object).where(reached, self.t("not_reached"))
         self.table(medians, "survival_medians")
         ax = result.plot()
         ax.set_xlabel(self.t("rounds_survived"))
