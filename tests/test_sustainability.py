@@ -326,6 +326,8 @@ def test_cox_zph_reproduces_r_on_ovarian():
     assert fit.table.ph_test_p["ecog.ps"] == pytest.approx(table.loc["ecog.ps", "p"])
     assert fit.ph_test.global_test.statistic == pytest.approx(3.633, abs=5e-4)
     assert "GLOBAL" in str(fit.ph_test.summary())
+    age = fit.ph_test.test("age")
+    assert (age.df, round(age.statistic, 3)) == (1, 0.698) and "age" in age.null
 
 
 @pytest.mark.parametrize("ties", ["breslow", "efron"])
@@ -384,7 +386,7 @@ def test_score_residuals_sum_to_zero_and_match_statsmodels_under_breslow(rossi):
     # pinned to R above).
     from statsmodels.duration.hazard_regression import PHReg
 
-    from impact.sustainability.cox import cox_fit
+    from impact.sustainability.coxph import cox_fit
 
     time_, status = rossi.week.to_numpy(float), rossi.arrest.to_numpy(float)
     x = rossi[["fin", "age", "prio"]].to_numpy(float)

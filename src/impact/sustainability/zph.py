@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,24 @@ class ZphResult(Result):
     def summary(self) -> Summary:
         return Summary(self.title, (self.table, *(f"note: {n}" for n in self.notes)))
 
+    def test(self, term: str = "GLOBAL") -> StatisticalTest:
+        """One row of the table as a :class:`~impact.results.StatisticalTest`."""
+        if term not in self.table.index:
+            raise EstimationError(f"no term {term!r}; terms are {list(self.table.index)}")
+        row = self.table.loc[term]
+        scope = "global" if term == "GLOBAL" else term
+        return StatisticalTest(
+            name=f"proportional hazards ({scope}, cox.zph)",
+            null=(
+                "every hazard ratio is constant over time"
+                if term == "GLOBAL"
+                else f"the hazard ratio of {term} is constant over time"
+            ),
+            statistic=float(row.chisq),
+            df=int(row.df),
+            p=float(row.p),
+        )
+
 
 def cox_zph(
     df: pd.DataFrame,
@@ -46,7 +64,7 @@ def cox_zph(
     diagnostics based on weighted residuals, *Biometrika* 81, 515–526; the score form is
     that of survival ≥ 3.0 (``zph1.c``).
     """
-    from .cox import cox_fit
+    from .coxph import cox_fit
 
     covariates = list(covariates)
     check_columns(df, duration, event, *covariates)
@@ -58,7 +76,7 @@ def cox_zph(
 
 
 def zph_from_fit(fit, time_, status, covariates, *, transform: str = "km") -> ZphResult:
-    """:func:`cox_zph` from a :class:`~impact.sustainability.cox.CoxFit`."""
+    """:func:`cox_zph` from a :class:`~impact.sustainability.coxph.CoxFit`."""
     if transform not in TRANSFORMS:
         raise EstimationError(
             f"transform must be one of {', '.join(TRANSFORMS)}, not {transform!r}"
@@ -84,19 +102,13 @@ def zph_from_fit(fit, time_, status, covariates, *, transform: str = "km") -> Zp
         {"chisq": rows, "df": df, "p": stats.chi2.sf(rows, df)},
         index=pd.Index([*covariates, "GLOBAL"], name="term"),
     )
-    return ZphResult(
+    result = ZphResult(
         table,
         title=f"Test of proportional hazards (R's cox.zph, transform {transform!r})",
         inputs={"covariates": list(covariates), "transform": transform, "events": len(g)},
         notes=("a small p: the hazard ratio of that term may change over time",),
-        global_test=StatisticalTest(
-            name="proportional hazards (global, cox.zph)",
-            null="every hazard ratio is constant over time",
-            statistic=rows[-1],
-            df=p,
-            p=float(table.p.iloc[-1]),
-        ),
     )
+    return replace(result, global_test=result.test("GLOBAL"))
 
 
 def _time_transform(time_, status, event_times, transform) -> np.ndarray:
