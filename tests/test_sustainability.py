@@ -462,3 +462,25 @@ def test_robust_without_cluster_is_each_row_its_own_cluster_and_agrees_with_life
     np.testing.assert_allclose(robust.se, theirs.standard_errors_[robust.index], rtol=1e-6)
     plain = cox(frame, **options).table
     np.testing.assert_allclose(robust.naive_se, plain.se, rtol=1e-12)
+
+
+def test_cluster_robust_cox_with_a_factor_reproduces_r_on_retinopathy():
+    # tests/reference/r_survival_coxph_cluster_retinopathy.txt (survival-Ex.Rout.save lines
+    # 2607-2617): coxph(Surv(futime, status) ~ type + trt, cluster = id, retinopathy); a
+    # categorical covariate is coded as R's treatment contrasts, first level the reference.
+    retinopathy = pd.read_csv(R_DATA / "retinopathy.csv")
+    retinopathy["type"] = pd.Categorical(retinopathy.type, categories=["juvenile", "adult"])
+    table = cox(
+        retinopathy, duration="futime", event="status", covariates=["type", "trt"], cluster="id"
+    ).table
+    printed = {"type=adult": (0.05388, 0.16211, 0.17864), "trt": (-0.77893, 0.16893, 0.14851)}
+    for term, (coefficient, se, robust_se) in printed.items():
+        assert table.loc[term, "estimate"] == pytest.approx(coefficient, abs=5e-6)
+        assert table.loc[term, "naive_se"] == pytest.approx(se, abs=5e-6)
+        assert table.loc[term, "se"] == pytest.approx(robust_se, abs=5e-6)
+    assert table.loc["type=adult", "p"] == pytest.approx(0.763, abs=5e-4)
+
+
+def test_constant_covariate_is_a_clear_error(rossi):
+    with pytest.raises(EstimationError, match="constant or collinear"):
+        cox(rossi.assign(one=1.0), duration="week", event="arrest", covariates=["one", "fin"])

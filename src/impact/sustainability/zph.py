@@ -64,15 +64,16 @@ def cox_zph(
     diagnostics based on weighted residuals, *Biometrika* 81, 515–526; the score form is
     that of survival ≥ 3.0 (``zph1.c``).
     """
-    from .coxph import cox_fit
+    from .coxph import _design, cox_fit
 
     covariates = list(covariates)
     check_columns(df, duration, event, *covariates)
     data = df[[duration, event, *covariates]].dropna()
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
-    fit = cox_fit(time_, status, data[covariates].to_numpy(float), ties, residuals=False)
-    return zph_from_fit(fit, time_, status, covariates, transform=transform)
+    design = _design(data, covariates)
+    fit = cox_fit(time_, status, design.to_numpy(float), ties, residuals=False)
+    return zph_from_fit(fit, time_, status, list(design.columns), transform=transform)
 
 
 def zph_from_fit(fit, time_, status, covariates, *, transform: str = "km") -> ZphResult:
