@@ -59,7 +59,10 @@ def cox(
 
     The partial likelihood (Efron ties by default, or Breslow) is maximised by a
     vectorised Newton solver: risk-set sums are reverse cumulative sums over sorted times,
-    so 200,000 rows take about a second.
+    so 200,000 rows take about a second. Covariates may be numeric (booleans as 0/1) or
+    categorical: a categorical column enters as indicators of each level but the first
+    (R's treatment contrasts; a pandas Categorical keeps its order, other text is sorted),
+    named ``column=level``.
 
     With ``cluster``, the variance is R's robust (sandwich) variance
     ``coxph(..., cluster = id)``: I⁻¹ (Σ_c U_c U_cᵀ) I⁻¹ where U_c sums the score
