@@ -484,3 +484,22 @@ def test_cluster_robust_cox_with_a_factor_reproduces_r_on_retinopathy():
 def test_constant_covariate_is_a_clear_error(rossi):
     with pytest.raises(EstimationError, match="constant or collinear"):
         cox(rossi.assign(one=1.0), duration="week", event="arrest", covariates=["one", "fin"])
+
+
+def test_cox_zph_tests_a_categorical_term_on_all_its_columns(lung):
+    # R's cox.zph(terms = TRUE) tests a factor with k levels as one term with k - 1 df; a
+    # two-level factor is the same test as its single indicator column.
+    frame = lung.dropna(subset=["ph.ecog"]).query("`ph.ecog` < 3")
+    frame = frame.assign(ecog=frame["ph.ecog"].astype(int).astype(str))
+    options = dict(duration="time", event="status")
+    zph = cox_zph(frame, covariates=["age", "ecog"], **options).table
+    assert list(zph.index) == ["age", "ecog", "GLOBAL"] and zph.df.tolist() == [1, 2, 3]
+    fit = cox(frame, covariates=["age", "ecog"], **options).table
+    assert list(fit.index) == ["age", "ecog=1", "ecog=2"]
+    assert fit.ph_test_p["ecog=1"] == fit.ph_test_p["ecog=2"] == zph.p["ecog"]
+    two = frame.assign(male=np.where(frame.sex == 1, "yes", "no"))
+    as_text = cox_zph(two, covariates=["age", "male"], **options).table
+    as_number = cox_zph(
+        two.assign(male=(two.sex == 1) * 1.0), covariates=["age", "male"], **options
+    )
+    np.testing.assert_allclose(as_text.chisq.to_numpy(), as_number.table.chisq.to_numpy())

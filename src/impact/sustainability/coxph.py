@@ -96,7 +96,7 @@ def cox(
         raise EstimationError(f"too few events ({events}) for {len(covariates)} covariate(s)")
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
-    design = _design(data, covariates)
+    design, assign = _design(data, covariates)
     terms, x = list(design.columns), design.to_numpy(float)
     robust = bool(robust or cluster)
     try:
@@ -129,8 +129,9 @@ def cox(
     table.index = pd.Index(terms, name="term")
     if robust:
         table["naive_se"] = np.sqrt(np.diag(inverse))
-    ph_test = zph_from_fit(fit, time_, status, terms, transform="km")
-    table["ph_test_p"] = ph_test.table.p.loc[terms].to_numpy()
+    ph_test = zph_from_fit(fit, time_, status, terms, assign=assign, transform="km")
+    term_of = {terms[j]: term for term, positions in assign.items() for j in positions}
+    table["ph_test_p"] = [ph_test.table.p[term_of[t]] for t in terms]
     return CoxResult(
         table,
         title=f"Cox proportional hazards ({ties} ties"
@@ -156,23 +157,27 @@ def cox(
     )
 
 
-def _design(data: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
+def _design(data: pd.DataFrame, covariates: list[str]) -> tuple[pd.DataFrame, dict]:
     """Numeric covariates as they are (booleans as 0/1); categorical ones as indicators of
     every level but the first (R's treatment contrasts: a categorical column's own order,
-    else sorted), named ``column=level``."""
-    columns = {}
+    else sorted), named ``column=level``. Also returns each covariate's column positions
+    (R's ``assign``), which ``cox.zph`` tests together."""
+    columns, assign = {}, {}
     for name in covariates:
         column = data[name]
         if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+            assign[name] = [len(columns)]
             columns[name] = column.astype(float)
             continue
         if not isinstance(column.dtype, pd.CategoricalDtype):
             column = column.astype(str).astype(
                 pd.CategoricalDtype(sorted(column.astype(str).unique()))
             )
+        start = len(columns)
         for level in column.cat.categories[1:]:
             columns[f"{name}={level}"] = (column == level).astype(float)
-    return pd.DataFrame(columns, index=data.index)
+        assign[name] = list(range(start, len(columns)))
+    return pd.DataFrame(columns, index=data.index), assign
 
 
 def cox_fit(
