@@ -326,6 +326,8 @@ def test_cox_zph_reproduces_r_on_ovarian():
     assert fit.table.ph_test_p["ecog.ps"] == pytest.approx(table.loc["ecog.ps", "p"])
     assert fit.ph_test.global_test.statistic == pytest.approx(3.633, abs=5e-4)
     assert "GLOBAL" in str(fit.ph_test.summary())
+    age = fit.ph_test.test("age")
+    assert (age.df, round(age.statistic, 3)) == (1, 0.698) and "age" in age.null
 
 
 @pytest.mark.parametrize("ties", ["breslow", "efron"])
@@ -384,7 +386,7 @@ def test_score_residuals_sum_to_zero_and_match_statsmodels_under_breslow(rossi):
     # pinned to R above).
     from statsmodels.duration.hazard_regression import PHReg
 
-    from impact.sustainability.cox import cox_fit
+    from impact.sustainability.coxph import cox_fit
 
     time_, status = rossi.week.to_numpy(float), rossi.arrest.to_numpy(float)
     x = rossi[["fin", "age", "prio"]].to_numpy(float)
@@ -460,3 +462,44 @@ def test_robust_without_cluster_is_each_row_its_own_cluster_and_agrees_with_life
     np.testing.assert_allclose(robust.se, theirs.standard_errors_[robust.index], rtol=1e-6)
     plain = cox(frame, **options).table
     np.testing.assert_allclose(robust.naive_se, plain.se, rtol=1e-12)
+
+
+def test_cluster_robust_cox_with_a_factor_reproduces_r_on_retinopathy():
+    # tests/reference/r_survival_coxph_cluster_retinopathy.txt (survival-Ex.Rout.save lines
+    # 2607-2617): coxph(Surv(futime, status) ~ type + trt, cluster = id, retinopathy); a
+    # categorical covariate is coded as R's treatment contrasts, first level the reference.
+    retinopathy = pd.read_csv(R_DATA / "retinopathy.csv")
+    retinopathy["type"] = pd.Categorical(retinopathy.type, categories=["juvenile", "adult"])
+    table = cox(
+        retinopathy, duration="futime", event="status", covariates=["type", "trt"], cluster="id"
+    ).table
+    printed = {"type=adult": (0.05388, 0.16211, 0.17864), "trt": (-0.77893, 0.16893, 0.14851)}
+    for term, (coefficient, se, robust_se) in printed.items():
+        assert table.loc[term, "estimate"] == pytest.approx(coefficient, abs=5e-6)
+        assert table.loc[term, "naive_se"] == pytest.approx(se, abs=5e-6)
+        assert table.loc[term, "se"] == pytest.approx(robust_se, abs=5e-6)
+    assert table.loc["type=adult", "p"] == pytest.approx(0.763, abs=5e-4)
+
+
+def test_constant_covariate_is_a_clear_error(rossi):
+    with pytest.raises(EstimationError, match="constant or collinear"):
+        cox(rossi.assign(one=1.0), duration="week", event="arrest", covariates=["one", "fin"])
+
+
+def test_cox_zph_tests_a_categorical_term_on_all_its_columns(lung):
+    # R's cox.zph(terms = TRUE) tests a factor with k levels as one term with k - 1 df; a
+    # two-level factor is the same test as its single indicator column.
+    frame = lung.dropna(subset=["ph.ecog"]).query("`ph.ecog` < 3")
+    frame = frame.assign(ecog=frame["ph.ecog"].astype(int).astype(str))
+    options = dict(duration="time", event="status")
+    zph = cox_zph(frame, covariates=["age", "ecog"], **options).table
+    assert list(zph.index) == ["age", "ecog", "GLOBAL"] and zph.df.tolist() == [1, 2, 3]
+    fit = cox(frame, covariates=["age", "ecog"], **options).table
+    assert list(fit.index) == ["age", "ecog=1", "ecog=2"]
+    assert fit.ph_test_p["ecog=1"] == fit.ph_test_p["ecog=2"] == zph.p["ecog"]
+    two = frame.assign(male=np.where(frame.sex == 1, "yes", "no"))
+    as_text = cox_zph(two, covariates=["age", "male"], **options).table
+    as_number = cox_zph(
+        two.assign(male=(two.sex == 1) * 1.0), covariates=["age", "male"], **options
+    )
+    np.testing.assert_allclose(as_text.chisq.to_numpy(), as_number.table.chisq.to_numpy())

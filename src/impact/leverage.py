@@ -369,11 +369,14 @@ def cost_per_output(
     ci: float = 0.95,
     method: str = "studentized",
     seed: int = 0,
+    min_projects: int = SMALL_CELL,
 ) -> CostResult:
     """Yuan paid per unit of output (person-time served, activity …), a ratio of sums with
     a (cluster) bootstrap interval per output.
 
     Hongshan: 686,404.16 yuan ÷ 253,537 person-times covered ≈ 2.71 yuan per person-time.
+    The interval is that of :func:`leverage_ratio` (studentised by default); ``small``
+    flags fewer than ``min_projects`` rows (5 by default).
     """
     outputs = _as_list(outputs)
     ci = check_ci(ci)
@@ -396,7 +399,7 @@ def cost_per_output(
                 "ci_low": interval.ci_low,
                 "ci_high": interval.ci_high,
                 "n": len(df),
-                "small": len(df) < SMALL_CELL,
+                "small": len(df) < min_projects,
             }
         )
     return CostResult(
@@ -410,6 +413,7 @@ def cost_per_output(
             "ci": ci,
             "method": method,
             "seed": seed,
+            "min_projects": min_projects,
         },
     )
 

@@ -9,7 +9,7 @@ Estimators, one module each:
 
 - :func:`kaplan_meier` (``km``): survival by rounds, medians by R's rule with intervals,
   the log-rank test;
-- :func:`cox` (``cox``): proportional hazards with Efron ties, cluster-robust variance as
+- :func:`cox` (``coxph``): proportional hazards with Efron ties, cluster-robust variance as
   R's ``coxph``; :func:`cox_zph` (``zph``): R's ``cox.zph`` test of proportional hazards;
 - :func:`round_hazard` (``hazard``): a discrete-time complementary log-log model on
   project-rounds, exact for the grouped-time proportional-hazards process and able to use
@@ -19,11 +19,11 @@ Estimators, one module each:
 - :func:`risk_model` (``risk``): flags at mid-term.
 
 All take plain DataFrames with column names; :func:`lineages` and :func:`project_rounds`
-(``lineages``) build those frames from a :class:`~impact.dataset.Dataset`, and the
+(``lines``) build those frames from a :class:`~impact.dataset.Dataset`, and the
 ``dataset_*`` functions (``forms``) run the estimators on one.
 """
 
-from .cox import CoxResult, cox
+from .coxph import CoxResult, cox
 from .financing import self_financing
 from .forms import (
     dataset_cox,
@@ -33,7 +33,7 @@ from .forms import (
 )
 from .hazard import round_hazard
 from .km import SurvivalResult, kaplan_meier, km_quantiles
-from .lineages import (
+from .lines import (
     LOW_PROGRESS,
     TITLE_SIMILARITY,
     infer_predecessors,

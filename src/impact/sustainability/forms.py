@@ -9,10 +9,10 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..results import ModelResult
-from .cox import cox
+from .coxph import cox
 from .hazard import round_hazard
 from .km import SurvivalResult, kaplan_meier
-from .lineages import lineages, project_rounds
+from .lines import lineages, project_rounds
 from .risk import RiskResult, risk_model
 
 

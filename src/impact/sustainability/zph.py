@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,24 @@ class ZphResult(Result):
     def summary(self) -> Summary:
         return Summary(self.title, (self.table, *(f"note: {n}" for n in self.notes)))
 
+    def test(self, term: str = "GLOBAL") -> StatisticalTest:
+        """One row of the table as a :class:`~impact.results.StatisticalTest`."""
+        if term not in self.table.index:
+            raise EstimationError(f"no term {term!r}; terms are {list(self.table.index)}")
+        row = self.table.loc[term]
+        scope = "global" if term == "GLOBAL" else term
+        return StatisticalTest(
+            name=f"proportional hazards ({scope}, cox.zph)",
+            null=(
+                "every hazard ratio is constant over time"
+                if term == "GLOBAL"
+                else f"the hazard ratio of {term} is constant over time"
+            ),
+            statistic=float(row.chisq),
+            df=int(row.df),
+            p=float(row.p),
+        )
+
 
 def cox_zph(
     df: pd.DataFrame,
@@ -46,26 +64,36 @@ def cox_zph(
     diagnostics based on weighted residuals, *Biometrika* 81, 515–526; the score form is
     that of survival ≥ 3.0 (``zph1.c``).
     """
-    from .cox import cox_fit
+    from .coxph import _design, cox_fit
 
     covariates = list(covariates)
     check_columns(df, duration, event, *covariates)
     data = df[[duration, event, *covariates]].dropna()
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
-    fit = cox_fit(time_, status, data[covariates].to_numpy(float), ties, residuals=False)
-    return zph_from_fit(fit, time_, status, covariates, transform=transform)
+    design, assign = _design(data, covariates)
+    fit = cox_fit(time_, status, design.to_numpy(float), ties, residuals=False)
+    return zph_from_fit(
+        fit, time_, status, list(design.columns), assign=assign, transform=transform
+    )
 
 
-def zph_from_fit(fit, time_, status, covariates, *, transform: str = "km") -> ZphResult:
-    """:func:`cox_zph` from a :class:`~impact.sustainability.cox.CoxFit`."""
+def zph_from_fit(
+    fit, time_, status, columns, *, assign: dict | None = None, transform: str = "km"
+) -> ZphResult:
+    """:func:`cox_zph` from a :class:`~impact.sustainability.coxph.CoxFit`: ``columns``
+    name the model's columns, ``assign`` maps each term to its column positions (a
+    categorical term is tested on all its columns together, with as many df, as R's
+    ``cox.zph(terms = TRUE)``); without it each column is a term."""
     if transform not in TRANSFORMS:
         raise EstimationError(
             f"transform must be one of {', '.join(TRANSFORMS)}, not {transform!r}"
         )
     g = _time_transform(time_, status, fit.event_times, transform)
     g = g - g.mean()
-    p = len(covariates)
+    columns = list(columns)
+    p = len(columns)
+    assign = assign or {name: [j] for j, name in enumerate(columns)}
     residuals, variance = fit.event_residuals, fit.event_variance
     score = np.concatenate([np.zeros(p), (g[:, None] * residuals).sum(axis=0)])
     information = np.zeros((2 * p, 2 * p))
@@ -73,30 +101,25 @@ def zph_from_fit(fit, time_, status, covariates, *, transform: str = "km") -> Zp
     information[:p, p:] = (g[:, None, None] * variance).sum(axis=0)
     information[p:, :p] = information[:p, p:].T
     information[p:, p:] = ((g**2)[:, None, None] * variance).sum(axis=0)
-    rows = []
-    for j in range(p):
-        keep = [*range(p), p + j]
+    rows, df = [], []
+    for positions in assign.values():
+        keep = [*range(p), *(p + j for j in positions)]
         u = score[keep]
         rows.append(float(u @ np.linalg.solve(information[np.ix_(keep, keep)], u)))
+        df.append(len(positions))
     rows.append(float(score @ np.linalg.solve(information, score)))
-    df = [1] * p + [p]
+    df.append(p)
     table = pd.DataFrame(
         {"chisq": rows, "df": df, "p": stats.chi2.sf(rows, df)},
-        index=pd.Index([*covariates, "GLOBAL"], name="term"),
+        index=pd.Index([*assign, "GLOBAL"], name="term"),
     )
-    return ZphResult(
+    result = ZphResult(
         table,
         title=f"Test of proportional hazards (R's cox.zph, transform {transform!r})",
-        inputs={"covariates": list(covariates), "transform": transform, "events": len(g)},
+        inputs={"terms": list(assign), "transform": transform, "events": len(g)},
         notes=("a small p: the hazard ratio of that term may change over time",),
-        global_test=StatisticalTest(
-            name="proportional hazards (global, cox.zph)",
-            null="every hazard ratio is constant over time",
-            statistic=rows[-1],
-            df=p,
-            p=float(table.p.iloc[-1]),
-        ),
     )
+    return replace(result, global_test=result.test("GLOBAL"))
 
 
 def _time_transform(time_, status, event_times, transform) -> np.ndarray:

@@ -59,7 +59,10 @@ def cox(
 
     The partial likelihood (Efron ties by default, or Breslow) is maximised by a
     vectorised Newton solver: risk-set sums are reverse cumulative sums over sorted times,
-    so 200,000 rows take about a second.
+    so 200,000 rows take about a second. Covariates may be numeric (booleans as 0/1) or
+    categorical: a categorical column enters as indicators of each level but the first
+    (R's treatment contrasts; a pandas Categorical keeps its order, other text is sorted),
+    named ``column=level``.
 
     With ``cluster``, the variance is R's robust (sandwich) variance
     ``coxph(..., cluster = id)``: I⁻¹ (Σ_c U_c U_cᵀ) I⁻¹ where U_c sums the score
@@ -93,10 +96,17 @@ def cox(
         raise EstimationError(f"too few events ({events}) for {len(covariates)} covariate(s)")
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
-    x = data[covariates].to_numpy(float)
+    design, assign = _design(data, covariates)
+    terms, x = list(design.columns), design.to_numpy(float)
     robust = bool(robust or cluster)
-    fit = cox_fit(time_, status, x, ties, residuals=robust)
-    inverse = np.linalg.inv(fit.information)
+    try:
+        fit = cox_fit(time_, status, x, ties, residuals=robust)
+        inverse = np.linalg.inv(fit.information)
+    except np.linalg.LinAlgError:
+        raise EstimationError(
+            f"the covariates {terms} are constant or collinear among the rows used: "
+            "their hazard ratios cannot be told apart; drop or combine some"
+        ) from None
     if robust:
         codes = pd.factorize(data[cluster])[0] if cluster else np.arange(len(data))
         per_cluster = np.column_stack(
@@ -116,11 +126,12 @@ def cox(
         2 * stats.norm.sf(np.abs(beta / se)),
         ratio="hazard_ratio",
     )
-    table.index = pd.Index(covariates, name="term")
+    table.index = pd.Index(terms, name="term")
     if robust:
         table["naive_se"] = np.sqrt(np.diag(inverse))
-    ph_test = zph_from_fit(fit, time_, status, covariates, transform="km")
-    table["ph_test_p"] = ph_test.table.p.loc[covariates].to_numpy()
+    ph_test = zph_from_fit(fit, time_, status, terms, assign=assign, transform="km")
+    term_of = {terms[j]: term for term, positions in assign.items() for j in positions}
+    table["ph_test_p"] = [ph_test.table.p[term_of[t]] for t in terms]
     return CoxResult(
         table,
         title=f"Cox proportional hazards ({ties} ties"
@@ -144,6 +155,29 @@ def cox(
         ),
         ph_test=ph_test,
     )
+
+
+def _design(data: pd.DataFrame, covariates: list[str]) -> tuple[pd.DataFrame, dict]:
+    """Numeric covariates as they are (booleans as 0/1); categorical ones as indicators of
+    every level but the first (R's treatment contrasts: a categorical column's own order,
+    else sorted), named ``column=level``. Also returns each covariate's column positions
+    (R's ``assign``), which ``cox.zph`` tests together."""
+    columns, assign = {}, {}
+    for name in covariates:
+        column = data[name]
+        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+            assign[name] = [len(columns)]
+            columns[name] = column.astype(float)
+            continue
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            column = column.astype(str).astype(
+                pd.CategoricalDtype(sorted(column.astype(str).unique()))
+            )
+        start = len(columns)
+        for level in column.cat.categories[1:]:
+            columns[f"{name}={level}"] = (column == level).astype(float)
+        assign[name] = list(range(start, len(columns)))
+    return pd.DataFrame(columns, index=data.index), assign
 
 
 def cox_fit(
