@@ -107,28 +107,31 @@ def head_rows(file: Path, encoding: str) -> list[list[str]]:
     return list(csv.reader(_stdio.StringIO(text, newline="")))
 
 
-def mixed_encoding_row(file: Path, encoding: str) -> int | None:
-    """The first line (1-based) written in another encoding than the rest, or None.
+def mixed_encoding_row(file: Path) -> tuple[int, str, str] | None:
+    """The first row written in the file's minority encoding, that encoding and the other
+    one, or None when the file keeps to one encoding.
 
     A UTF-8 file with some GBK lines pasted in (or the reverse) would otherwise load with
     some rows garbled. Lines are checked one by one, so the message can name the row."""
-    utf8_lines = other_lines = 0
-    first_utf8 = first_other = None
+    counts = {"UTF-8": 0, "GBK": 0}
+    first: dict[str, int] = {}
     with open(file, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             if line.isascii():
                 continue
             try:
                 line.decode("utf-8")
+                kind = "UTF-8"
             except UnicodeDecodeError:
-                other_lines += 1
-                first_other = first_other or number
-            else:
-                utf8_lines += 1
-                first_utf8 = first_utf8 or number
-            if utf8_lines and other_lines:
-                return first_other if encoding.startswith("utf-8") else first_utf8
-    return None
+                kind = "GBK"
+            counts[kind] += 1
+            first.setdefault(kind, number)
+    if not (counts["UTF-8"] and counts["GBK"]):
+        return None
+    # the rarer encoding is the intruder; on a tie, the one that starts later
+    minority = min(counts, key=lambda k: (counts[k], -first[k]))
+    other = "GBK" if minority == "UTF-8" else "UTF-8"
+    return first[minority], minority, other
 
 
 def read_csv_body(

@@ -30,6 +30,7 @@ from . import files as _files
 from . import layout as _layout
 from .errors import Issue
 from .files import detect_encoding  # noqa: F401  (part of this module's interface)
+from .indicators import CATALOGUE, indicator_code, recognise
 from .mapping import KEEP, MAPPING_FILE, NO_MAPPING, UserMapping, load_mapping, suggestion
 from .schema import (
     HEADER_SCALE,
@@ -52,6 +53,7 @@ _TRUE = {"是", "有", "yes", "y", "true", "t", "1", "√", "✓", "对"}
 _FALSE = {"否", "无", "no", "n", "false", "f", "0", "×", "✗", "不"}
 # Sheets that explain the workbook rather than hold a table.
 _COVER_SHEET = re.compile(r"说明|封面|目录|指南|须知|instruction|readme|cover|guide", re.I)
+_CATALOGUE_CODES = {i.code for i in CATALOGUE}
 _MIN_CONTENT_SCORE = 3  # known headers a sheet needs to be taken for a table by content
 
 
@@ -402,11 +404,12 @@ def _read_csv(file: Path, table: Table | None, mapping: UserMapping):
             if "UTF8" not in str(exc):
                 raise
     if arrow is None:
-        row = _files.mixed_encoding_row(file, encoding)
-        if row is not None:
+        mixed = _files.mixed_encoding_row(file)
+        if mixed is not None:
+            row, minority, other = mixed
             message = (
-                "mixes encodings: this row is written in another encoding than the rows "
-                "above it (GBK and UTF-8 in one file); save the whole file again as one CSV"
+                f"mixes encodings: this row is {minority}, other rows are {other}; save the "
+                "whole file again in one encoding (CSV UTF-8)"
             )
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
@@ -551,6 +554,7 @@ def parse(raw: RawTable) -> ParsedTable:
     renamed: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, str]] = {}
     unmatched: list[str] = []
+    indicator_columns: dict[str, str] = {}  # code → header, for indicators written as columns
     for header in raw.frame.columns:
         text = str(header)
         user = mapping.column_for(table.name, text)
@@ -560,6 +564,12 @@ def parse(raw: RawTable) -> ParsedTable:
             )
             continue
         name = _column_name(table, text, mapping, spellings)
+        code = None if name or user else indicator_code(text, mapping.indicators)
+        if code is not None and table.name != "indicators" and code not in renamed:
+            # an output indicator written as a column (活动场次): kept under its code
+            renamed[code] = raw.frame[header]
+            indicator_columns[code] = text
+            continue
         if name is None:
             renamed[text] = raw.frame[header]
             if user != KEEP:
@@ -596,6 +606,10 @@ def parse(raw: RawTable) -> ParsedTable:
     parsed: dict[str, pd.Series] = {}
     for name, values in renamed.items():
         values = values.reset_index(drop=True)
+        if name in indicator_columns:
+            parsed[name], found = _indicator_column(raw, name, indicator_columns[name], values)
+            issues += found
+            continue
         if name not in table.names:
             parsed[name] = values
             continue
@@ -614,6 +628,20 @@ def parse(raw: RawTable) -> ParsedTable:
                     severity="note",
                 )
             )
+        if table.name == "indicators" and name == "indicator":
+            typed, unknown = recognise(typed, mapping.indicators)
+            if unknown:
+                issues.append(
+                    Issue(
+                        label,
+                        None,
+                        name,
+                        "not in the indicator catalogue, kept under their own names: "
+                        + ", ".join(unknown[:20])
+                        + (", …" if len(unknown) > 20 else ""),
+                        severity="note",
+                    )
+                )
         parsed[name] = typed
         for mask, message in notes:
             shown = [str(r) for r in _row_numbers(raw, np.flatnonzero(mask)[:10])]
@@ -636,6 +664,45 @@ def parse(raw: RawTable) -> ParsedTable:
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+
+
+def _indicator_column(raw: RawTable, code: str, header: str, values: pd.Series):
+    """An indicator written as a column of another table, read as numbers under its code.
+    A value that is not a number is left blank with a warning: the rest of the row stands."""
+    spec = Column(code, "number", header)
+    notes: list[tuple[np.ndarray, str]] = []
+    typed, bad = parse_column(values, spec, notes)
+    entry = next(i for i in CATALOGUE if i.code == code) if code in _CATALOGUE_CODES else None
+    what = f"{entry.zh} / {entry.en}, {entry.unit}" if entry else "from the mapping file"
+    issues = [
+        Issue(
+            raw.label,
+            raw.header_row,
+            header,
+            f"read as the indicator {code!r} ({what})",
+            severity="note",
+        )
+    ]
+    if bad is not None:
+        message, mask = bad
+        positions = np.flatnonzero(mask)
+        for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
+            value = values.iloc[position]
+            issues.append(
+                Issue(
+                    raw.label,
+                    int(row),
+                    header,
+                    message(value) + "; left blank",
+                    display(value),
+                    "warning",
+                )
+            )
+    for mask, message in notes:
+        issues.append(
+            Issue(raw.label, None, header, f"{message}: {int(mask.sum())} value(s)", None, "note")
+        )
+    return typed, issues
 
 
 def _row_numbers(raw: RawTable, positions: np.ndarray) -> np.ndarray:
@@ -750,10 +817,16 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
         block = frame.iloc[first : totals.data_before]
         checked: list[str] = []
         for header, value in totals.cells.items():
-            name = _column_name(raw.table, str(header), raw.mapping)
+            name = _column_name(raw.table, str(header), raw.mapping) or indicator_code(
+                str(header), raw.mapping.indicators
+            )
             if name is None or name not in frame or not _layout.cell_text(value):
                 continue
-            column = raw.table.column(name)
+            column = (
+                raw.table.column(name)
+                if name in raw.table.names
+                else Column(name, "number", "indicator")
+            )
             if column.type not in ("money", "count", "number") or _layout.is_totals_label(
                 _layout.cell_text(value)
             ):
