@@ -395,6 +395,7 @@ def _read_csv(file: Path, table: Table | None, mapping: UserMapping):
         elif kind == "category":
             column_types[name] = pa.dictionary(pa.int32(), pa.string())
     arrow, bad_rows, noted = None, [], []
+    used = encoding
     if encoding.startswith("utf-8"):
         try:
             arrow, bad_rows, noted = _files.read_csv_body(
@@ -413,10 +414,22 @@ def _read_csv(file: Path, table: Table | None, mapping: UserMapping):
             )
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
+        used = "gb18030"
         arrow, bad_rows, noted = _files.read_csv_body(
             file, "gb18030", names, layout.body, column_types, _is_note_line
         )
     issues += bad_rows
+    numeric_dates = [
+        n
+        for n, kind in kinds.items()
+        if kind == "date" and pa.types.is_floating(arrow.schema.field(n).type)
+    ]
+    if numeric_dates:
+        # "2022.7" (a month) was taken for a number; read those columns again as text.
+        column_types.update(dict.fromkeys(numeric_dates, pa.string()))
+        arrow, bad_rows, noted = _files.read_csv_body(
+            file, used, names, layout.body, column_types, _is_note_line
+        )
     first_row = layout.body + 1
     arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row)
     issues += _body_notes(file.name, noted + body_notes, blank)
@@ -859,7 +872,7 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
                     totals.row,
                     None,
                     f"the totals row counts {count.group(1)} but {len(block)} rows precede it",
-                    count.group(0),
+                    count.string,
                     "warning",
                 )
             )
