@@ -35,6 +35,7 @@ from .sheets import (
     EXCEL_SUFFIXES,
     PARQUET_SUFFIXES,
     RawTable,
+    arrow_to_pandas,
     column_name,
     header_types,
     read_csv_table,
@@ -42,7 +43,6 @@ from .sheets import (
     skipped,
     table_named,
     unknown_table,
-    arrow_to_pandas,
 )
 from .values import STRING, display, parse_column  # noqa: F401  (part of this interface)
 
