@@ -227,3 +227,16 @@ def test_indicator_columns_of_a_project_sheet(tmp_path):
     assert data.projects.activities.iloc[0] == 3
     assert data.warnings == ()
     assert pd.api.types.is_float_dtype(data.projects.activities)
+
+
+def test_round_in_the_title_is_suggested(tmp_path, capsys):
+    (tmp_path / "项目.csv").write_text(
+        "里水镇第4届微创投大赛项目汇总表,,\n项目编号,计划编号,阶段\nP1,lishui,结项\n", "utf-8"
+    )
+    assert main(["validate", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert (
+        "项目.csv:2: round: required column missing (write one of: round, 届次, 届, 轮次); "
+        "or give one value for every row under `projects: values:` in impact-mapping.yaml" in out
+    )
+    assert out.endswith("projects:\n  values:\n    round: 4\n")

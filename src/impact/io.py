@@ -317,12 +317,16 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
                 if column.type in ("id", "int")
                 else ""
             )
+            guess = _guess_from_title(column.name, (*raw.title, label))
             issues.append(
                 Issue(
                     label,
                     row,
                     column.name,
                     f"required column missing (write one of: {spellings}){fixed}",
+                    suggestion=suggestion(table.name, "values", column.name, guess)
+                    if guess
+                    else None,
                 )
             )
             continue
@@ -371,6 +375,19 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
             )
         )
     return issues
+
+
+def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
+    """A round or year written in a title line or the file name (第4届, 2024年度), for the
+    suggested ``values:`` line when the rows do not carry it."""
+    text = " ".join(lines)
+    year = re.search(r"(20\d\d)\s*年", text)
+    numbered = re.search(r"第\s*(\d+)\s*[届期轮]", text)
+    if column == "year" and year:
+        return year.group(1)
+    if column == "round":
+        return numbered.group(1) if numbered else None  # a year is not a round number
+    return None
 
 
 def _resemblance(header: str, column: Column) -> float:

@@ -47,6 +47,7 @@ class RawTable:
     header_row: int = 1
     totals: list[_layout.TotalsRow] = field(default_factory=list)
     mapping: UserMapping = NO_MAPPING
+    title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
 
 
 def table_named(name: str, mapping: UserMapping) -> Table | None:
@@ -219,6 +220,7 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
         first_row=layout.body + 1,
         rows=rows,
         header_row=layout.start + 1,
+        title=tuple(text for _, text in layout.above),
         totals=body.totals,
         mapping=mapping,
     )
@@ -347,6 +349,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         first_row,
         rows=rows,
         header_row=layout.start + 1,
+        title=tuple(text for _, text in layout.above),
         totals=totals,
         mapping=mapping,
     )
