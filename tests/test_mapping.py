@@ -1,6 +1,7 @@
 """The user's mapping file (impact-mapping.yaml), Chinese codes and their negations, and the
 indicator catalogue."""
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -240,3 +241,26 @@ def test_round_in_the_title_is_suggested(tmp_path, capsys):
         "or give one value for every row under `projects: values:` in impact-mapping.yaml" in out
     )
     assert out.endswith("projects:\n  values:\n    round: 4\n")
+
+
+def test_wide_indicator_sheet_with_plan_and_final(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "指标完成情况"
+    sheet.append(["项目编号", "计划", None, "结项", None])
+    sheet.append([None, "活动场次", "服务居民人次", "活动场次", "服务居民人次"])
+    sheet.append(["P1", 4, 300, 3, "约280人次"])
+    sheet.append(["P2", 2, 100, None, None])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("D1:E1")
+    book.save(tmp_path / "book.xlsx")
+    indicators = impact.load(tmp_path / "book.xlsx").indicators
+    assert indicators.values.tolist() == [
+        ["P1", "activities", "plan", 4.0],
+        ["P1", "residents_served", "plan", 300.0],
+        ["P1", "activities", "final", 3.0],
+        ["P1", "residents_served", "final", 280.0],
+        ["P2", "activities", "plan", 2.0],
+        ["P2", "residents_served", "plan", 100.0],
+    ]

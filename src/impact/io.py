@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,15 @@ from .errors import Issue
 from .files import detect_encoding  # noqa: F401  (part of this module's interface)
 from .indicators import CATALOGUE, indicator_code, recognise
 from .mapping import KEEP, UserMapping, load_mapping, suggestion
-from .schema import HEADER_SCALE, Column, Table, header_key, header_map, normalise_label
+from .schema import (
+    HEADER_SCALE,
+    Column,
+    Table,
+    category_map,
+    header_key,
+    header_map,
+    normalise_label,
+)
 from .sheets import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
@@ -137,8 +145,8 @@ def _read_file(file: Path, suffix: str, mapping: UserMapping):
 
 def parse(raw: RawTable) -> ParsedTable:
     """Map headers to columns and parse every column to its type, collecting every problem."""
+    raw, issues = _long_indicators(raw)
     table, label, mapping = raw.table, raw.label, raw.mapping
-    issues: list[Issue] = []
     spellings = header_map(table)
     renamed: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, str]] = {}
@@ -253,6 +261,55 @@ def parse(raw: RawTable) -> ParsedTable:
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+
+
+def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
+    """An indicators sheet written wide (项目编号, 活动场次, 服务居民人次 …) as one row per
+    project and indicator. A header ``计划/活动场次`` gives the period (plan) too. Blank
+    cells hold no value and give no row."""
+    if raw.table.name != "indicators":
+        return raw, []
+    spellings = header_map(raw.table)
+    names = {str(h): column_name(raw.table, str(h), raw.mapping, spellings) for h in raw.frame}
+    known = set(names.values())
+    if "indicator" in known or "value" in known or "project_id" not in known:
+        return raw, []
+    period_codes = category_map(raw.table.column("period"))
+    wide = [
+        h
+        for h, n in names.items()
+        if n is None
+        and not _layout.is_serial_header(h)
+        and raw.mapping.column_for("indicators", h) != KEEP
+    ]
+    if not wide:
+        return raw, []
+    keys = [h for h in names if h not in wide]
+    frame = raw.frame.rename(columns=str)
+    rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
+    parts = []
+    for header in wide:
+        group, _, sub = header.rpartition("/")
+        period = period_codes.get(normalise_label(group)) if group else None
+        part = frame[keys].copy()
+        part["指标"] = sub if period else header
+        if period:
+            part["阶段"] = period
+        part["数值"] = frame[header]
+        part["__row"] = rows
+        parts.append(part[frame[header].map(_layout.cell_text).astype(bool).to_numpy()])
+    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
+    numbers = long.pop("__row").to_numpy()
+    note = Issue(
+        raw.label,
+        raw.header_row,
+        None,
+        f"indicators written across {len(wide)} columns read as one row per project and "
+        f"indicator: {', '.join(wide[:10])}",
+        severity="note",
+    )
+    long = long.reset_index(drop=True)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note]
 
 
 def _indicator_column(raw: RawTable, code: str, header: str, values: pd.Series):

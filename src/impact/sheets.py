@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from . import files as _files
 from . import layout as _layout
 from .errors import Issue
+from .indicators import indicator_code
 from .mapping import KEEP, NO_MAPPING, UserMapping
 from .schema import TABLES, Table, header_key, header_map, normalise_label, table_for_name
 from .values import STRING
@@ -55,6 +56,19 @@ def table_named(name: str, mapping: UserMapping) -> Table | None:
     return TABLES[mapped] if mapped else table_for_name(name)
 
 
+def table_in_name(name: str) -> Table | None:
+    """The table whose longest name a sheet or file name contains (指标完成情况 holds 指标),
+    as a hint when the name is not a table name itself."""
+    key = normalise_label(name)
+    best: tuple[int, Table | None] = (0, None)
+    for table in TABLES.values():
+        for alias in (table.name, *table.aliases):
+            alias = normalise_label(alias)
+            if len(alias) >= 2 and alias in key and len(alias) > best[0]:
+                best = (len(alias), table)
+    return best[1]
+
+
 def skipped(label: str, why: str) -> Issue:
     return Issue(label, None, None, f"skipped: {why}", severity="warning")
 
@@ -85,16 +99,25 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
     """Whether a header cell names a column of ``table`` (or one the user mapped)."""
     spellings = header_map(table)
     user = mapping.headers.get(table.name, {})
+    indicators = table.name == "indicators"  # a wide sheet's headers are indicator names
 
     def known(text: str) -> bool:
         key = header_key(text)[0]
-        return key in spellings or key in user
+        if key in spellings or key in user:
+            return True
+        return indicators and indicator_code(text, mapping.indicators) is not None
 
     return known
 
 
-def _table_by_content(grid, mapping: UserMapping) -> tuple[Table | None, int]:
-    """The table whose headers a sheet's first rows match best, if clearly one."""
+def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table | None, int]:
+    """The table whose headers a sheet's first rows match best, if clearly one; a table the
+    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header."""
+    hinted = table_in_name(name)
+    if hinted is not None:
+        score = _layout.find_header(grid, known_header(hinted, mapping)).score
+        if score >= 1:
+            return hinted, score
     scores = []
     for table in TABLES.values():
         layout = _layout.find_header(grid, known_header(table, mapping))
@@ -174,7 +197,7 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
     table = table_named(name, mapping)
     issues: list[Issue] = []
     if table is None:
-        table, _ = _table_by_content(grid, mapping)
+        table, _ = _table_by_content(grid, mapping, name)
         if table is None:
             if _COVER_SHEET.search(name):
                 note = "instructions or cover sheet, not a table: left out"
@@ -268,7 +291,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         return [], [Issue(file.name, 1, None, "file is empty: no header line")]
     issues: list[Issue] = []
     if table is None:
-        table, _ = _table_by_content(head, mapping)
+        table, _ = _table_by_content(head, mapping, file.stem)
         if table is None:
             return [], [unknown_table(file.name, file.stem)]
         issues.append(
