@@ -394,7 +394,6 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
     n = arrow.num_rows
     special = np.zeros(n, dtype=bool)
     blank = np.zeros(n, dtype=bool)
-    labelled: list[tuple[int, str]] = []
     pattern = f"(?:{_layout.TOTALS_PATTERN})|(?:{_layout.NOTE_PATTERN})"
     for name in names[:3]:
         column = arrow.column(name)
@@ -404,7 +403,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
             continue
         hits = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
         special |= np.nan_to_num(hits.astype(float), nan=0).astype(bool)
-    if n and any(arrow.column(0).null_count for _ in [0]):
+    if n and arrow.column(0).null_count:  # a blank row leaves the first column empty
         blank = np.ones(n, dtype=bool)
         for column in arrow.columns:
             blank &= column.is_null().to_numpy(zero_copy_only=False)
@@ -428,7 +427,6 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
             notes.append((row, " ".join(filled)))
         else:
             special[position] = False  # a data row that merely mentions a note word
-    del labelled
     keep = ~(special | blank)
     rows = np.flatnonzero(keep) + first_row
     return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
