@@ -325,3 +325,26 @@ def test_sheet_table_found_by_headers_and_instructions_left_out(tmp_path):
     )
     data = impact.load(tmp_path / "book.xlsx")
     assert list(data.projects.stage) == ["completed"]
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
+def test_title_row_totals_and_notes_in_gbk_and_bom_csv_with_crlf(tmp_path, encoding):
+    text = (
+        "里水镇第4届微创投大赛项目汇总表,,,,\r\n"
+        "项目编号,计划编号,届次,阶段,种子资金（元）\r\n"
+        'L1,lishui,4,结项,"8,000"\r\n'
+        "L2,lishui,4,未立项,无\r\n"
+        "合计,,,,8000\r\n"
+        ",,,,\r\n"
+        "备注：金额单位为元,,,,\r\n"
+    )
+    (tmp_path / "项目.csv").write_bytes(text.encode(encoding))
+    data = impact.load(tmp_path)
+    assert data.projects.values.tolist()[0] == ["L1", "lishui", 4, "completed", 8000.0]
+    assert list(data.projects.stage) == ["completed", "shortlisted"]
+    assert data.warnings == ()
+    assert [str(n) for n in data.notes][-2:] == [
+        "项目.csv:5: note: totals row '合计' left out of the data; agrees with the rows on "
+        "grant_yuan",
+        "项目.csv:7: note: note under the table kept: 备注：金额单位为元",
+    ]
