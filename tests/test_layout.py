@@ -246,13 +246,27 @@ def test_totals_mismatch_is_a_warning_naming_both_figures(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "label", ["合计", "总计", "小计", "合 计", "合计：", "共25个", "示范类8个，品牌类21个", "Total"]
+    "label",
+    [
+        "合计",
+        "总计",
+        "小计",
+        "合 计",
+        "合计：",
+        "共25个",
+        "示范类8个，品牌类21个",
+        "Total",
+        "示范类小计",
+        "小计（品牌类）",
+    ],  # fmt: skip
 )
 def test_totals_labels(label):
     assert is_totals_label(label)
 
 
-@pytest.mark.parametrize("label", ["社区花园", "P001", "3个社区的花园", "2024"])
+@pytest.mark.parametrize(
+    "label", ["社区花园", "P001", "3个社区的花园", "2024", "合计划生育宣传", "小计划"]
+)
 def test_not_totals_labels(label):
     assert not is_totals_label(label)
 
