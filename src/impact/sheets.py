@@ -401,8 +401,10 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
             column = column.cast(pa.string()) if _any_match(column, pattern) else None
         if column is None or not pa.types.is_string(column.type):
             continue
-        hits = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
-        special |= np.nan_to_num(hits.astype(float), nan=0).astype(bool)
+        start = 0
+        for chunk in column.chunks:
+            special[start + _matching(chunk, pattern)] = True
+            start += len(chunk)
     if n and arrow.column(0).null_count:  # a blank row leaves the first column empty
         blank = np.ones(n, dtype=bool)
         for column in arrow.columns:
@@ -430,6 +432,35 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
     keep = ~(special | blank)
     rows = np.flatnonzero(keep) + first_row
     return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
+
+
+# First bytes a totals or note label can start with: a Chinese character (UTF-8 lead byte
+# 0x80 or above), S/T of sum/total, or a space before either.
+_LABEL_FIRST_BYTES = np.zeros(256, dtype=bool)
+_LABEL_FIRST_BYTES[0x80:] = True
+_LABEL_FIRST_BYTES[list(b"sStT \t")] = True
+
+
+def _matching(chunk: pa.StringArray, pattern: str) -> np.ndarray:
+    """Positions in a string array whose value matches ``pattern``. The regex runs only on
+    values whose first byte could start a label, read straight from Arrow's buffers: an
+    identifier column (P0000001 …) costs one pass over its offsets."""
+    offsets_buffer, data_buffer = chunk.buffers()[1:3]
+    if data_buffer is None or len(chunk) == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        chunk.offset : chunk.offset + len(chunk) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    first = np.zeros(len(chunk), dtype=np.uint8)
+    filled = lengths > 0
+    first[filled] = data[starts[filled]]
+    candidates = np.flatnonzero(filled & _LABEL_FIRST_BYTES[first])
+    if not len(candidates):
+        return candidates
+    hits = pc.match_substring_regex(chunk.take(pa.array(candidates)), pattern)
+    return candidates[hits.fill_null(False).to_numpy(zero_copy_only=False)]
 
 
 def _any_match(column: pa.ChunkedArray, pattern: str) -> bool:
