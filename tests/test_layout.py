@@ -362,3 +362,14 @@ def test_title_row_totals_and_notes_in_gbk_and_bom_csv_with_crlf(tmp_path, encod
         "grant_yuan",
         "项目.csv:7: note: note under the table kept: 备注：金额单位为元",
     ]
+
+
+def test_rows_after_a_skipped_row_keep_their_numbers(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,programme_id,round,stage\nP1,d,1,idea\nP2,d,1,idea,extra\nP3,d,x,idea\n",
+        "utf-8",
+    )
+    assert _messages(tmp_path, "error") == [
+        "projects.csv:3: row has 5 fields, header has 4; row skipped (P2,d,1,idea,extra)",
+        "projects.csv:4: round: not a number (x)",
+    ]

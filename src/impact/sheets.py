@@ -351,7 +351,13 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             file, used, names, layout.body, column_types, _is_note_line
         )
     first_row = layout.body + 1
-    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row)
+    numbers = None
+    skipped = [i.row for i in bad_rows if i.row] + [row for row, _ in noted if row]
+    if skipped:
+        # rows the parser skipped have numbers too: the rows after them keep their own
+        every = np.arange(first_row, first_row + arrow.num_rows + len(skipped))
+        numbers = np.setdiff1d(every, skipped)[: arrow.num_rows]
+    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
     issues += _body_notes(file.name, noted + body_notes, blank)
     frame = arrow_to_pandas(arrow)
     frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
@@ -386,7 +392,7 @@ def _is_note_line(text: str) -> bool:
     )
 
 
-def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
+def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None):
     """Leave blank rows, totals rows and notes out of a CSV body, with Arrow kernels over the
     first few text columns (a totals row names itself there), so a clean million-row file
     costs a few scans. Returns the table, row numbers (None when nothing was left out), the
@@ -410,7 +416,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
         for column in arrow.columns:
             blank &= column.is_null().to_numpy(zero_copy_only=False)
     if not special.any() and not blank.any():
-        return arrow, None, [], [], 0
+        return arrow, numbers, [], [], 0
     totals, notes = [], []
     data_before = np.cumsum(~(special | blank)) - (~(special | blank))
     for position in np.flatnonzero(special):
@@ -418,7 +424,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
         texts = [_layout.cell_text(v) for v in cells.values()]
         filled = [t for t in texts if t]
         label = next((t for t in filled[:3] if _layout.is_totals_label(t)), None)
-        row = int(position) + first_row
+        row = int(position + first_row if numbers is None else numbers[position])
         if label is not None:
             totals.append(
                 _layout.TotalsRow(
@@ -430,7 +436,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
         else:
             special[position] = False  # a data row that merely mentions a note word
     keep = ~(special | blank)
-    rows = np.flatnonzero(keep) + first_row
+    rows = np.flatnonzero(keep) + first_row if numbers is None else numbers[keep]
     return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
 
 
