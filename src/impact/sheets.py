@@ -168,6 +168,8 @@ def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Is
 
 
 def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], list[Issue]]:
+    """Every table sheet of an .xlsx, after checking it cannot inflate past the limits.
+    Sheets are streamed (openpyxl read-only); merged ranges come from the sheet XML."""
     refusal = _files.xlsx_problem(file)
     if refusal:
         return [], [Issue(file.name, None, None, refusal)]
@@ -282,6 +284,8 @@ def _drop_empty_unnamed(frame: pd.DataFrame, headers: list[str]) -> pd.DataFrame
 
 
 def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
+    """A CSV file as a :class:`RawTable` (``table`` None: decided from its headers), with the
+    notes and problems found on the way. The body is read by Arrow under the header found."""
     problem = _files.nul_problem(file)
     if problem is not None:
         return [], [problem]
