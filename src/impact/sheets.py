@@ -325,6 +325,8 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 raise
+        if arrow is not None and any(pa.types.is_binary(f.type) for f in arrow.schema):
+            arrow = None  # a column Arrow could not decode as UTF-8: other bytes further on
     if arrow is None:
         mixed = _files.mixed_encoding_row(file)
         if mixed is not None:
