@@ -88,15 +88,33 @@ def test_encodings(tmp_path, clean_dir, encoding):
 
 def test_gbk_bytes_beyond_the_sniffed_prefix(tmp_path, monkeypatch):
     # The first megabyte is ASCII; a Chinese title comes later. The reader must notice.
-    import impact.io as io_module
+    import impact.files as files_module
 
-    monkeypatch.setattr(io_module, "_ENCODING_SAMPLE_BYTES", 64)
+    monkeypatch.setattr(files_module, "ENCODING_SAMPLE_BYTES", 64)
     rows = "".join(f"P{i},demo,1,idea\n" for i in range(20))
     text = "project_id,programme_id,round,stage,title\n" + rows + "P99,demo,1,idea,社区花园\n"
     text = text.replace("idea\n", "idea,\n", 20)
     (tmp_path / "projects.csv").write_bytes(text.encode("gb18030"))
     projects = impact.load(tmp_path).projects
     assert projects.title.iloc[-1] == "社区花园"
+
+
+def test_gbk_bytes_late_in_an_unknown_column(tmp_path, monkeypatch):
+    # An unknown column is not typed, so Arrow reads undecodable bytes as binary: the file
+    # must be read again as GB18030, not loaded with bytes in it.
+    import impact.files as files_module
+
+    monkeypatch.setattr(files_module, "ENCODING_SAMPLE_BYTES", 64)
+    rows = "".join(f"P{i},demo,1,idea,\n" for i in range(20))
+    text = "project_id,programme_id,round,stage,备注\n" + rows + "P99,demo,1,idea,社区花园\n"
+    (tmp_path / "projects.csv").write_bytes(
+        text.split("备注")[0].encode() + "备注".encode() + text.split("备注", 1)[1].encode("gbk")
+    )
+    with pytest.raises(impact.DataError) as raised:
+        impact.load(tmp_path)
+    assert "projects.csv:22: mixes encodings: this row is GBK, other rows are UTF-8" in str(
+        raised.value
+    )
 
 
 def test_parquet_and_csv_give_the_same_tables(tmp_path, clean_dir):

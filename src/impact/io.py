@@ -1,55 +1,60 @@
 """Reading a programme's files into typed pandas tables.
 
-Town offices export spreadsheets with Chinese headers, GBK encodings and amounts written as
-``1.2万``. This module finds the tables in a folder or workbook, maps every header spelling
-to its column, and parses values column by column with vectorised string operations, so a
-million-row file costs little more than reading it. Every value it cannot read becomes an
-:class:`~impact.errors.Issue` naming file, row, column and value; nothing is dropped silently.
+Town offices export spreadsheets with Chinese headers, GBK encodings, title rows, two-row
+headers, totals rows and amounts written as ``1.2万``. This module finds the tables in a
+folder or workbook (by file or sheet name, else by their headers), lets
+:mod:`impact.layout` find each table on its sheet, maps every header spelling to its column
+(with the user's ``impact-mapping.yaml``), and parses values column by column with
+vectorised string operations, so a million-row file costs little more than reading it.
+Every value it cannot read becomes an :class:`~impact.errors.Issue` naming file, row,
+column and value; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
+import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from . import files as _files
+from . import layout as _layout
 from .errors import Issue
+from .files import detect_encoding  # noqa: F401  (part of this module's interface)
+from .indicators import CATALOGUE, indicator_code, recognise
+from .mapping import KEEP, UserMapping, load_mapping, suggestion
 from .schema import (
-    TABLES,
+    HEADER_SCALE,
     Column,
     Table,
     category_map,
+    header_key,
     header_map,
     normalise_label,
-    table_for_name,
 )
+from .sheets import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    RawTable,
+    arrow_to_pandas,
+    column_name,
+    header_types,
+    read_csv_table,
+    read_workbook,
+    skipped,
+    table_named,
+    unknown_table,
+)
+from .values import STRING, display, parse_column  # noqa: F401  (part of this interface)
 
-STRING = pd.StringDtype("pyarrow")
-CSV_SUFFIXES = {".csv", ".txt"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-_TRUE = {"是", "有", "yes", "y", "true", "t", "1", "√", "✓", "对"}
-_FALSE = {"否", "无", "no", "n", "false", "f", "0", "×", "✗", "不"}
-_ENCODING_SAMPLE_BYTES = 1 << 20
-
-
-@dataclass
-class RawTable:
-    """A table as found in a file, before parsing: original headers, raw values."""
-
-    table: Table
-    label: str  # how the user knows the file: "projects.csv" or "book.xlsx[项目]"
-    frame: pd.DataFrame
-    first_row: int  # row number a user sees for frame.iloc[0]: 2 under a header line
+_CATALOGUE_CODES = {i.code for i in CATALOGUE}
 
 
 @dataclass
@@ -61,8 +66,12 @@ class ParsedTable:
     frame: pd.DataFrame
     first_row: int
     issues: list[Issue] = field(default_factory=list)
+    rows: np.ndarray | None = None
 
     def row_number(self, position: int | np.ndarray) -> int | np.ndarray:
+        """The spreadsheet row of a frame position (or array of positions)."""
+        if self.rows is not None:
+            return self.rows[position]
         return position + self.first_row
 
 
@@ -73,47 +82,34 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
     """Find and read every table under ``path``: a folder of CSV, Parquet or Excel files, or
     a single file. Unreadable files and unknown names are reported, not raised."""
     path = Path(path)
-    issues: list[Issue] = []
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return [], [Issue(str(path), None, None, "no such file or folder")]
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    folder = path if path.is_dir() else path.parent
+    mapping, issues = load_mapping(folder)
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
     raw_tables: list[RawTable] = []
     for file in files:
         suffix = file.suffix.lower()
         if file.name.startswith((".", "~$")) or suffix in {".yaml", ".yml", ".md", ".json"}:
             continue  # hidden files, Excel lock files, parameters and notes beside the data
+        problem = _files.entry_problem(file)
+        if problem is not None:
+            issues.append(problem)
+            continue
+        if file.is_dir():
+            continue
         try:
-            if suffix in EXCEL_SUFFIXES:
-                found, problems = _read_workbook(file)
-                raw_tables += found
-                issues += problems
-                continue
-            if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES:
-                issues.append(_skipped(file.name, "not a CSV, Parquet or .xlsx file"))
-                continue
-            table = table_for_name(file.stem)
-            if table is None:
-                issues.append(_unknown_table(file.name, file.stem))
-                continue
-            if suffix in PARQUET_SUFFIXES:
-                names = pq.read_schema(file).names
-                types = _column_types(table, names)
-                categories = [h for h in names if types[h] == "category"]
-                frame = arrow_to_pandas(pq.read_table(file, read_dictionary=categories))
-                raw_tables.append(RawTable(table, file.name, frame, first_row=1))
-            else:
-                frame, problems = _read_csv(file, table)
-                issues += problems
-                if frame is not None:
-                    raw_tables.append(RawTable(table, file.name, frame, first_row=2))
-        except (OSError, ValueError, pa.ArrowException, zipfile.BadZipFile) as exc:
+            found, problems = _read_file(file, suffix, mapping)
+        except (OSError, ValueError, KeyError, pa.ArrowException, zipfile.BadZipFile) as exc:
             # a corrupt, locked or unreadable file is the user's to fix, not a crash
-            issues.append(Issue(file.name, None, None, f"cannot read file: {exc}"))
+            found, problems = [], [Issue(file.name, None, None, f"cannot read file: {exc}")]
+        raw_tables += found
+        issues += problems
     names = [r.table.name for r in raw_tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
         labels = ", ".join(r.label for r in raw_tables if r.table.name == name)
         issues.append(Issue(labels, None, None, f"more than one file holds table {name!r}"))
-    if not raw_tables and not issues:
+    if not raw_tables and not any(i.severity == "error" for i in issues):
         issues.append(
             Issue(
                 str(path),
@@ -125,146 +121,23 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
     return raw_tables, issues
 
 
-def _skipped(label: str, why: str) -> Issue:
-    return Issue(label, None, None, f"skipped: {why}", severity="warning")
-
-
-def _unknown_table(label: str, name: str) -> Issue:
-    spellings = {}
-    for table in TABLES.values():
-        for s in (table.name, *table.aliases):
-            spellings[normalise_label(s)] = table.name
-    close = difflib.get_close_matches(normalise_label(name), list(spellings), n=1, cutoff=0.6)
-    hint = (
-        f"; did you mean {spellings[close[0]]!r}?"
-        if close
-        else (f"; table names are {', '.join(TABLES)}")
-    )
-    return _skipped(label, f"{name!r} is not a known table{hint}")
-
-
-def _read_workbook(file: Path) -> tuple[list[RawTable], list[Issue]]:
-    sheets = pd.read_excel(file, sheet_name=None, dtype=object, engine="openpyxl")
-    found, issues = [], []
-    for sheet, frame in sheets.items():
-        label = f"{file.name}[{sheet}]"
-        table = table_for_name(sheet)
+def _read_file(file: Path, suffix: str, mapping: UserMapping):
+    if suffix in _files.OLD_EXCEL_SUFFIXES:
+        return [], [_files.old_excel_problem(file)]
+    if suffix in EXCEL_SUFFIXES:
+        return read_workbook(file, mapping)
+    if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES:
+        return [], [skipped(file.name, "not a CSV, Parquet or .xlsx file")]
+    table = table_named(file.stem, mapping)
+    if suffix in PARQUET_SUFFIXES:
         if table is None:
-            issues.append(_unknown_table(label, sheet))
-            continue
-        frame = frame.dropna(how="all")  # Excel keeps formatted but empty rows
-        frame = frame.loc[:, [not str(c).startswith("Unnamed:") for c in frame.columns]]
-        found.append(RawTable(table, label, frame, first_row=2))
-    return found, issues
-
-
-# --------------------------------------------------------------------------- CSV
-
-
-def detect_encoding(file: Path) -> str:
-    """UTF-8 (with or without BOM) or GB18030, the superset of GBK and GB2312 that Chinese
-    office software writes. Decided on the first megabyte."""
-    with open(file, "rb") as handle:
-        head = handle.read(_ENCODING_SAMPLE_BYTES)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut by the sample's end is not evidence against UTF-8.
-        if not (len(head) == _ENCODING_SAMPLE_BYTES and exc.start >= len(head) - 3):
-            return "gb18030"
-    return "utf-8"
-
-
-def _read_csv(file: Path, table: Table) -> tuple[pd.DataFrame | None, list[Issue]]:
-    encoding = detect_encoding(file)
-    header = _first_line_fields(file, encoding)
-    if not header:
-        return None, [Issue(file.name, 1, None, "file is empty: no header line")]
-    if encoding.startswith("utf-8"):
-        try:
-            frame, issues = _arrow_csv(file, table, header, encoding)
-        except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc):
-                raise
-            frame = None  # valid UTF-8 at the start, other bytes later
-        if frame is not None and not any(
-            frame[c].dtype == object and frame[c].map(type).eq(bytes).any() for c in frame.columns
-        ):
-            return frame, issues
-    # GB18030 from the start, or a file whose later bytes are not UTF-8.
-    return _arrow_csv(file, table, header, "gb18030")
-
-
-def _column_types(table: Table, headers: list[str]) -> dict[str, str | None]:
-    """Each header's column type (None for unknown headers), from one header map."""
-    mapping = header_map(table)
-    names = {h: mapping.get(normalise_label(h)) for h in headers}
-    return {h: table.column(name).type if name else None for h, name in names.items()}
-
-
-def _first_line_fields(file: Path, encoding: str) -> list[str]:
-    with open(file, encoding=encoding, errors="replace", newline="") as handle:
-        return next(csv.reader(handle), [])
-
-
-def _arrow_csv(
-    file: Path, table: Table, header: list[str], encoding: str
-) -> tuple[pd.DataFrame, list[Issue]]:
-    # Identifiers and text are read as text so that "001" keeps its zeros; codes are read
-    # dictionary-encoded, so that parsing them later touches only their few distinct values.
-    column_types = {}
-    for h, kind in _column_types(table, header).items():
-        if kind in ("id", "text"):
-            column_types[h] = pa.string()
-        elif kind == "category":
-            column_types[h] = pa.dictionary(pa.int32(), pa.string())
-    bad_rows: list[Issue] = []
-
-    def on_invalid_row(row) -> str:
-        where = row.number if row.number is not None else None
-        bad_rows.append(
-            Issue(
-                file.name,
-                where,
-                None,
-                f"row has {row.actual_columns} fields, header has "
-                f"{row.expected_columns}; row skipped",
-                row.text[:80],
-            )
-        )
-        return "skip"
-
-    read_options = pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding)
-    convert_options = pacsv.ConvertOptions(
-        column_types=column_types, strings_can_be_null=True, quoted_strings_can_be_null=True
-    )
-    parse_options = pacsv.ParseOptions(invalid_row_handler=on_invalid_row)
-    arrow_table = pacsv.read_csv(file, read_options, parse_options, convert_options)
-    if bad_rows and any(i.row is None for i in bad_rows):
-        # Row numbers are known only to a single-threaded parse; redo it for the report.
-        bad_rows.clear()
-        read_options.use_threads = False
-        pacsv.read_csv(file, read_options, parse_options, convert_options)
-        bad_rows[:] = [
-            Issue(i.file, (i.row or 0) or None, i.column, i.message, i.value) for i in bad_rows
-        ]
-    return arrow_to_pandas(arrow_table), bad_rows
-
-
-def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """Convert once, cheaply: strings stay Arrow-backed (no Python objects), calendar dates
-    become datetime64 so that no per-value conversion is needed later."""
-    for index, column in enumerate(table.schema):
-        if pa.types.is_date(column.type):
-            table = table.set_column(
-                index, column.name, table.column(index).cast(pa.timestamp("s"))
-            )
-    mapping = {pa.string(): STRING, pa.large_string(): STRING}
-    return table.to_pandas(
-        types_mapper=mapping.get, ignore_metadata=True, self_destruct=True, split_blocks=True
-    )
+            return [], [unknown_table(file.name, file.stem)]
+        names = pq.read_schema(file).names
+        types = header_types(table, names, mapping)
+        categories = [h for h in names if types[h] == "category"]
+        frame = arrow_to_pandas(pq.read_table(file, read_dictionary=categories))
+        return [RawTable(table, file.name, frame, first_row=1, mapping=mapping)], []
+    return read_csv_table(file, table, mapping)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -272,268 +145,406 @@ def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
 
 def parse(raw: RawTable) -> ParsedTable:
     """Map headers to columns and parse every column to its type, collecting every problem."""
-    table, label = raw.table, raw.label
-    issues: list[Issue] = []
-    mapping = header_map(table)
+    raw, issues = _long_indicators(raw)
+    table, label, mapping = raw.table, raw.label, raw.mapping
+    spellings = header_map(table)
     renamed: dict[str, pd.Series] = {}
+    scales: dict[str, tuple[float, str]] = {}
+    unmatched: list[str] = []
+    indicator_columns: dict[str, str] = {}  # code → header, for indicators written as columns
     for header in raw.frame.columns:
-        name = mapping.get(normalise_label(header))
-        if name is None:
-            close = difflib.get_close_matches(normalise_label(header), list(mapping), n=1)
-            hint = f"; did you mean {mapping[close[0]]!r}?" if close else ""
+        text = str(header)
+        user = mapping.column_for(table.name, text)
+        if user is None and _layout.is_serial_header(text):
             issues.append(
-                Issue(
-                    label, 1, str(header), f"unknown column kept as it is{hint}", severity="warning"
-                )
+                Issue(label, raw.header_row, text, "row-number column left out", None, "note")
             )
-            renamed[str(header)] = raw.frame[header]
+            continue
+        name = column_name(table, text, mapping, spellings)
+        code = None if name or user else indicator_code(text, mapping.indicators)
+        if code is not None and table.name != "indicators" and code not in renamed:
+            # an output indicator written as a column (活动场次): kept under its code
+            renamed[code] = raw.frame[header]
+            indicator_columns[code] = text
+            continue
+        if name is None:
+            renamed[text] = raw.frame[header]
+            if user != KEEP:
+                unmatched.append(text)
             continue
         if name in renamed:
             issues.append(
-                Issue(label, 1, str(header), f"second column for {name!r}; only the first is used")
+                Issue(
+                    label,
+                    raw.header_row,
+                    text,
+                    f"second column for {name!r}; only the first is used",
+                )
             )
             continue
         renamed[name] = raw.frame[header]
-    for column in table.columns:
-        if column.required and column.name not in renamed:
-            spellings = ", ".join((column.name, *column.aliases[:3]))
+        unit = header_key(text)[1]
+        if unit in HEADER_SCALE and table.column(name).type in ("money", "number"):
+            scales[name] = (HEADER_SCALE[unit], unit)
+    for name, value in mapping.values.get(table.name, {}).items():
+        if name not in renamed:
+            renamed[name] = pd.Series([value] * len(raw.frame), dtype=object)
             issues.append(
-                Issue(label, 1, column.name, f"required column missing (write one of: {spellings})")
+                Issue(
+                    label,
+                    None,
+                    name,
+                    f"not in the table; every row takes {value!r} from {mapping.source}",
+                    severity="note",
+                )
             )
+    issues += _header_issues(raw, renamed, unmatched)
 
     parsed: dict[str, pd.Series] = {}
     for name, values in renamed.items():
         values = values.reset_index(drop=True)
+        if name in indicator_columns:
+            parsed[name], found = _indicator_column(raw, name, indicator_columns[name], values)
+            issues += found
+            continue
         if name not in table.names:
             parsed[name] = values
             continue
         column = table.column(name)
-        typed, bad = parse_column(values, column)
-        parsed[name] = typed
-        if bad is not None and bad[1].any():
-            message, mask = bad
-            for position in np.flatnonzero(mask):
-                value = values.iloc[position]
+        notes: list[tuple[np.ndarray, str]] = []
+        typed, bad = parse_column(values, column, notes, mapping.codes.get(table.name, {}))
+        if name in scales:
+            factor, unit = scales[name]
+            typed = typed * factor
+            issues.append(
+                Issue(
+                    label,
+                    raw.header_row,
+                    name,
+                    f"header gives the unit {unit}: values multiplied by {factor:,.0f}",
+                    severity="note",
+                )
+            )
+        if table.name == "indicators" and name == "indicator":
+            typed, unknown = recognise(typed, mapping.indicators)
+            if unknown:
                 issues.append(
                     Issue(
-                        label, int(position + raw.first_row), name, message(value), display(value)
+                        label,
+                        None,
+                        name,
+                        "not in the indicator catalogue, kept under their own names: "
+                        + ", ".join(unknown[:20])
+                        + (", …" if len(unknown) > 20 else ""),
+                        severity="note",
                     )
                 )
-    frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
-    return ParsedTable(table, label, frame, raw.first_row, issues)
-
-
-def parse_column(values: pd.Series, column: Column):
-    """Parse one column. Returns the typed series and, if some values could not be read,
-    ``(message_for_value, bad_mask)``."""
-    kind = column.type
-    if kind in ("id", "text"):
-        return _as_text(values, kind == "id"), None
-    if kind == "category":
-        return _as_category(values, column)
-    if kind == "date":
-        return _as_date(values)
-    if kind == "bool":
-        return _as_bool(values)
-    return _as_number(values, kind)
-
-
-def _as_text(values: pd.Series, identifier: bool) -> pd.Series:
-    if identifier and pd.api.types.is_float_dtype(values.dtype):
-        # Excel stores 101 as 101.0; an identifier is "101".
-        whole = values.dropna()
-        if (whole == np.floor(whole)).all():
-            values = values.astype("Int64")
-        text = values.astype(STRING)
-    else:
-        text = _text_of(values)
-    text = text.str.strip()
-    return text.mask(text == "")
-
-
-def display(value) -> str | None:
-    """A value as a user wrote or would write it: 12 not 12.0, 2022-07-01 not a timestamp."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return _cell_text(value)
-
-
-def _text_of(values: pd.Series, cell_text=None) -> pd.Series:
-    """Values as Arrow-backed text: a cheap cast for string columns, a per-cell conversion
-    only for mixed columns such as those Excel gives."""
-    if isinstance(values.dtype, pd.StringDtype):
-        return values.astype(STRING)
-    return values.map(cell_text or _cell_text, na_action="ignore").astype(STRING)
-
-
-def _date_text(value) -> str:
-    return value if isinstance(value, str) else str(value)[:10]  # a Timestamp's day
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _blank(values: pd.Series) -> np.ndarray:
-    """True where a cell is empty: missing, or only spaces."""
-    missing = values.isna().to_numpy()
-    if values.dtype == STRING or values.dtype == object:
-        stripped = values.astype(STRING).str.strip()
-        missing = missing | (stripped == "").fillna(True).to_numpy(dtype=bool)
-    return missing
-
-
-_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
-
-
-def _as_number(values: pd.Series, kind: str):
-    if pd.api.types.is_bool_dtype(values.dtype):
-        values = values.astype(object)
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        numbers = values.astype("float64")
-        blank = np.zeros(len(values), dtype=bool)
-        unreadable = np.zeros(len(values), dtype=bool)
-    else:
-        text = _text_of(values).str.normalize("NFKC").str.strip()
-        blank = _blank(text)
-        text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
-        multiplier = pd.Series(1.0, index=values.index)
-        for suffix, factor in _MULTIPLIERS.items():
-            ends = text.str.endswith(suffix).fillna(False).to_numpy(dtype=bool)
-            multiplier[ends] = factor
-            text = text.mask(ends, text.str.slice(0, -1))
-        if kind == "share":
-            percent = text.str.endswith("%").fillna(False).to_numpy(dtype=bool)
-            multiplier[percent] = 0.01
-            text = text.mask(percent, text.str.slice(0, -1))
-        if kind == "ratio":
-            text, multiplier = _split_ratio(text, multiplier)
-        numbers = pd.to_numeric(text, errors="coerce").astype("float64") * multiplier
-        unreadable = numbers.isna().to_numpy() & ~blank
-    # "1e999" parses as infinity, and integers past 2**53 lose digits: neither is a figure.
-    with np.errstate(invalid="ignore"):
-        limit = 2.0**53 if kind in ("int", "count") else np.inf
-        unreadable |= ~np.isnan(numbers.to_numpy()) & ~(np.abs(numbers.to_numpy()) < limit)
-    numbers = numbers.where(~unreadable)
-    problems: list[tuple[np.ndarray, Callable[[object], str]]] = []
-    if unreadable.any():
-        problems.append((unreadable, lambda v: "not a number"))
-    valid = numbers.to_numpy()
-    with np.errstate(invalid="ignore"):
-        if kind in ("money", "count", "ratio", "share"):
-            negative = valid < 0
-            if negative.any():
-                problems.append((negative, lambda v: "must not be negative"))
-        if kind in ("int", "count"):
-            fractional = ~np.isnan(valid) & (valid != np.floor(valid))
-            if fractional.any():
-                problems.append((fractional, lambda v: "must be a whole number"))
-        if kind == "share":
-            above = valid > 1
-            if above.any():
-                problems.append(
-                    (above, lambda v: "a share must be between 0 and 1; write 60% or 0.6")
+        parsed[name] = typed
+        for mask, message in notes:
+            shown = [str(r) for r in _row_numbers(raw, np.flatnonzero(mask)[:10])]
+            more = ", …" if mask.sum() > 10 else ""
+            issues.append(
+                Issue(
+                    label,
+                    None,
+                    name,
+                    f"{message}: {int(mask.sum())} value(s), rows {', '.join(shown)}{more}",
+                    severity="note",
                 )
-    bad_any = np.zeros(len(values), dtype=bool)
-    for mask, _ in problems:
-        bad_any |= mask
-    typed = numbers.where(~bad_any)
-    if kind in ("int", "count"):
-        typed = typed.round().astype("Int64")
-    if not problems:
-        return typed, None
-    if len(problems) == 1:
-        return typed, (problems[0][1], bad_any)
-    return typed, (lambda value: _describe_number(value, kind), bad_any)
+            )
+        if bad is not None and bad[1].any():
+            message, mask = bad
+            positions = np.flatnonzero(mask)
+            for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
+                value = values.iloc[position]
+                issues.append(Issue(label, int(row), name, message(value), display(value)))
+    frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
+    issues += _check_totals(raw, frame, scales)
+    return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
 
 
-def _describe_number(value, kind: str) -> str:
-    text = str(value).strip()
-    number = pd.to_numeric(
-        pd.Series([text]).str.replace(r"[,，\s元¥￥%万]", "", regex=True), errors="coerce"
-    ).iloc[0]
-    if pd.isna(number):
-        return "not a number"
-    if number < 0:
-        return "must not be negative"
-    if kind in ("int", "count") and number != int(number):
-        return "must be a whole number"
-    return "a share must be between 0 and 1; write 60% or 0.6"
-
-
-def _split_ratio(text: pd.Series, multiplier: pd.Series):
-    parts = text.str.replace("：", ":").str.split(":", n=1, expand=True, regex=False)
-    if parts.shape[1] < 2:
-        return text, multiplier
-    has_colon = parts[1].notna().to_numpy()
-    left = pd.to_numeric(parts[0], errors="coerce")
-    right = pd.to_numeric(parts[1], errors="coerce")
-    ratio = (left / right).astype("float64")
-    text = text.mask(has_colon, ratio.astype(STRING))
-    return text, multiplier
-
-
-def _as_date(values: pd.Series):
-    blank = _blank(values)
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        dates = values.dt.normalize()
-    else:
-        text = _text_of(values, _date_text).str.normalize("NFKC").str.strip()
-        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(r"日$", "", regex=True)
-        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    dates = dates.astype("datetime64[s]") if len(dates) else dates
-    unreadable = dates.isna().to_numpy() & ~blank
-    if not unreadable.any():
-        return dates, None
-    return dates, (lambda v: "not a date (write 2022-07-01, 2022/7/1 or 2022年7月1日)", unreadable)
-
-
-def _as_bool(values: pd.Series):
-    blank = _blank(values)
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return values.astype("boolean"), None
-    text = _text_of(values).str.strip().str.lower()
-    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    result[text.isin(_TRUE).fillna(False).to_numpy(dtype=bool)] = True
-    result[text.isin(_FALSE).fillna(False).to_numpy(dtype=bool)] = False
-    unreadable = result.isna().to_numpy() & ~blank
-    if not unreadable.any():
-        return result, None
-    return result, (lambda v: "not yes or no (write 是/否, yes/no or 1/0)", unreadable)
-
-
-def _as_category(values: pd.Series, column: Column):
-    codes_map = category_map(column)
-    if isinstance(values.dtype, pd.CategoricalDtype):  # read dictionary-encoded
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    normalised = [normalise_label(_cell_text(u)) for u in uniques]
-    mapped = [codes_map.get(n) for n in normalised]
-    unknown = {
-        i for i, (n, m) in enumerate(zip(normalised, mapped, strict=True)) if m is None and n
-    }
-    categories = list(column.allowed)
-    lookup = np.array([categories.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int64)
-    category_codes = lookup[codes]  # codes of -1 (missing) index the trailing -1
-    typed = pd.Series(
-        pd.Categorical.from_codes(category_codes, categories=categories),
-        index=values.index,
+def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
+    """An indicators sheet written wide (项目编号, 活动场次, 服务居民人次 …) as one row per
+    project and indicator. A header ``计划/活动场次`` gives the period (plan) too. Blank
+    cells hold no value and give no row."""
+    if raw.table.name != "indicators":
+        return raw, []
+    spellings = header_map(raw.table)
+    names = {str(h): column_name(raw.table, str(h), raw.mapping, spellings) for h in raw.frame}
+    known = set(names.values())
+    if "indicator" in known or "value" in known or "project_id" not in known:
+        return raw, []
+    period_codes = category_map(raw.table.column("period"))
+    wide = [
+        h
+        for h, n in names.items()
+        if n is None
+        and not _layout.is_serial_header(h)
+        and raw.mapping.column_for("indicators", h) != KEEP
+    ]
+    if not wide:
+        return raw, []
+    keys = [h for h in names if h not in wide]
+    frame = raw.frame.rename(columns=str)
+    rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
+    parts = []
+    for header in wide:
+        group, _, sub = header.rpartition("/")
+        period = period_codes.get(normalise_label(group)) if group else None
+        part = frame[keys].copy()
+        part["指标"] = sub if period else header
+        if period:
+            part["阶段"] = period
+        part["数值"] = frame[header]
+        part["__row"] = rows
+        parts.append(part[frame[header].map(_layout.cell_text).astype(bool).to_numpy()])
+    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
+    numbers = long.pop("__row").to_numpy()
+    note = Issue(
+        raw.label,
+        raw.header_row,
+        None,
+        f"indicators written across {len(wide)} columns read as one row per project and "
+        f"indicator: {', '.join(wide[:10])}",
+        severity="note",
     )
-    if not unknown:
-        return typed, None
-    bad = np.isin(codes, list(unknown))
-    allowed = ", ".join(column.allowed)
+    long = long.reset_index(drop=True)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note]
 
-    def message(value) -> str:
-        close = difflib.get_close_matches(
-            normalise_label(_cell_text(value)), list(codes_map), n=1, cutoff=0.5
+
+def _indicator_column(raw: RawTable, code: str, header: str, values: pd.Series):
+    """An indicator written as a column of another table, read as numbers under its code.
+    A value that is not a number is left blank with a warning: the rest of the row stands."""
+    spec = Column(code, "number", header)
+    notes: list[tuple[np.ndarray, str]] = []
+    typed, bad = parse_column(values, spec, notes)
+    entry = next(i for i in CATALOGUE if i.code == code) if code in _CATALOGUE_CODES else None
+    what = f"{entry.zh} / {entry.en}, {entry.unit}" if entry else "from the mapping file"
+    issues = [
+        Issue(
+            raw.label,
+            raw.header_row,
+            header,
+            f"read as the indicator {code!r} ({what})",
+            severity="note",
         )
-        hint = f"did you mean {codes_map[close[0]]!r}? " if close else ""
-        return f"not an allowed value; {hint}allowed: {allowed}"
+    ]
+    if bad is not None:
+        message, mask = bad
+        positions = np.flatnonzero(mask)
+        for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
+            value = values.iloc[position]
+            issues.append(
+                Issue(
+                    raw.label,
+                    int(row),
+                    header,
+                    message(value) + "; left blank",
+                    display(value),
+                    "warning",
+                )
+            )
+    for mask, message in notes:
+        issues.append(
+            Issue(raw.label, None, header, f"{message}: {int(mask.sum())} value(s)", None, "note")
+        )
+    return typed, issues
 
-    return typed, (message, bad)
+
+def _row_numbers(raw: RawTable, positions: np.ndarray) -> np.ndarray:
+    return raw.rows[positions] if raw.rows is not None else positions + raw.first_row
+
+
+def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[Issue]:
+    """Unknown headers, and columns the table lacks. An unknown header is never dropped; when
+    the table then lacks a column it resembles (or a required one), that is an error naming
+    the header and the mapping line that would settle it."""
+    table, label, row = raw.table, raw.label, raw.header_row
+    source = raw.mapping.source
+    issues: list[Issue] = []
+    absent = [c for c in table.columns if c.name not in renamed]
+    claimed: set[str] = set()
+    for column in (c for c in absent if c.required):
+        candidates = sorted(unmatched, key=lambda h: -_resemblance(h, column))
+        candidates = [h for h in candidates if h not in claimed]
+        if not candidates:
+            spellings = ", ".join((column.name, *column.aliases[:3]))
+            fixed = (
+                f"; or give one value for every row under `{table.name}: values:` in {source}"
+                if column.type in ("id", "int")
+                else ""
+            )
+            guess = _guess_from_title(column.name, (*raw.title, label))
+            issues.append(
+                Issue(
+                    label,
+                    row,
+                    column.name,
+                    f"required column missing (write one of: {spellings}){fixed}",
+                    suggestion=suggestion(table.name, "values", column.name, guess)
+                    if guess
+                    else None,
+                )
+            )
+            continue
+        header = candidates[0]
+        claimed.add(header)
+        issues.append(
+            Issue(
+                label,
+                row,
+                column.name,
+                f"required column missing; the header {header!r} may be it: add a line to "
+                f"{source} (under {table.name}: headers:)",
+                suggestion=suggestion(table.name, "headers", header, column.name),
+            )
+        )
+    for header in unmatched:
+        if header in claimed:
+            continue
+        resembled = next((c for c in absent if _contains_spelling(header, c)), None)
+        if resembled is not None:
+            issues.append(
+                Issue(
+                    label,
+                    row,
+                    header,
+                    f"not a known header, and the table has no {resembled.name!r} column: if "
+                    f"it holds {resembled.name}, add a line to {source} (under {table.name}: "
+                    f"headers:); if not, map it to `{KEEP}`",
+                    suggestion=suggestion(table.name, "headers", header, resembled.name),
+                )
+            )
+            continue
+        spellings = header_map(table)
+        close = difflib.get_close_matches(header_key(header)[0], list(spellings), n=1)
+        hint = f"; did you mean {spellings[close[0]]!r}?" if close else ""
+        issues.append(
+            Issue(
+                label,
+                row,
+                header,
+                f"unknown column kept as it is{hint}",
+                severity="warning",
+                suggestion=suggestion(
+                    table.name, "headers", header, spellings[close[0]] if close else KEEP
+                ),
+            )
+        )
+    return issues
+
+
+def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
+    """A round or year written in a title line or the file name (第4届, 2024年度), for the
+    suggested ``values:`` line when the rows do not carry it."""
+    text = " ".join(lines)
+    year = re.search(r"(20\d\d)\s*年", text)
+    numbered = re.search(r"第\s*(\d+)\s*[届期轮]", text)
+    if column == "year" and year:
+        return year.group(1)
+    if column == "round":
+        return numbered.group(1) if numbered else None  # a year is not a round number
+    return None
+
+
+def _resemblance(header: str, column: Column) -> float:
+    key = header_key(header)[0]
+    best = 0.0
+    for spelling in (column.name, *column.aliases):
+        other = normalise_label(spelling)
+        if len(other) >= 2 and other in key:
+            best = max(best, 0.9)
+        best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
+    return best
+
+
+# Words that make a header a description of money rather than an amount (资金使用情况说明).
+_DESCRIBES = re.compile(r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|note|source|type")
+
+
+def _contains_spelling(header: str, column: Column) -> bool:
+    """Whether a header looks like an amount of money ``column`` holds: it contains a Chinese
+    spelling of three or more characters (资助金额合计 holds 资助金额), or an English one of
+    five or more, and no word that makes it a description. Only money columns: a table
+    whose grants went unrecognised gives empty leverage without a word, the failure that
+    matters; any other unknown header stays a warning."""
+    if column.type != "money" or _DESCRIBES.search(str(header)):
+        return False
+    key = header_key(header)[0]
+    for spelling in (column.name, *column.aliases):
+        other = normalise_label(spelling)
+        cjk = bool(re.search(r"[\u4e00-\u9fff]", other))
+        if (len(other) >= 3 if cjk else len(other) >= 5) and other in key:
+            return True
+    return False
+
+
+def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
+    """Name each totals row left out, and check the figures it carries against the sum of
+    the rows it totals (a subtotal: the rows since the previous subtotal)."""
+    issues: list[Issue] = []
+    start = 0
+    for totals in raw.totals:
+        first = start if totals.subtotal else 0
+        block = frame.iloc[first : totals.data_before]
+        checked: list[str] = []
+        for header, value in totals.cells.items():
+            name = column_name(raw.table, str(header), raw.mapping) or indicator_code(
+                str(header), raw.mapping.indicators
+            )
+            if name is None or name not in frame or not _layout.cell_text(value):
+                continue
+            column = (
+                raw.table.column(name)
+                if name in raw.table.names
+                else Column(name, "number", "indicator")
+            )
+            if column.type not in ("money", "count", "number") or _layout.is_totals_label(
+                _layout.cell_text(value)
+            ):
+                continue
+            typed, bad = parse_column(pd.Series([value], dtype=object), column)
+            if bad is not None or pd.isna(typed.iloc[0]):
+                continue
+            stated = float(typed.iloc[0]) * scales.get(name, (1.0, ""))[0]
+            summed = float(pd.to_numeric(block[name], errors="coerce").sum())
+            if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
+                issues.append(
+                    Issue(
+                        raw.label,
+                        totals.row,
+                        name,
+                        f"the totals row gives {stated:,.2f} but the rows it totals sum to "
+                        f"{summed:,.2f}",
+                        display(value),
+                        "warning",
+                    )
+                )
+            else:
+                checked.append(name)
+        counted = (re.match(r"^共\s*(\d+)", _layout.cell_text(v)) for v in totals.cells.values())
+        count = next((m for m in counted if m), None)
+        if count and int(count.group(1)) != len(block):
+            issues.append(
+                Issue(
+                    raw.label,
+                    totals.row,
+                    None,
+                    f"the totals row counts {count.group(1)} but {len(block)} rows precede it",
+                    count.string,
+                    "warning",
+                )
+            )
+        agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
+        issues.append(
+            Issue(
+                raw.label,
+                totals.row,
+                None,
+                f"totals row {totals.label!r} left out of the data{agreed}",
+                severity="note",
+            )
+        )
+        if totals.subtotal:
+            start = totals.data_before
+    return issues

@@ -62,7 +62,7 @@ class _Report:
             self.issues.append(
                 Issue(
                     parsed.label,
-                    int(position + parsed.first_row),
+                    int(parsed.row_number(position)),
                     column,
                     text,
                     display(value),
@@ -107,13 +107,15 @@ def _required_values(report: _Report, name: str) -> None:
 
 
 def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
-    mask = np.zeros(len(parsed.frame), dtype=bool)
-    for issue in parsed.issues:
-        if issue.column == column and issue.row is not None and issue.severity == "error":
-            position = issue.row - parsed.first_row
-            if 0 <= position < len(mask):
-                mask[position] = True
-    return mask
+    """Rows whose value in ``column`` the parser reported as unreadable."""
+    reported = [
+        i.row
+        for i in parsed.issues
+        if i.column == column and i.row is not None and i.severity == "error"
+    ]
+    if not reported:
+        return np.zeros(len(parsed.frame), dtype=bool)
+    return np.isin(parsed.row_number(np.arange(len(parsed.frame))), reported)
 
 
 def _duplicate_keys(report: _Report, name: str) -> None:
@@ -138,7 +140,7 @@ def _duplicate_keys(report: _Report, name: str) -> None:
     label = " + ".join(key)
 
     def message(position: int) -> str:
-        first = first_of_group[group_first[position]] + parsed.first_row
+        first = parsed.row_number(first_of_group[group_first[position]])
         return f"duplicate key ({label}); first at row {first}"
 
     report.rows(name, duplicated, key[0], message)
