@@ -173,6 +173,22 @@ def round_labels(data: Dataset, lang: str = "zh") -> pd.DataFrame:
     return result
 
 
+def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
+    """One row per project (its ``projects`` columns) with a column per indicator holding the
+    project's value in ``period`` (``plan``, ``midterm`` or ``final``); projects that report
+    nothing have 0. The shape :func:`impact.leverage.cost_per_output` takes."""
+    data.require("projects", "indicators")
+    indicators = data.indicators
+    chosen = indicators[indicators.period.astype(object).eq(period)]
+    wide = chosen.pivot_table(
+        index="project_id", columns="indicator", values="value", aggfunc="sum", observed=True
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    projects = data.projects.set_index("project_id")
+    wide = wide.reindex(projects.index).fillna(0.0)
+    return projects.join(wide.drop(columns=list(projects.columns), errors="ignore")).reset_index()
+
+
 def fund_balances(data: Dataset) -> pd.DataFrame:
     """Money into and out of each community fund and what is left, in yuan."""
     data.require("fund_flows")

@@ -273,19 +273,34 @@ PROJECTS = Table(
         _col(
             "round",
             "int",
-            "Round of the programme; with the programme it must be a row of "
-            "`rounds` when that table is present.",
+            "Round of the programme (a yearly fund writes the year); with the programme it "
+            "must be a row of `rounds` when that table is present.",
             required=True,
-            aliases=["届次", "届", "轮次"],
+            aliases=["届次", "届", "轮次", "期数", "年度"],
         ),
         _col(
             "community_id",
             "id",
             "Community where it runs.",
             references="communities.community_id",
-            aliases=["community", "社区", "社区编号", "所属社区", "村社区", "村(社区)"],
+            aliases=[
+                "community",
+                "社区",
+                "社区编号",
+                "所属社区",
+                "村社区",
+                "村(社区)",
+                "所属村(社区)",
+                "村居",
+                "居民区",
+            ],
         ),
-        _col("title", "text", "Project title.", aliases=["项目名称", "名称", "项目"]),
+        _col(
+            "title",
+            "text",
+            "Project title.",
+            aliases=["项目名称", "名称", "项目", "提案名称"],
+        ),
         _col(
             "applicant_type",
             "category",
@@ -335,7 +350,7 @@ PROJECTS = Table(
             "tier",
             "category",
             "Tier of a tiered fund.",
-            aliases=["层级", "项目类型", "档次"],
+            aliases=["层级", "项目类型", "档次", "项目层级"],
             allowed={
                 "demonstration": ("示范类", "示范"),
                 "brand": ("品牌类", "品牌"),
@@ -363,7 +378,7 @@ PROJECTS = Table(
                 "idea": ("提案", "点子", "征集", "申报", "applied"),
                 "shortlisted": ("入围", "初选", "遴选", "shortlist"),
                 "approved": ("立项", "通过评审", "获资助", "资助", "funded"),
-                "signed": ("签约", "实施", "签约实施", "implementing"),
+                "signed": ("签约", "实施", "签约实施", "实施中", "中期", "implementing"),
                 "completed": ("结项", "完成", "已结项", "closed"),
                 "withdrawn": ("退出", "撤回", "终止", "放弃"),
             },
@@ -401,7 +416,17 @@ PROJECTS = Table(
             "money",
             "Seed grant paid by the organiser (种子资金).",
             unit="yuan",
-            aliases=["grant", "seed_grant", "种子资金", "资助金额", "资助资金", "扶持资金"],
+            aliases=[
+                "grant",
+                "seed_grant",
+                "种子资金",
+                "资助金额",
+                "资助资金",
+                "扶持资金",
+                "补助金额",
+                "实际支付金额",
+                "自治金",
+            ],
         ),
         _col(
             "spent_yuan",
@@ -450,7 +475,7 @@ PROJECTS = Table(
         _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
     ),
     key=("project_id",),
-    aliases=("project", "项目", "项目表", "项目清单"),
+    aliases=("project", "项目", "项目表", "项目清单", "项目汇总表", "项目台账"),
 )
 
 FUNDING = Table(
@@ -561,7 +586,7 @@ INDICATORS = Table(
         _col("unit", "text", "Unit, e.g. person-times.", aliases=["单位"]),
     ),
     key=("project_id", "indicator", "period"),
-    aliases=("indicator", "指标", "指标表", "产出指标"),
+    aliases=("indicator", "指标", "指标表", "产出指标", "指标完成情况"),
 )
 
 COMMUNITIES = Table(
@@ -573,7 +598,7 @@ COMMUNITIES = Table(
             "id",
             "Identifier.",
             required=True,
-            aliases=["community", "社区编号", "社区id", "社区ID", "社区"],
+            aliases=["community", "社区编号", "社区id", "社区ID", "社区", "村居", "居民区"],
         ),
         _col("name", "text", "Name.", aliases=["社区名称", "名称"]),
         _col("region", "text", "Town or sub-district.", aliases=["街道", "镇街", "地区"]),
@@ -587,7 +612,7 @@ COMMUNITIES = Table(
         _col("households", "count", "Households.", unit="households", aliases=["户数"]),
     ),
     key=("community_id",),
-    aliases=("community", "社区", "社区表"),
+    aliases=("community", "社区", "社区表", "社区名单"),
 )
 
 PANEL = Table(
