@@ -71,7 +71,8 @@ _TABLE_ZH = {
     "community_funds": ("社区基金", "社区基金或微基金。"),
     "fund_flows": ("社区基金收支", "社区基金的每一笔收入和支出。"),
 }
-_UNIT_ZH = {"yuan": "元", "people": "人", "households": "户", "ideas": "个", "votes": "票"}
+# units as the loader reads them in a header (impact.schema.HEADER_UNITS)
+_UNIT_ZH = {"yuan": "元", "people": "人", "households": "户", "ideas": "个"}
 _TYPE_ZH = {
     "id": "编号（文本）",
     "text": "文本",
@@ -436,7 +437,7 @@ def write_template(kind: str, lang: Language, out: str | Path) -> Path:
         sheet.append(headers)
         for example in rows_by_table[table.name]:
             sheet.append([_cell_value(example.get(c.name), c, lang) for c in columns])
-        last = 1000  # formats and drop-downs reach well below the examples
+        last = 1000  # drop-downs reach well below the examples
         for position, (column, text) in enumerate(zip(columns, headers, strict=True), 1):
             letter = get_column_letter(position)
             top = sheet.cell(1, position)
@@ -447,8 +448,9 @@ def write_template(kind: str, lang: Language, out: str | Path) -> Path:
                 40, max(8, *(_display_width(v) for v in values)) + 2
             )
             number_format = _NUMBER_FORMATS.get(column.type)
-            if number_format:
-                for row in range(2, last + 1):
+            if number_format:  # on the column, so rows typed later take it too
+                sheet.column_dimensions[letter].number_format = number_format
+                for row in range(2, sheet.max_row + 1):
                     sheet.cell(row, position).number_format = number_format
             choices = None
             if column.type == "category":
