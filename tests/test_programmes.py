@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 import impact
+from impact.cli import main
 from impact.dataset import funded_projects, project_outputs, round_labels, stage_reached
 from impact.errors import EstimationError
 from impact.leverage import (
@@ -62,7 +63,8 @@ def plain(tmp_path_factory) -> dict[str, impact.Dataset]:
 
 @pytest.fixture(scope="module")
 def office() -> dict[str, impact.Dataset]:
-    return {name: impact.load(PROGRAMMES / name, strict=False) for name in NAMES}
+    """The committed data sets, as their offices send them."""
+    return {name: impact.load(PROGRAMMES / name) for name in NAMES}
 
 
 def _indicator(data: impact.Dataset, *names: str) -> float:
@@ -106,6 +108,12 @@ def test_each_office_sends_its_own_format():
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_each_programme_validates_clean(name, capsys):
+    assert main(["validate", str(PROGRAMMES / name)]) == 0
+    assert ": ok, 0 warning(s)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_plain_layout_validates_clean(name, tmp_path, plain):
     assert plain[name].warnings == ()
 
@@ -113,8 +121,8 @@ def test_plain_layout_validates_clean(name, tmp_path, plain):
 # --------------------------------------------------------------------------- Lishui
 
 
-def test_lishui_applicants_funded_and_matched(plain):
-    data = plain["lishui"]
+def test_lishui_applicants_funded_and_matched(office):
+    data = office["lishui"]
     # seeds/000: "25个主体参与,最终15个主体勇夺微创投种子资金"
     assert len(data.projects) == 25
     assert len(funded_projects(data.projects)) == 15
@@ -126,11 +134,11 @@ def test_lishui_applicants_funded_and_matched(plain):
     assert data.rounds.match_ratio.iloc[0] == 1.0
 
 
-def test_lishui_leverage_is_62619_yuan(plain):
+def test_lishui_leverage_is_62619_yuan(office):
     # DOMAIN.md, Lishui 4th round: "62,619 yuan of social resources leveraged"
-    result = dataset_leverage(plain["lishui"], n_boot=50)
+    result = dataset_leverage(office["lishui"], n_boot=50)
     assert result.table.leveraged_yuan.iloc[0] == pytest.approx(62619)
-    grants = funded_projects(plain["lishui"].projects).grant_yuan.sum()
+    grants = funded_projects(office["lishui"].projects).grant_yuan.sum()
     assert result.table.leverage.iloc[0] == pytest.approx(62619 / grants)
 
 
@@ -151,12 +159,12 @@ def test_lishui_leverage_is_62619_yuan(plain):
         (("mechanisms", "提炼机制"), 2),  # 2 mechanisms distilled
     ],
 )
-def test_lishui_outputs(plain, names, published):
-    assert _indicator(plain["lishui"], *names) == published
+def test_lishui_outputs(office, names, published):
+    assert _indicator(office["lishui"], *names) == published
 
 
-def test_lishui_farm_and_awards(plain):
-    data = plain["lishui"]
+def test_lishui_farm_and_awards(office):
+    data = office["lishui"]
     # seeds/000: "开展3场农场公益日活动共链接资金489元"
     farm = data.projects.loc[data.projects.title == "爱心农场鲜蔬到户", "project_id"].iloc[0]
     donations = data.funding[
@@ -174,8 +182,8 @@ def test_lishui_farm_and_awards(plain):
 # --------------------------------------------------------------------------- Weifang
 
 
-def test_weifang_tiers_groups_and_year(plain):
-    data = plain["weifang_xincun"]
+def test_weifang_tiers_groups_and_year(office):
+    data = office["weifang_xincun"]
     # seeds/001: "8个“示范类”项目 … 21个“品牌类”项目 … 26个“育苗类”项目"
     assert data.projects.tier.value_counts().to_dict() == {
         "seedling": 26,
@@ -202,8 +210,8 @@ def test_weifang_tiers_groups_and_year(plain):
 # --------------------------------------------------------------------------- Longgang
 
 
-def test_longgang_communities_people_ideas_fund(plain):
-    data = plain["longgang"]
+def test_longgang_communities_people_ideas_fund(office):
+    data = office["longgang"]
     # seeds/002: "在3个试点社区挖掘热心社区事务居民100余人、突出领袖16人"
     cultivation = data.community_rounds
     assert len(data.communities) == 3 == len(cultivation)
@@ -222,20 +230,20 @@ def test_longgang_communities_people_ideas_fund(plain):
 # --------------------------------------------------------------------------- Hongshan
 
 
-def test_hongshan_funnel(plain):
+def test_hongshan_funnel(office):
     # seeds/003: "共征集到“金点子”2336个,从中调研优选和完善提升“金点子”376个,…有190个通过
     # 各街道立项评审,最终185个“金点子”提案项目完成签约实施"
     # (and the 185 implemented: completed)
-    result = dataset_funnel(plain["hongshan"])
+    result = dataset_funnel(office["hongshan"])
     assert result.table.reached.tolist() == [2336, 376, 190, 185, 185]
     assert round(result.table.conversion.iloc[1], 3) == 0.161  # 376 / 2,336
     # withdrawn projects sit at the stage they had reached, not below it
-    reached = stage_reached(plain["hongshan"].projects)
-    assert (reached[plain["hongshan"].projects.stage == "withdrawn"] == "approved").all()
+    reached = stage_reached(office["hongshan"].projects)
+    assert (reached[office["hongshan"].projects.stage == "withdrawn"] == "approved").all()
 
 
-def test_hongshan_categories_money_and_cost(plain):
-    data = plain["hongshan"]
+def test_hongshan_categories_money_and_cost(office):
+    data = office["hongshan"]
     signed = data.projects[data.projects.stage == "completed"]
     # seeds/003: "殘疾人服務類6個、老年人服務類58個、青少年服務類30個、特定人群服務類14個、
     # 綜合人群服務類77個"
@@ -265,8 +273,8 @@ def test_hongshan_categories_money_and_cost(plain):
     assert funded_projects(data.projects).applicant_name.nunique() == 113
 
 
-def test_hongshan_cofunding_is_not_leverage(plain):
-    data = plain["hongshan"]
+def test_hongshan_cofunding_is_not_leverage(office):
+    data = office["hongshan"]
     # seeds/003: foundation "提供60%的項目資金支持,其餘40%的項目資金由財政提供": 60 ÷ 40 = 1.5
     result = dataset_cofunding(data)
     assert result.table.cofunding_leverage.iloc[0] == pytest.approx(1.5, abs=1e-4)
@@ -276,8 +284,8 @@ def test_hongshan_cofunding_is_not_leverage(plain):
     assert leverage.table.grant_yuan.iloc[0] == pytest.approx(686404.16)
 
 
-def test_hongshan_organisations(plain):
-    organisations = plain["hongshan"].organisations
+def test_hongshan_organisations(office):
+    organisations = office["hongshan"].organisations
     # seeds/003: "組建社區社會組織649家" … "在民政登記成立的社會組織66家"
     assert len(organisations) == 649 and organisations.formed.all()
     assert int(organisations.registered.sum()) == 66
@@ -286,8 +294,8 @@ def test_hongshan_organisations(plain):
 # --------------------------------------------------------------------------- Gangwan
 
 
-def test_gangwan_partners_without_grants(plain):
-    data = plain["gangwan"]
+def test_gangwan_partners_without_grants(office):
+    data = office["gangwan"]
     projects = data.projects
     # seeds/004: two pilot communities; "达成初步合作意向的已经有40多个项目"
     assert sorted(data.communities.community_id) == ["南北台社区", "海湾社区"]
@@ -302,8 +310,8 @@ def test_gangwan_partners_without_grants(plain):
         dataset_leverage(data, n_boot=50)
 
 
-def test_gangwan_fifteen_percent_to_the_community_fund(plain):
-    data = plain["gangwan"]
+def test_gangwan_fifteen_percent_to_the_community_fund(office):
+    data = office["gangwan"]
     # seeds/004: "将15%的服务收入捐赠社区基金"
     result = fund_donation_share(data)
     assert result.table.donated_share.iloc[0] == pytest.approx(0.15)
