@@ -81,15 +81,8 @@ def test_the_script_reproduces_the_committed_files(rebuilt):
     committed = sorted(p.relative_to(PROGRAMMES) for p in PROGRAMMES.rglob("*") if p.is_file())
     written = sorted(p.relative_to(rebuilt) for p in rebuilt.rglob("*") if p.is_file())
     assert [p for p in committed if p.name != "build.py"] == written
-    for relative in written:
-        if relative.suffix == ".xlsx":  # cell for cell: a workbook's zip carries save times
-            old = openpyxl.load_workbook(PROGRAMMES / relative)
-            new = openpyxl.load_workbook(rebuilt / relative)
-            assert old.sheetnames == new.sheetnames
-            for sheet in old.sheetnames:
-                assert list(old[sheet].values) == list(new[sheet].values), (relative, sheet)
-        else:
-            assert (PROGRAMMES / relative).read_bytes() == (rebuilt / relative).read_bytes()
+    for relative in written:  # workbooks too: the script fixes their zip time stamps
+        assert (PROGRAMMES / relative).read_bytes() == (rebuilt / relative).read_bytes(), relative
 
 
 def test_each_office_sends_its_own_format():

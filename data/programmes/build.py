@@ -12,7 +12,7 @@ Run from the repository root::
     python data/programmes/build.py               # rewrite data/programmes/
     python data/programmes/build.py --out DIR     # write elsewhere (the test does this)
 
-The same script gives the same files: CSV byte for byte, workbooks cell for cell.
+The same script gives the same files, byte for byte (workbooks included).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -63,9 +64,13 @@ class Sheet:
         subtitle: str = "",
         totals: dict | None = None,
         notes: tuple[str, ...] = (),
+        group: tuple[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.name, self.frame, self.title = name, frame, title
         self.subtitle, self.totals, self.notes = subtitle, totals, notes
+        # a merged group cell over some columns in a two-row header, e.g. 资金情况（元） over
+        # 种子资金, 中期已使用, 结项已使用 (the columns' unit moves up to the group)
+        self.group = group
 
     def plain(self) -> Sheet:
         """The same table with nothing around it, headers without units, no 序号."""
@@ -144,7 +149,10 @@ def write_workbook(sheets: list[Sheet], path: Path, instructions: list[str]) -> 
     for sheet in sheets:
         ws = book.create_sheet(sheet.name)
         width = len(sheet.frame.columns)
-        for r, row in enumerate(sheet.lines(), start=1):
+        lines = sheet.lines()
+        if sheet.group:
+            lines = _two_row_header(ws, sheet, lines)
+        for r, row in enumerate(lines, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     ws.cell(r, c, value)
@@ -158,7 +166,50 @@ def write_workbook(sheets: list[Sheet], path: Path, instructions: list[str]) -> 
     book.properties.modified = stamp
     book.properties.creator = "impact data/programmes/build.py"
     book.save(path)
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give every member of the saved workbook the same time stamp, so the same data give the
+    same bytes (openpyxl stamps members and the modified date with the time of saving)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in members:
+            if name == "docProps/core.xml":
+                content = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*<",
+                    rb"<dcterms:modified\1>2024-11-24T00:00:00Z<",
+                    content,
+                )
+            info = zipfile.ZipInfo(name, date_time=(2024, 11, 24, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+
+
+def _two_row_header(ws, sheet: Sheet, lines: list[list]) -> list[list]:
+    """Split the header line in two: the group's label merged across its columns above
+    their names without the unit, every other header merged down over both rows."""
+    at = 1 + bool(sheet.subtitle)  # the header line's index
+    label, members = sheet.group
+    headers = lines[at]
+    top, bottom = list(headers), [None] * len(headers)
+    positions = [headers.index(m) for m in members]
+    for position in positions:
+        top[position] = None
+        bottom[position] = re.sub(r"（元）$", "", headers[position])
+    top[positions[0]] = label
+    row = at + 1  # 1-based worksheet row of the top header line
+    ws.merge_cells(
+        start_row=row, start_column=positions[0] + 1, end_row=row, end_column=positions[-1] + 1
+    )
+    for position in range(len(headers)):
+        if position not in positions:
+            ws.merge_cells(
+                start_row=row, start_column=position + 1, end_row=row + 1, end_column=position + 1
+            )
+    return lines[:at] + [top, bottom] + lines[at + 1 :]
 
 
 def emit(
@@ -329,6 +380,7 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
             _numbered(projects),
             "里水镇第四届社会治理微创投大赛项目汇总表",
             subtitle="填报单位：里水镇综合治理办公室    填报日期：2023年3月2日",
+            group=("资金情况（元）", ("种子资金（元）", "中期已使用（元）", "结项已使用（元）")),
             totals={
                 "序号": TOTAL,
                 "项目名称": "共25个",
@@ -362,8 +414,9 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
 # Lishui 4th micro-venture competition (里水镇第四届社会治理微创投大赛)
 
 Source: seeds/000 (`lishui_2023` in data/published). One workbook, `里水镇第四届微创投大赛.xlsx`,
-with a 填表说明 sheet, Chinese sheet names, title rows, and a 合计 row under the projects and
-the funding lines.
+with a 填表说明 sheet, Chinese sheet names, title rows, a two-row header on the projects
+(资金情况（元） merged over 种子资金, 中期已使用, 结项已使用), and a 合计 row under the projects
+and the funding lines.
 
 From the article: 25 applicants, 15 funded; the applicant types; matched type (1:1, three
 projects raising 12,000 yuan); launch July 2022; totals over three months (211 core team,
