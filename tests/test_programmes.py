@@ -125,6 +125,12 @@ def test_lishui_applicants_funded_and_matched(office):
     assert int((matched & (data.projects.grant_yuan > 0)).sum()) == 3
     assert resources.match_yuan.sum() == 12000
     assert data.rounds.match_ratio.iloc[0] == 1.0
+    # seeds/000: "提供2000元至 10000元不等的等额配比种子资金"
+    grants = funded_projects(data.projects).grant_yuan
+    assert grants[matched].between(2000, 10000).all()
+    # seeds/000: "经过3个月的服务开展"
+    months = (data.rounds.end_date - data.rounds.start_date).dt.days.iloc[0] / 30.4
+    assert round(months) == 3
 
 
 def test_lishui_leverage_is_62619_yuan(office):

@@ -355,10 +355,10 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
         columns=["项目编号", "奖项", "获奖日期", "票数"],
     )
     rounds = pd.DataFrame(
-        [[pid, 4, 2022, "第四届", "2022年7月", "2022-09-01", "2022-10-31", "2022-12-31",
-          "1:1"]],
+        [[pid, 4, 2022, "第四届", "2022年7月", "2022-10-01", "2022-11-15", "2022-12-31",
+          "1:1", 2000, 10000]],
         columns=["计划编号", "届次", "年度", "届次名称", "征集日期", "开始日期", "中期评估日期",
-                 "结项日期", "配比比例"],
+                 "结项日期", "配比比例", "资助下限（元）", "资助上限（元）"],
     )  # fmt: skip
     sheets = [
         Sheet(
@@ -430,7 +430,9 @@ village names 和同村, 上街村, 建星村.
 Invented (marked （虚构） in titles where a name is invented): most project titles and
 every applicant name, the seed grants of standard projects, the split of every total
 across projects, the sources of leveraged money other than the 12,000 and 489 yuan,
-dates other than the month of the call, votes, which projects won.
+dates other than the month of the call (implementation set to the three months October to
+December 2022), votes, which projects won. The article's 2,000-10,000 yuan range is for the
+matched type; every grant here lies within it.
 """,
     )
 
