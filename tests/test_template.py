@@ -43,20 +43,28 @@ def test_layout(workbooks, kind, lang):
         assert "项目编号" in headers
         if code != "partnership":
             assert "种子资金（元）" in headers
-    # every code and yes/no column has a drop-down offering values the loader maps back
-    lists = {
-        str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1.strip('"').split(",")
-        for v in projects.data_validations.dataValidation
-    }
-    for position, column in enumerate(template_columns(TABLES["projects"], code), 1):
-        letter = openpyxl.utils.get_column_letter(position)
-        if column.type == "category":
-            mapping = category_map(column)
-            assert {mapping[normalise_label(v)] for v in lists[letter]} == set(column.allowed)
-        elif column.type == "bool":
-            assert letter in lists
-        if column.type == "money":
-            assert projects.cell(2, position).number_format == "#,##0.00"
+            # 7 Chinese characters take 14 character widths in Excel
+            letter = openpyxl.utils.get_column_letter(headers.index("种子资金（元）") + 1)
+            assert projects.column_dimensions[letter].width >= 14
+    # on every sheet, every code and yes/no column has a drop-down offering values the
+    # loader maps back to the codes
+    for table in tables:
+        sheet = book[sheet_name(table, lang)]
+        lists = {
+            str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1.strip('"').split(",")
+            for v in sheet.data_validations.dataValidation
+        }
+        for position, column in enumerate(template_columns(table, code), 1):
+            letter = openpyxl.utils.get_column_letter(position)
+            if column.type == "category":
+                mapping = category_map(column)
+                assert {mapping[normalise_label(v)] for v in lists[letter]} == set(column.allowed)
+            elif column.type == "bool":
+                assert len(lists[letter]) == 2
+            else:
+                assert letter not in lists
+            if column.type == "money":
+                assert sheet.column_dimensions[letter].number_format == "#,##0.00"
 
 
 def test_every_header_maps_back_to_its_column():
