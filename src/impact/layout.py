@@ -116,7 +116,7 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
         if top < 0 or top + 1 >= len(rows) or not _sub_header(rows[top], rows[top + 1]):
             continue
         names, flattened = _flatten(rows[top], rows[top + 1])
-        score = sum(1 for c in names if c and known(c))
+        score = sum(1 for c in names if c and known(c.rpartition("/")[2]))
         if score >= layout.score:
             layout = HeaderLayout(top, top + 2, names, flattened=flattened, score=score)
             break
@@ -140,20 +140,28 @@ def _sub_header(top: list[str], sub: list[str]) -> bool:
 
 def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str]]:
     """One name per column: the sub-header under a group (with the group's unit when it has
-    none of its own), the top cell where it was merged down over both rows."""
-    names, flattened, group = [], [], ""
+    none of its own), the top cell where it was merged down over both rows. A sub-header
+    that repeats under several groups (计划/活动场次, 完成/活动场次) keeps its group."""
+    names, groups, group = [], [], ""
     for upper, lower in zip(top, sub, strict=True):
         if upper:
             group = upper if lower else ""
         if not lower:
             names.append(upper)
+            groups.append("")
             continue
         core, unit = split_unit(lower)
-        group_unit = split_unit(group)[1]
+        group_core, group_unit = split_unit(group)
         name = lower if unit or not group_unit else f"{core}（{group_unit}）"
         names.append(name)
+        groups.append(group)
+    repeated = {n for n in names if n and names.count(n) > 1}
+    flattened = []
+    for j, (name, group) in enumerate(zip(names, groups, strict=True)):
+        if name in repeated and group:
+            names[j] = f"{split_unit(group)[0]}/{name}"
         if group:
-            flattened.append(f"{group}/{lower} → {name}")
+            flattened.append(f"{group}/{sub[j]} → {names[j]}")
     return names, flattened
 
 

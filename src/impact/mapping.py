@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Issue
-from .schema import TABLES, category_map, header_key, normalise_label
+from .schema import TABLES, header_key, normalise_label
 
 MAPPING_FILE = "impact-mapping.yaml"
 KEEP = "keep"  # a header mapped to this is kept under its own name, without a warning
@@ -110,7 +110,7 @@ def _table_section(mapping: UserMapping, table: str, section, file: str, issues:
                     coded = [c.name for c in spec.columns if c.allowed]
                     issues.append(_bad(file, where, column, column, coded))
                     continue
-                allowed = set(category_map(spec.column(column)).values())
+                allowed = list(spec.column(column).allowed)
                 for written, code in _pairs(codes, file, f"{where}.{column}", issues):
                     if code not in allowed:
                         issues.append(_bad(file, f"{where}.{column}", written, code, allowed))

@@ -1129,12 +1129,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # What a negated code means, per column. A stage not reached means the project stopped at the
 # stage before it: 未入围 → idea, 未立项 / 未通过 → shortlisted, 未签约 → approved,
-# 未结项 → signed. 非配比 is a standard application.
+# 未结项 → signed. 非配比 is a standard application; a follow-up 不活跃 is dormant.
 NEGATED_CODES: dict[str, dict[str, str]] = {
     "stage": {
         later: earlier for earlier, later in zip(FUNNEL_STAGES, FUNNEL_STAGES[1:], strict=False)
     },
     "application_type": {"matched": "standard"},
+    "status": {"active": "dormant"},  # 不活跃, 未运行: not going, not (yet) ended
 }
 
 
@@ -1178,6 +1179,9 @@ def to_markdown() -> str:
         "and `funding`. Headers may be written in English or Chinese as listed; values may use",
         "the spellings described under *Types*. Every table may carry further columns: they are",
         "kept as they are, with a warning in case one is a misspelt known column.",
+        "How sheets laid out by offices are read (title rows, two-row headers, units in",
+        "headers, totals and notes) and how to map unknown headers, codes and indicator",
+        "names in `impact-mapping.yaml` is described in [mapping.md](mapping.md).",
         "",
         "**Row numbers** in messages are those a spreadsheet shows: the header is row 1.",
         "",

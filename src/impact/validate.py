@@ -107,21 +107,15 @@ def _required_values(report: _Report, name: str) -> None:
 
 
 def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
-    mask = np.zeros(len(parsed.frame), dtype=bool)
-    for issue in parsed.issues:
-        if issue.column == column and issue.row is not None and issue.severity == "error":
-            position = _position_of_row(parsed, issue.row)
-            if 0 <= position < len(mask):
-                mask[position] = True
-    return mask
-
-
-def _position_of_row(parsed: ParsedTable, row: int) -> int:
-    """The frame position of a spreadsheet row (-1 if it holds no data row)."""
-    if parsed.rows is None:
-        return row - parsed.first_row
-    position = int(np.searchsorted(parsed.rows, row))
-    return position if position < len(parsed.rows) and parsed.rows[position] == row else -1
+    """Rows whose value in ``column`` the parser reported as unreadable."""
+    reported = [
+        i.row
+        for i in parsed.issues
+        if i.column == column and i.row is not None and i.severity == "error"
+    ]
+    if not reported:
+        return np.zeros(len(parsed.frame), dtype=bool)
+    return np.isin(parsed.row_number(np.arange(len(parsed.frame))), reported)
 
 
 def _duplicate_keys(report: _Report, name: str) -> None:

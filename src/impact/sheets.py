@@ -1,0 +1,475 @@
+"""One table from one file or sheet, as found: the header located, a two-row header
+flattened, blank rows, totals rows and notes set apart, merged cells filled down.
+
+:mod:`impact.files` reads cells safely, :mod:`impact.layout` holds the rules for where a
+table sits on a sheet; this module applies them to CSV files and workbook sheets and hands
+:mod:`impact.io` a :class:`RawTable` with every row's spreadsheet number.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import files as _files
+from . import layout as _layout
+from .errors import Issue
+from .indicators import indicator_code
+from .mapping import KEEP, NO_MAPPING, UserMapping
+from .schema import TABLES, Table, header_key, header_map, normalise_label, table_for_name
+from .values import STRING
+
+CSV_SUFFIXES = {".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+# Sheets that explain the workbook rather than hold a table.
+_COVER_SHEET = re.compile(r"说明|封面|目录|指南|须知|instruction|readme|cover|guide", re.I)
+_MIN_CONTENT_SCORE = 3  # known headers a sheet needs to be taken for a table by content
+
+
+@dataclass
+class RawTable:
+    """A table as found in a file, before parsing: original headers, raw values."""
+
+    table: Table
+    label: str  # how the user knows the file: "projects.csv" or "book.xlsx[项目]"
+    frame: pd.DataFrame
+    first_row: int  # row number a user sees for frame.iloc[0]: 2 under a header line
+    rows: np.ndarray | None = None  # each row's number where rows were left out; else None
+    header_row: int = 1
+    totals: list[_layout.TotalsRow] = field(default_factory=list)
+    mapping: UserMapping = NO_MAPPING
+    title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
+
+
+def table_named(name: str, mapping: UserMapping) -> Table | None:
+    mapped = mapping.table_for(name)
+    return TABLES[mapped] if mapped else table_for_name(name)
+
+
+def table_in_name(name: str) -> Table | None:
+    """The table whose longest name a sheet or file name contains (指标完成情况 holds 指标),
+    as a hint when the name is not a table name itself."""
+    key = normalise_label(name)
+    best: tuple[int, Table | None] = (0, None)
+    for table in TABLES.values():
+        for alias in (table.name, *table.aliases):
+            alias = normalise_label(alias)
+            if len(alias) >= 2 and alias in key and len(alias) > best[0]:
+                best = (len(alias), table)
+    return best[1]
+
+
+def skipped(label: str, why: str) -> Issue:
+    return Issue(label, None, None, f"skipped: {why}", severity="warning")
+
+
+def unknown_table(label: str, name: str) -> Issue:
+    spellings = {}
+    for table in TABLES.values():
+        for s in (table.name, *table.aliases):
+            spellings[normalise_label(s)] = table.name
+    close = difflib.get_close_matches(normalise_label(name), list(spellings), n=1, cutoff=0.6)
+    hint = (
+        f"; did you mean {spellings[close[0]]!r}?"
+        if close
+        else (f"; table names are {', '.join(TABLES)}")
+    )
+    issue = skipped(label, f"{name!r} is not a known table{hint}")
+    return Issue(
+        issue.file,
+        None,
+        None,
+        issue.message,
+        severity="warning",
+        suggestion=f"tables:\n  {name}: {spellings[close[0]] if close else 'projects'}",
+    )
+
+
+def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
+    """Whether a header cell names a column of ``table`` (or one the user mapped)."""
+    spellings = header_map(table)
+    user = mapping.headers.get(table.name, {})
+    indicators = table.name == "indicators"  # a wide sheet's headers are indicator names
+
+    def known(text: str) -> bool:
+        key = header_key(text)[0]
+        if key in spellings or key in user:
+            return True
+        return indicators and indicator_code(text, mapping.indicators) is not None
+
+    return known
+
+
+def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table | None, int]:
+    """The table whose headers a sheet's first rows match best, if clearly one; a table the
+    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header."""
+    hinted = table_in_name(name)
+    if hinted is not None:
+        score = _layout.find_header(grid, known_header(hinted, mapping)).score
+        if score >= 1:
+            return hinted, score
+    scores = []
+    for table in TABLES.values():
+        layout = _layout.find_header(grid, known_header(table, mapping))
+        scores.append((layout.score, table))
+    scores.sort(key=lambda s: -s[0])
+    best, table = scores[0]
+    if best >= _MIN_CONTENT_SCORE and best > scores[1][0]:
+        return table, best
+    return None, best
+
+
+def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
+    notes = [
+        Issue(
+            label,
+            number + 1,
+            None,
+            f"title line above the header kept as a note: {text}",
+            None,
+            "note",
+        )
+        for number, text in layout.above
+    ]
+    if layout.flattened:
+        notes.append(
+            Issue(
+                label,
+                layout.start + 1,
+                None,
+                "two-row header read as one: " + "; ".join(layout.flattened),
+                severity="note",
+            )
+        )
+    return notes
+
+
+def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Issue]:
+    notes = [
+        Issue(label, row, None, f"note under the table kept: {text}", None, "note")
+        for row, text in noted
+    ]
+    if blank:
+        notes.append(Issue(label, None, None, f"{blank} blank row(s) skipped", severity="note"))
+    return notes
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], list[Issue]]:
+    refusal = _files.xlsx_problem(file)
+    if refusal:
+        return [], [Issue(file.name, None, None, refusal)]
+    found: list[RawTable] = []
+    issues: list[Issue] = []
+    book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            label = f"{file.name}[{sheet.title}]"
+            grid, refusal = _files.read_sheet(sheet)
+            if refusal:
+                issues.append(Issue(label, None, None, refusal))
+                continue
+            merges = _files.merged_ranges(book._archive, sheet._worksheet_path)
+            raw, problems = _sheet_table(label, sheet.title, grid, merges, mapping)
+            issues += problems
+            if raw is not None:
+                found.append(raw)
+    finally:
+        book.close()
+    return found, issues
+
+
+def _sheet_table(label, name, grid, merges, mapping: UserMapping):
+    if not any(_layout.cell_text(c) for row in grid for c in row):
+        return None, [Issue(label, None, None, "empty sheet left out", severity="note")]
+    table = table_named(name, mapping)
+    issues: list[Issue] = []
+    if table is None:
+        table, _ = _table_by_content(grid, mapping, name)
+        if table is None:
+            if _COVER_SHEET.search(name):
+                note = "instructions or cover sheet, not a table: left out"
+                return None, [Issue(label, None, None, note, severity="note")]
+            return None, [unknown_table(label, name)]
+        issues.append(
+            Issue(
+                label, None, None, f"read as table {table.name!r} by its headers", severity="note"
+            )
+        )
+    layout = _layout.find_header(grid, known_header(table, mapping))
+    issues += _layout_notes(label, layout)
+    width = max((len(r) for r in grid[layout.start : layout.body]), default=0)
+    names = _layout.unique_names(layout.names[:width])
+    body_rows = [list(r[:width]) + [None] * (width - len(r)) for r in grid[layout.body :]]
+    filled = _fill_merged(body_rows, merges, layout.body)
+    if filled:
+        issues.append(
+            Issue(
+                label,
+                None,
+                None,
+                f"{filled} merged cell(s) filled down: the value belongs to every row under it",
+                severity="note",
+            )
+        )
+    body = _layout.classify_rows(body_rows, names, first_row=layout.body + 1)
+    issues += _body_notes(label, body.notes, body.blank)
+    frame = pd.DataFrame([body_rows[i] for i in body.data], columns=names, dtype=object)
+    frame = _drop_empty_unnamed(frame, layout.names[:width])
+    if frame.empty and not body.totals:
+        issues.append(
+            Issue(
+                label, layout.start + 1, None, "has a header but no rows: left out", severity="note"
+            )
+        )
+        return None, issues
+    rows = np.asarray(body.data, dtype=np.int64) + layout.body + 1
+    raw = RawTable(
+        table,
+        label,
+        frame,
+        first_row=layout.body + 1,
+        rows=rows,
+        header_row=layout.start + 1,
+        title=tuple(text for _, text in layout.above),
+        totals=body.totals,
+        mapping=mapping,
+    )
+    return raw, issues
+
+
+def _fill_merged(rows: list[list], merges, body_start: int) -> int:
+    """Copy a merged cell's value into every cell of its range below the header (a community
+    name merged over its projects' rows belongs to each of them). Returns cells filled."""
+    filled = 0
+    for r1, c1, r2, c2 in merges:
+        if r2 == r1 or r1 < body_start:
+            continue  # a merge across one row (a title, a totals label) carries nothing down
+        top = r1 - body_start
+        if top >= len(rows) or c1 >= len(rows[top]):
+            continue
+        value = rows[top][c1]
+        for r in range(top, min(r2 - body_start, len(rows) - 1) + 1):
+            for c in range(c1, min(c2, len(rows[r]) - 1) + 1):
+                if (r, c) != (top, c1) and rows[r][c] is None:
+                    rows[r][c] = value
+                    filled += 1
+    return filled
+
+
+def _drop_empty_unnamed(frame: pd.DataFrame, headers: list[str]) -> pd.DataFrame:
+    """Columns with neither a header nor a value hold nothing: they go without a word."""
+    keep = [
+        bool(header) or frame.iloc[:, j].map(_layout.cell_text).astype(bool).any()
+        for j, header in enumerate(headers)
+    ]
+    return frame.loc[:, keep] if not all(keep) else frame
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
+    problem = _files.nul_problem(file)
+    if problem is not None:
+        return [], [problem]
+    encoding = _files.detect_encoding(file)
+    head = _files.head_rows(file, encoding)
+    if not any(any(c.strip() for c in row) for row in head):
+        return [], [Issue(file.name, 1, None, "file is empty: no header line")]
+    issues: list[Issue] = []
+    if table is None:
+        table, _ = _table_by_content(head, mapping, file.stem)
+        if table is None:
+            return [], [unknown_table(file.name, file.stem)]
+        issues.append(
+            Issue(
+                file.name,
+                None,
+                None,
+                f"read as table {table.name!r} by its headers",
+                severity="note",
+            )
+        )
+    layout = _layout.find_header(head, known_header(table, mapping))
+    issues += _layout_notes(file.name, layout)
+    width = max(len(r) for r in head[layout.start : layout.body])
+    names = _layout.unique_names(layout.names[:width])
+    kinds = header_types(table, names, mapping)
+    column_types = {}
+    for name, kind in kinds.items():
+        if kind in ("id", "text"):
+            column_types[name] = pa.string()
+        elif kind == "category":
+            column_types[name] = pa.dictionary(pa.int32(), pa.string())
+    arrow, bad_rows, noted = None, [], []
+    used = encoding
+    if encoding.startswith("utf-8"):
+        try:
+            arrow, bad_rows, noted = _files.read_csv_body(
+                file, encoding, names, layout.body, column_types, _is_note_line
+            )
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):
+                raise
+    if arrow is None:
+        mixed = _files.mixed_encoding_row(file)
+        if mixed is not None:
+            row, minority, other = mixed
+            message = (
+                f"mixes encodings: this row is {minority}, other rows are {other}; save the "
+                "whole file again in one encoding (CSV UTF-8)"
+            )
+            return [], issues + [Issue(file.name, row, None, message)]
+        # GB18030 from the start, or a file whose later bytes are not UTF-8.
+        used = "gb18030"
+        arrow, bad_rows, noted = _files.read_csv_body(
+            file, "gb18030", names, layout.body, column_types, _is_note_line
+        )
+    issues += bad_rows
+    numeric_dates = [
+        n
+        for n, kind in kinds.items()
+        if kind == "date" and pa.types.is_floating(arrow.schema.field(n).type)
+    ]
+    if numeric_dates:
+        # "2022.7" (a month) was taken for a number; read those columns again as text.
+        column_types.update(dict.fromkeys(numeric_dates, pa.string()))
+        arrow, bad_rows, noted = _files.read_csv_body(
+            file, used, names, layout.body, column_types, _is_note_line
+        )
+    first_row = layout.body + 1
+    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row)
+    issues += _body_notes(file.name, noted + body_notes, blank)
+    frame = arrow_to_pandas(arrow)
+    frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
+    if frame.empty and not totals:
+        issues.append(
+            Issue(
+                file.name,
+                layout.start + 1,
+                None,
+                "has a header but no rows; write at least one row, or remove the file",
+            )
+        )
+        return [], issues
+    raw = RawTable(
+        table,
+        file.name,
+        frame,
+        first_row,
+        rows=rows,
+        header_row=layout.start + 1,
+        title=tuple(text for _, text in layout.above),
+        totals=totals,
+        mapping=mapping,
+    )
+    return [raw], issues
+
+
+def _is_note_line(text: str) -> bool:
+    cells = [c.strip() for c in text.split(",") if c.strip()]
+    return bool(cells) and (
+        _layout.is_note_text(cells[0]) or any(_layout.is_totals_label(c) for c in cells[:3])
+    )
+
+
+def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
+    """Leave blank rows, totals rows and notes out of a CSV body, with Arrow kernels over the
+    first few text columns (a totals row names itself there), so a clean million-row file
+    costs a few scans. Returns the table, row numbers (None when nothing was left out), the
+    totals rows, the notes and the count of blank rows."""
+    n = arrow.num_rows
+    special = np.zeros(n, dtype=bool)
+    blank = np.zeros(n, dtype=bool)
+    pattern = f"(?:{_layout.TOTALS_PATTERN})|(?:{_layout.NOTE_PATTERN})"
+    for name in names[:3]:
+        column = arrow.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string()) if _any_match(column, pattern) else None
+        if column is None or not pa.types.is_string(column.type):
+            continue
+        hits = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        special |= np.nan_to_num(hits.astype(float), nan=0).astype(bool)
+    if n and arrow.column(0).null_count:  # a blank row leaves the first column empty
+        blank = np.ones(n, dtype=bool)
+        for column in arrow.columns:
+            blank &= column.is_null().to_numpy(zero_copy_only=False)
+    if not special.any() and not blank.any():
+        return arrow, None, [], [], 0
+    totals, notes = [], []
+    data_before = np.cumsum(~(special | blank)) - (~(special | blank))
+    for position in np.flatnonzero(special):
+        cells = {name: arrow.column(name)[int(position)].as_py() for name in names}
+        texts = [_layout.cell_text(v) for v in cells.values()]
+        filled = [t for t in texts if t]
+        label = next((t for t in filled[:3] if _layout.is_totals_label(t)), None)
+        row = int(position) + first_row
+        if label is not None:
+            totals.append(
+                _layout.TotalsRow(
+                    row, label, cells, int(data_before[position]), _layout.is_subtotal_label(label)
+                )
+            )
+        elif len(filled) <= 2 and filled and _layout.is_note_text(filled[0]):
+            notes.append((row, " ".join(filled)))
+        else:
+            special[position] = False  # a data row that merely mentions a note word
+    keep = ~(special | blank)
+    rows = np.flatnonzero(keep) + first_row
+    return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
+
+
+def _any_match(column: pa.ChunkedArray, pattern: str) -> bool:
+    for chunk in column.chunks:
+        if pc.any(pc.match_substring_regex(chunk.dictionary, pattern)).as_py():
+            return True
+    return False
+
+
+def _drop_empty_unnamed_csv(frame: pd.DataFrame, headers: list[str]) -> pd.DataFrame:
+    keep = [bool(h) or frame.iloc[:, j].notna().any() for j, h in enumerate(headers)]
+    return frame.loc[:, keep] if not all(keep) else frame
+
+
+def header_types(
+    table: Table, headers: list[str], mapping: UserMapping = NO_MAPPING
+) -> dict[str, str | None]:
+    """Each header's column type (None for unknown headers), from one header map."""
+    return {
+        h: (table.column(name).type if name else None)
+        for h, name in ((h, column_name(table, h, mapping)) for h in headers)
+    }
+
+
+def column_name(table: Table, header: str, mapping: UserMapping, spellings=None) -> str | None:
+    user = mapping.column_for(table.name, header)
+    if user is not None:
+        return None if user == KEEP else user
+    return (spellings or header_map(table)).get(header_key(header)[0])
+
+
+def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Convert once, cheaply: strings stay Arrow-backed (no Python objects), calendar dates
+    become datetime64 so that no per-value conversion is needed later."""
+    for index, column in enumerate(table.schema):
+        if pa.types.is_date(column.type):
+            table = table.set_column(
+                index, column.name, table.column(index).cast(pa.timestamp("s"))
+            )
+    mapping = {pa.string(): STRING, pa.large_string(): STRING}
+    return table.to_pandas(
+        types_mapper=mapping.get, ignore_metadata=True, self_destruct=True, split_blocks=True
+    )
