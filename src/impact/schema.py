@@ -492,7 +492,7 @@ PROJECTS = Table(
         _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
     ),
     key=("project_id",),
-    aliases=("project", "项目", "项目表", "项目清单", "项目汇总表", "项目台账"),
+    aliases=("project", "项目", "项目表", "项目清单"),
 )
 
 FUNDING = Table(
@@ -603,7 +603,7 @@ INDICATORS = Table(
         _col("unit", "text", "Unit, e.g. person-times.", aliases=["单位"]),
     ),
     key=("project_id", "indicator", "period"),
-    aliases=("indicator", "指标", "指标表", "产出指标", "指标完成情况"),
+    aliases=("indicator", "指标", "指标表", "产出指标"),
 )
 
 COMMUNITIES = Table(
@@ -629,7 +629,7 @@ COMMUNITIES = Table(
         _col("households", "count", "Households.", unit="households", aliases=["户数"]),
     ),
     key=("community_id",),
-    aliases=("community", "社区", "社区表", "社区名单"),
+    aliases=("community", "社区", "社区表"),
 )
 
 PANEL = Table(
