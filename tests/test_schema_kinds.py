@@ -201,3 +201,11 @@ def test_existing_data_loads_unchanged():
         "followups",
     }
     assert round_labels(sample).label.str.startswith("第").all()
+
+
+def test_every_kind_of_programme_has_its_tables():
+    from impact.schema import KIND_TABLES, TABLES
+
+    assert set(KIND_TABLES) == set(TABLES["programmes"].column("kind").allowed)
+    for tables in KIND_TABLES.values():
+        assert {"programmes", "rounds", "projects"} <= set(tables) <= set(TABLES)

@@ -1030,6 +1030,21 @@ TABLES: dict[str, Table] = {
 }
 
 
+#: Tables each kind of programme uses, in the order an office fills them (the entry
+#: template has a sheet for each).
+KIND_TABLES: dict[str, tuple[str, ...]] = {
+    "competition": ("programmes", "rounds", "communities", "projects", "funding", "indicators",
+                    "awards"),
+    "fund": ("programmes", "rounds", "communities", "projects", "funding", "indicators"),
+    "incubator": ("programmes", "rounds", "communities", "projects", "indicators",
+                  "community_rounds", "community_funds", "fund_flows"),
+    "proposal_contest": ("programmes", "rounds", "communities", "projects", "funding",
+                         "indicators", "organisations"),
+    "partnership": ("programmes", "rounds", "communities", "projects", "indicators",
+                    "community_funds", "fund_flows"),
+}  # fmt: skip
+
+
 def normalise_label(label: str) -> str:
     """Header or category spelling reduced to a comparable form.
 
@@ -1234,6 +1249,18 @@ def to_markdown() -> str:
             )
         lines.append("")
     lines += [
+        "## Tables by kind of programme",
+        "",
+        "The tables each kind of programme (`programmes.kind`) uses; `impact template --kind "
+        "KIND` writes a workbook with a sheet for each.",
+        "",
+        "| kind | tables |",
+        "|---|---|",
+        *(
+            f"| `{kind}` | " + ", ".join(f"`{t}`" for t in tables) + " |"
+            for kind, tables in KIND_TABLES.items()
+        ),
+        "",
         "## Checks across tables",
         "",
         "Errors (exit status 2): a required column or value missing; a value of the wrong",

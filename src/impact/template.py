@@ -20,22 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import ParamsError
-from .schema import TABLES, Column, Table
+from .schema import KIND_TABLES, TABLES, Column, Table
 
 Language = Literal["zh", "en"]
 
-#: Tables each kind of programme uses, in the order an office fills them.
-KIND_TABLES: dict[str, tuple[str, ...]] = {
-    "competition": ("programmes", "rounds", "communities", "projects", "funding", "indicators",
-                    "awards"),
-    "fund": ("programmes", "rounds", "communities", "projects", "funding", "indicators"),
-    "incubator": ("programmes", "rounds", "communities", "projects", "indicators",
-                  "community_rounds", "community_funds", "fund_flows"),
-    "proposal_contest": ("programmes", "rounds", "communities", "projects", "funding",
-                         "indicators", "organisations"),
-    "partnership": ("programmes", "rounds", "communities", "projects", "indicators",
-                    "community_funds", "fund_flows"),
-}  # fmt: skip
 #: What users may type for a kind on the command line.
 KIND_NAMES = {"contest": "proposal_contest", **{k: k for k in KIND_TABLES}}
 
