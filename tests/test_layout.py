@@ -246,13 +246,27 @@ def test_totals_mismatch_is_a_warning_naming_both_figures(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "label", ["合计", "总计", "小计", "合 计", "合计：", "共25个", "示范类8个，品牌类21个", "Total"]
+    "label",
+    [
+        "合计",
+        "总计",
+        "小计",
+        "合 计",
+        "合计：",
+        "共25个",
+        "示范类8个，品牌类21个",
+        "Total",
+        "示范类小计",
+        "小计（品牌类）",
+    ],  # fmt: skip
 )
 def test_totals_labels(label):
     assert is_totals_label(label)
 
 
-@pytest.mark.parametrize("label", ["社区花园", "P001", "3个社区的花园", "2024"])
+@pytest.mark.parametrize(
+    "label", ["社区花园", "P001", "3个社区的花园", "2024", "合计划生育宣传", "小计划"]
+)
 def test_not_totals_labels(label):
     assert not is_totals_label(label)
 
@@ -347,4 +361,15 @@ def test_title_row_totals_and_notes_in_gbk_and_bom_csv_with_crlf(tmp_path, encod
         "项目.csv:5: note: totals row '合计' left out of the data; agrees with the rows on "
         "grant_yuan",
         "项目.csv:7: note: note under the table kept: 备注：金额单位为元",
+    ]
+
+
+def test_rows_after_a_skipped_row_keep_their_numbers(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,programme_id,round,stage\nP1,d,1,idea\nP2,d,1,idea,extra\nP3,d,x,idea\n",
+        "utf-8",
+    )
+    assert _messages(tmp_path, "error") == [
+        "projects.csv:3: row has 5 fields, header has 4; row skipped (P2,d,1,idea,extra)",
+        "projects.csv:4: round: not a number (x)",
     ]

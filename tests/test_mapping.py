@@ -264,3 +264,12 @@ def test_wide_indicator_sheet_with_plan_and_final(tmp_path):
         ["P2", "activities", "plan", 2.0],
         ["P2", "residents_served", "plan", 100.0],
     ]
+
+
+def test_a_description_of_money_stays_a_warning(tmp_path):
+    _write(tmp_path, BASE + ",资金使用情况说明\nP1,wf,1,结项,买花种\n")
+    (issue,) = impact.validate(tmp_path)
+    assert str(issue) == (
+        "项目.csv:1: 资金使用情况说明: warning: unknown column kept as it is; did you mean "
+        "'spent_yuan'?"
+    )

@@ -458,9 +458,18 @@ def _resemblance(header: str, column: Column) -> float:
     return best
 
 
+# Words that make a header a description of money rather than an amount (资金使用情况说明).
+_DESCRIBES = re.compile(r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|note|source|type")
+
+
 def _contains_spelling(header: str, column: Column) -> bool:
-    """Whether a header holds a Chinese spelling of ``column`` of three or more characters
-    (资助金额合计 holds 资助金额), or an English one of five or more."""
+    """Whether a header looks like an amount of money ``column`` holds: it contains a Chinese
+    spelling of three or more characters (资助金额合计 holds 资助金额), or an English one of
+    five or more, and no word that makes it a description. Only money columns: a table
+    whose grants went unrecognised gives empty leverage without a word, the failure that
+    matters; any other unknown header stays a warning."""
+    if column.type != "money" or _DESCRIBES.search(str(header)):
+        return False
     key = header_key(header)[0]
     for spelling in (column.name, *column.aliases):
         other = normalise_label(spelling)

@@ -23,7 +23,9 @@ HEADER_SCAN_ROWS = 30  # the header is looked for among a sheet's first rows
 
 # A totals row names itself in one of its first cells.
 TOTALS_LABEL = re.compile(
-    r"^(?:合计|总计|小计|累计|共计|总合计|全部合计|sum|total|subtotal|grandtotal)$", re.IGNORECASE
+    r"^(?:[\u4e00-\u9fff]{0,8}(?:合计|总计|小计|累计|共计)(?:[(（][^)）]{0,12}[)）])?"
+    r"|sum|total|subtotal|grandtotal)$",
+    re.IGNORECASE,
 )
 # "共25个", "示范类8个，品牌类21个": counts of rows by kind, not a project.
 COUNT_SUMMARY = re.compile(
@@ -36,7 +38,9 @@ NOTE_START = re.compile(
 SERIAL_HEADERS = frozenset({"序号", "序", "no", "#", "行号", "编号no"})
 # Patterns over the normalised cell text, for Arrow's regex kernels on large CSV columns.
 TOTALS_PATTERN = (
-    r"^\s*(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|总合计|全部合计|(?i:sum|total|subtotal))\s*[:：]?\s*$"
+    r"^\s*[\x{4e00}-\x{9fff}]{0,8}(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计)"
+    r"([(（][^)）]{0,12}[)）])?\s*[:：]?\s*$"
+    r"|^\s*(?i:sum|total|subtotal)\s*[:：]?\s*$"
     r"|^(共|合计|总计|小计)?([\x{4e00}-\x{9fff}]{0,8}\d+(个|项|家|支|名)[,，、;；]?)+$"
 )
 NOTE_PATTERN = NOTE_START.pattern
@@ -65,7 +69,7 @@ def is_totals_label(text: str) -> bool:
 
 
 def is_subtotal_label(text: str) -> bool:
-    return _compact(text).startswith("小计")
+    return "小计" in _compact(text)
 
 
 def is_note_text(text: str) -> bool:

@@ -168,6 +168,8 @@ def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Is
 
 
 def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], list[Issue]]:
+    """Every table sheet of an .xlsx, after checking it cannot inflate past the limits.
+    Sheets are streamed (openpyxl read-only); merged ranges come from the sheet XML."""
     refusal = _files.xlsx_problem(file)
     if refusal:
         return [], [Issue(file.name, None, None, refusal)]
@@ -282,6 +284,8 @@ def _drop_empty_unnamed(frame: pd.DataFrame, headers: list[str]) -> pd.DataFrame
 
 
 def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
+    """A CSV file as a :class:`RawTable` (``table`` None: decided from its headers), with the
+    notes and problems found on the way. The body is read by Arrow under the header found."""
     problem = _files.nul_problem(file)
     if problem is not None:
         return [], [problem]
@@ -351,7 +355,13 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             file, used, names, layout.body, column_types, _is_note_line
         )
     first_row = layout.body + 1
-    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row)
+    numbers = None
+    skipped = [i.row for i in bad_rows if i.row] + [row for row, _ in noted if row]
+    if skipped:
+        # rows the parser skipped have numbers too: the rows after them keep their own
+        every = np.arange(first_row, first_row + arrow.num_rows + len(skipped))
+        numbers = np.setdiff1d(every, skipped)[: arrow.num_rows]
+    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
     issues += _body_notes(file.name, noted + body_notes, blank)
     frame = arrow_to_pandas(arrow)
     frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
@@ -386,7 +396,7 @@ def _is_note_line(text: str) -> bool:
     )
 
 
-def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
+def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None):
     """Leave blank rows, totals rows and notes out of a CSV body, with Arrow kernels over the
     first few text columns (a totals row names itself there), so a clean million-row file
     costs a few scans. Returns the table, row numbers (None when nothing was left out), the
@@ -401,14 +411,16 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
             column = column.cast(pa.string()) if _any_match(column, pattern) else None
         if column is None or not pa.types.is_string(column.type):
             continue
-        hits = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
-        special |= np.nan_to_num(hits.astype(float), nan=0).astype(bool)
+        start = 0
+        for chunk in column.chunks:
+            special[start + _matching(chunk, pattern)] = True
+            start += len(chunk)
     if n and arrow.column(0).null_count:  # a blank row leaves the first column empty
         blank = np.ones(n, dtype=bool)
         for column in arrow.columns:
             blank &= column.is_null().to_numpy(zero_copy_only=False)
     if not special.any() and not blank.any():
-        return arrow, None, [], [], 0
+        return arrow, numbers, [], [], 0
     totals, notes = [], []
     data_before = np.cumsum(~(special | blank)) - (~(special | blank))
     for position in np.flatnonzero(special):
@@ -416,7 +428,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
         texts = [_layout.cell_text(v) for v in cells.values()]
         filled = [t for t in texts if t]
         label = next((t for t in filled[:3] if _layout.is_totals_label(t)), None)
-        row = int(position) + first_row
+        row = int(position + first_row if numbers is None else numbers[position])
         if label is not None:
             totals.append(
                 _layout.TotalsRow(
@@ -428,8 +440,37 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int):
         else:
             special[position] = False  # a data row that merely mentions a note word
     keep = ~(special | blank)
-    rows = np.flatnonzero(keep) + first_row
+    rows = np.flatnonzero(keep) + first_row if numbers is None else numbers[keep]
     return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
+
+
+# First bytes a totals or note label can start with: a Chinese character (UTF-8 lead byte
+# 0x80 or above), S/T of sum/total, or a space before either.
+_LABEL_FIRST_BYTES = np.zeros(256, dtype=bool)
+_LABEL_FIRST_BYTES[0x80:] = True
+_LABEL_FIRST_BYTES[list(b"sStT \t")] = True
+
+
+def _matching(chunk: pa.StringArray, pattern: str) -> np.ndarray:
+    """Positions in a string array whose value matches ``pattern``. The regex runs only on
+    values whose first byte could start a label, read straight from Arrow's buffers: an
+    identifier column (P0000001 …) costs one pass over its offsets."""
+    offsets_buffer, data_buffer = chunk.buffers()[1:3]
+    if data_buffer is None or len(chunk) == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        chunk.offset : chunk.offset + len(chunk) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    first = np.zeros(len(chunk), dtype=np.uint8)
+    filled = lengths > 0
+    first[filled] = data[starts[filled]]
+    candidates = np.flatnonzero(filled & _LABEL_FIRST_BYTES[first])
+    if not len(candidates):
+        return candidates
+    hits = pc.match_substring_regex(chunk.take(pa.array(candidates)), pattern)
+    return candidates[hits.fill_null(False).to_numpy(zero_copy_only=False)]
 
 
 def _any_match(column: pa.ChunkedArray, pattern: str) -> bool:
