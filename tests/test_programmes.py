@@ -198,6 +198,8 @@ def test_weifang_tiers_groups_and_year(office):
         "楼道美化",
         "公益服务",
     }
+    # the budget, written in 万元, is read in yuan: the sum of the grants (invented)
+    assert data.rounds.budget_yuan.iloc[0] == data.projects.grant_yuan.sum() > 500_000
     # a yearly fund: the report says 2024年度, never 第2024届
     labels = round_labels(data)
     assert labels.label.tolist() == ["2024年度"]

@@ -75,7 +75,9 @@ class Sheet:
     def plain(self) -> Sheet:
         """The same table with nothing around it, headers without units, no 序号."""
         frame = self.frame.drop(columns=["序号"], errors="ignore")
-        frame = frame.rename(columns=lambda h: re.sub(r"（元）$", "", h))
+        for header in [h for h in frame.columns if h.endswith("（万元）")]:
+            frame = frame.assign(**{header: frame[header] * 1e4})
+        frame = frame.rename(columns=lambda h: re.sub(r"（万?元）$", "", h))
         frame = frame.apply(lambda column: column.map(_month_to_day))
         return Sheet(self.name, frame, "")
 
@@ -479,9 +481,10 @@ def weifang(out: Path, rng: np.random.Generator) -> None:
     projects.insert(2, "年度", 2024)
     projects = projects.rename(columns={"自治金（元）": "资助金额（元）"})
     rounds = pd.DataFrame(
-        [[pid, 2024, 2024, "2024年度", "2024-03-01", "2024-04-15", "2024-09-20", "2024-12-31"]],
+        [[pid, 2024, 2024, "2024年度", "2024-03-01", "2024-04-15", "2024-09-20", "2024-12-31",
+          projects["资助金额（元）"].sum() / 1e4]],
         columns=["计划编号", "届次", "年度", "届次名称", "征集日期", "开始日期", "中期评估日期",
-                 "结项日期"],
+                 "结项日期", "自治金总额（万元）"],
     )  # fmt: skip
     sheets = [
         Sheet(
@@ -532,7 +535,8 @@ on a Chinese Windows machine saves them (CRLF), with title rows, a 填报单位 
 From the article: 55 projects in three tiers, 8 demonstration (示范类), 21 brand (品牌类),
 26 seedling (育苗类); the nine named projects and their tiers; six peer-learning groups
 (群体融入, 邻里会客厅, 社区小花园, 团队培育, 楼道美化, 公益服务); a mid-term evaluation; the
-projects still being carried out.
+projects still being carried out. The year's budget is written in 万元 (ten thousand
+yuan), as the sum of the invented grants.
 
 Invented: every other title (marked （虚构）), teams, residential areas of each project, the
 grants (by tier) and spending at mid-term, which project is in which group, all dates.

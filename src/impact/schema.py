@@ -225,7 +225,7 @@ ROUNDS = Table(
             "money",
             "Total seed money available.",
             unit="yuan",
-            aliases=["budget", "预算", "总预算", "资金总额"],
+            aliases=["budget", "预算", "总预算", "资金总额", "自治金总额"],
         ),
         _col(
             "grant_min_yuan",
