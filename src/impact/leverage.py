@@ -601,7 +601,8 @@ def funnel(
     intervals (Wilson 1927; via statsmodels' ``proportion_confint``).
 
     A project "reaches" every stage up to the furthest it got. A withdrawn project counts
-    at the first stage only, since the data do not say how far it had got.
+    at the first stage only, since ``stage`` does not say how far it had got;
+    :func:`dataset_funnel` counts it at its ``highest_stage`` where the data give one.
 
     Hongshan: 2,336 ideas → 376 → 190 → 185, conversions 16.1%, 50.5%, 97.4%.
     """
