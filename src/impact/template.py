@@ -75,7 +75,9 @@ _TYPE_ZH = {
     "category": "从下拉列表选择",
 }
 # Chinese spellings shown in drop-downs where the first listed one is not the plainest
-_CODE_ZH = {"committee": "村居委会", "withdrawn": "撤回"}
+_CODE_ZH = {"committee": "村居委会", "withdrawn": "撤回", "partnership": "社区合伙人"}
+# Headers where the first Chinese spelling is not the plainest for a template
+_HEADER_ZH = {"name_zh": "计划名称", "organiser": "主办单位"}
 _NUMBER_FORMATS = {
     "money": "#,##0.00",
     "count": "0",
@@ -111,7 +113,9 @@ def header(column: Column, lang: Language) -> str:
     the column names, which carry their unit (``_yuan``)."""
     if lang == "en":
         return column.name
-    chinese = next((a for a in column.aliases if _is_chinese(a)), column.name)
+    chinese = _HEADER_ZH.get(column.name) or next(
+        (a for a in column.aliases if _is_chinese(a)), column.name
+    )
     unit = _UNIT_ZH.get(column.unit)
     return f"{chinese}（{unit}）" if unit else chinese
 
@@ -162,6 +166,8 @@ def examples(kind: str) -> dict[str, list[dict]]:
         "fund": {"tier": "seedling", "peer_group": "楼道美化"},
         "partnership": {
             "applicant_type": "business",
+            "applicant_name": "示例社区咖啡馆",
+            "title": "长者低偿咖啡课",
             "partner_type": "business",
             "service_income_yuan": 2000.0,
             "fund_donation_yuan": 300.0,
