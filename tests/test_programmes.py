@@ -35,6 +35,8 @@ from impact.leverage import (
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMMES = ROOT / "data" / "programmes"
 BUILD = PROGRAMMES / "build.py"
+# seeds/000: the community farm, one of the three "最具成效奖" winners
+FARM_TITLE = "“党建引领,邻里互助”农场建设计划"
 NAMES = ("lishui", "weifang_xincun", "longgang", "hongshan", "gangwan")
 
 
@@ -165,14 +167,15 @@ def test_lishui_outputs(office, names, published):
 def test_lishui_farm_and_awards(office):
     data = office["lishui"]
     # seeds/000: "开展3场农场公益日活动共链接资金489元"
-    farm = data.projects.loc[data.projects.title == "爱心农场鲜蔬到户", "project_id"].iloc[0]
+    farm = data.projects.loc[data.projects.title == FARM_TITLE, "project_id"].iloc[0]
     donations = data.funding[
         (data.funding.project_id == farm) & (data.funding.source == "donation")
     ]
     assert 489 in donations.amount_yuan.tolist()
-    # seeds/000: vote "于2023年1月8日—1月12日开通"; DOMAIN.md: 5 winners, 3 most effective
+    # seeds/000: vote "于2023年1月8日—1月12日开通", "以下5个项目成功斩获“最佳人气奖”",
+    # "有3个项目凭借突出的成效脱颖而出,荣获“最具成效奖”"
     awards = data.awards
-    vote = awards[awards.award == "人气之星"]
+    vote = awards[awards.award == "最佳人气奖"]
     assert len(vote) == 5
     assert vote.date.between(pd.Timestamp("2023-01-08"), pd.Timestamp("2023-01-12")).all()
     assert (awards.award == "最具成效奖").sum() == 3
@@ -369,7 +372,7 @@ NOT_PROJECT_DATA = {
 
 
 def _farm_id(data) -> str:
-    return data.projects.loc[data.projects.title == "爱心农场鲜蔬到户", "project_id"].iloc[0]
+    return data.projects.loc[data.projects.title == FARM_TITLE, "project_id"].iloc[0]
 
 
 def _farm(data, name):
@@ -425,7 +428,7 @@ def _computed(data: impact.Dataset, programme: str, indicator: str, category) ->
             (rounds.end_date - rounds.start_date).dt.days.iloc[0] / 30.4
         ),
         "leveraged_yuan": lambda: dataset_leverage(data, n_boot=20).table.leveraged_yuan.iloc[0],
-        "popularity_vote_winners": lambda: (data.awards.award == "人气之星").sum(),
+        "popularity_vote_winners": lambda: (data.awards.award == "最佳人气奖").sum(),
         "most_effective_awards": lambda: (data.awards.award == "最具成效奖").sum(),
         # the charity days' money is one donation line of the farm's, beside others
         "charity_raised_yuan": lambda: (

@@ -260,20 +260,35 @@ def _programme_row(pid, name, region, organiser, kind, numbering) -> pd.DataFram
 def lishui(out: Path, rng: np.random.Generator) -> None:
     """Lishui 4th micro-venture competition (seed 000): one .xlsx workbook."""
     pid = "lishui"
-    villages = ["和同村", "上街村", "建星村", "河村社区", "里水社区", "沙涌村", "赤山村", "洲村"]
-    villages += ["大冲社区", "旗峰社区"]
+    villages = ["和同村", "上街村", "建星村", "洲村", "同声社区", "甘蕉社区", "海南洲社区"]
+    villages += ["大冲社区", "邓岗社区", "里水社区", "沙涌村", "赤山村"]
     communities = pd.DataFrame({"社区": villages, "镇街": "里水镇"})
 
     # 25 applicants, 15 funded (article); 3 funded as matched, raising 12,000 in all
-    titles_funded = [
-        "爱心农场鲜蔬到户",  # the community farm the article describes
-        "电动自行车有序停放融和圆桌",  # the e-bike parking project
-        "文化导赏员·知民俗晓乡情",  # the culture guides project
-        *[f"社区微治理行动{n}（虚构）" for n in range(1, 13)],
-    ]
+    # the article names eight funded projects, their teams and (through the names) their
+    # communities: three "most effective" (the farm, the e-bike parking, the culture guides)
+    # and five popularity-vote winners, ranked by score
+    named = [
+        ("“党建引领,邻里互助”农场建设计划", "洲村社区志愿服务队", "洲村", "志愿服务团队"),
+        ("金沙半岛小区电动自行车停放治理项目", "同声社区公共服务中心", "同声社区",
+         "社会服务机构"),
+        ("“知民俗,晓乡情” 甘蕉社区最美导赏线评选活动", "甘蕉社区志愿服务队", "甘蕉社区",
+         "志愿服务团队"),
+        ("悦园小区荒地变形计", "悦园小区楼长志愿服务队", None, "志愿服务团队"),
+        ("打造楼栋“生命通道”,“岭南魅力”微动员", "岭南厂生活区融爱互助小组", None,
+         "社区社会组织"),
+        ("“青创海南洲,共读齐议事”海南洲社区关爱新市民行动", "海南洲糖果花园妇女微家",
+         "海南洲社区", "社区社会组织"),
+        ("“幸福小院子”大冲社区共建品质空间微改造项目", "大冲社区志愿服务队", "大冲社区",
+         "志愿服务团队"),
+        ("“绿荫绕社区,共筑家乡美”邓岗社区微改造项目", "邓岗社区志愿服务队", "邓岗社区",
+         "志愿服务团队"),
+    ]  # fmt: skip
+    titles_funded = [t for t, *_ in named] + [f"社区微治理行动{n}（虚构）" for n in range(1, 8)]
     applicant_types = ["村(社区)", "社区社会组织", "社会服务机构", "志愿服务团队"]
     kinds = rng.choice(applicant_types, 25)
-    kinds[:4] = applicant_types  # every type the article names applied
+    kinds[8:12] = applicant_types  # every type the article names applied
+    kinds[:8] = [k for *_, k in named]
     matched = np.zeros(25, bool)
     matched[[3, 7, 11]] = True
     match_amounts = {3: 5000.0, 7: 4000.0, 11: 3000.0}  # sum 12,000 (article)
@@ -293,7 +308,8 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
             "所属村（社区）": rng.choice(villages, 25),
             "项目名称": titles,
             "申报主体": kinds,
-            "申报单位": [f"申报单位{n:02d}（虚构）" for n in range(1, 26)],
+            "申报单位": [team for _, team, *_ in named]
+            + [f"申报单位{n:02d}（虚构）" for n in range(9, 26)],
             "申报类型": np.where(matched, "配比申报", "普通申报"),
             "项目状态": np.where(funded, "结项", "申报"),
             "种子资金（元）": grants,
@@ -301,7 +317,9 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
             "结项已使用（元）": grants,
         }
     )
-    projects.loc[0, "所属村（社区）"] = "河村社区"
+    for position, (_, _, community, _) in enumerate(named):
+        if community:
+            projects.loc[position, "所属村（社区）"] = community
 
     # 62,619 yuan leveraged (article): 12,000 matched, 489 from the farm's charity days,
     # the rest invented donations, in-kind support and business money over the 15 projects
@@ -349,10 +367,14 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
     indicators = pd.DataFrame(rows, columns=["项目编号", "指标名称", "阶段", "数值", "单位"])
 
     # popularity vote 8-12 Jan 2023, 5 winners; 3 "most effective" (article)
-    popular = rng.choice(15, 5, replace=False)
+    popular = [3, 4, 5, 6, 7]  # in the article's order, by score (the votes are invented)
+    votes = sorted(rng.integers(800, 3000, 5), reverse=True)
     effective = [0, 1, 2]
     awards = pd.DataFrame(
-        [(project_ids[p], "人气之星", "2023-01-12", int(rng.integers(800, 3000))) for p in popular]
+        [
+            (project_ids[p], "最佳人气奖", "2023-01-12", int(v))
+            for p, v in zip(popular, votes, strict=True)
+        ]
         + [(project_ids[p], "最具成效奖", "2023-03-02", None) for p in effective],
         columns=["项目编号", "奖项", "获奖日期", "票数"],
     )
@@ -420,7 +442,9 @@ with a 填表说明 sheet, Chinese sheet names, title rows, a two-row header on 
 (资金情况（元） merged over 种子资金, 中期已使用, 结项已使用), and a 合计 row under the projects
 and the funding lines.
 
-From the article: 25 applicants, 15 funded; the applicant types; matched type (1:1, three
+From the article: 25 applicants, 15 funded; the eight projects it names with their teams and
+communities (three most effective, five popularity winners in order of score); the
+applicant types; matched type (1:1, three
 projects raising 12,000 yuan); launch July 2022; totals over three months (211 core team,
 141 activities, 2,161 person-times of other actors, 39 micro-issues, 13,903 resident
 person-times served, 62,619 yuan leveraged, 5 videos, 51 posts, 20,392 reads, 2 mechanisms);
@@ -429,11 +453,12 @@ results show, 2 March 2023); the community farm's own figures (4 meetings, 38 pe
 79 volunteers, 11 deliveries, 361 elders, 3 charity days raising 489 yuan, 9 wishes); the
 village names 和同村, 上街村, 建星村.
 
-Invented (marked （虚构） in titles where a name is invented): most project titles and
-every applicant name, the seed grants of standard projects, the split of every total
-across projects, the sources of leveraged money other than the 12,000 and 489 yuan,
-dates other than the month of the call (implementation set to the three months October to
-December 2022), votes, which projects won. The article's 2,000-10,000 yuan range is for the
+Invented (marked （虚构） where a name is invented): the other seven funded and ten unfunded
+titles and their applicants, the communities of two named projects, the seed grants of
+standard projects, which projects were matched, the split of every total across projects,
+the sources of leveraged money other than the 12,000 and 489 yuan, dates other than the
+month of the call (implementation set to the three months October to December 2022), the
+votes. The article's 2,000-10,000 yuan range is for the
 matched type; every grant here lies within it.
 """,
     )
