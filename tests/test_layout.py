@@ -46,6 +46,8 @@ def _messages(path, severity=None):
         ("种子 资金", "种子资金", ""),
         ("种子\n资金", "种子资金", ""),
         ("*种子资金", "种子资金", ""),
+        ("种子资金（元）（必填）", "种子资金", "元"),
+        ("项目名称(选填)", "项目名称", ""),
         ("所属村（社区）", "所属村(社区)", ""),  # not a unit: the brackets stay
         ("ＳＥＥＤ　ＧＲＡＮＴ", "seed_grant", ""),
     ],
@@ -372,4 +374,16 @@ def test_rows_after_a_skipped_row_keep_their_numbers(tmp_path):
     assert _messages(tmp_path, "error") == [
         "projects.csv:3: row has 5 fields, header has 4; row skipped (P2,d,1,idea,extra)",
         "projects.csv:4: round: not a number (x)",
+    ]
+
+
+def test_a_heading_row_inside_a_sheet_is_a_note(tmp_path):
+    rows = [HEADER, ["一、示范类项目"], ["P1", "wf", 1, "结项"], [None, "二、品牌类项目"],
+            ["P2", "wf", 1, "结项"]]  # fmt: skip
+    _book(tmp_path / "book.xlsx", {"projects": (rows, [])})
+    data = impact.load(tmp_path / "book.xlsx")
+    assert list(data.projects.project_id) == ["P1", "P2"]
+    assert [str(n) for n in data.notes] == [
+        "book.xlsx[projects]:2: note: heading inside the table kept as a note: 一、示范类项目",
+        "book.xlsx[projects]:4: note: heading inside the table kept as a note: 二、品牌类项目",
     ]

@@ -154,7 +154,7 @@ def read_csv_body(
         if not text:
             return "skip"  # a row of empty fields: nothing in it
         if row_note(row.text):
-            noted.append((row.number, text))
+            noted.append((row.number, "note under the table kept: " + text))
             return "skip"
         bad_rows.append(
             Issue(

@@ -44,6 +44,7 @@ TOTALS_PATTERN = (
     r"|^(共|合计|总计|小计)?([\x{4e00}-\x{9fff}]{0,8}\d+(个|项|家|支|名)[,，、;；]?)+$"
 )
 NOTE_PATTERN = NOTE_START.pattern
+NOTE_KEPT = "note under the table kept: "
 
 
 def cell_text(value: object) -> str:
@@ -214,7 +215,7 @@ class Body:
 
     data: list[int]  # grid rows holding data
     totals: list[TotalsRow]
-    notes: list[tuple[int, str]]  # (spreadsheet row, text)
+    notes: list[tuple[int, str]]  # (spreadsheet row, message)
     blank: int  # blank rows skipped
 
 
@@ -236,7 +237,11 @@ def classify_rows(rows: Sequence[Sequence[object]], names: Sequence[str], first_
             )
             continue
         if len(filled) <= 2 and is_note_text(filled[0]):
-            body.notes.append((number, " ".join(filled)))
+            body.notes.append((number, NOTE_KEPT + " ".join(filled)))
+            continue
+        if len(filled) == 1 and len(names) >= 3 and not _numeric(filled[0]):
+            # a heading inside the table (一、示范类项目) over the rows of one group
+            body.notes.append((number, f"heading inside the table kept as a note: {filled[0]}"))
             continue
         body.data.append(index)
     return body

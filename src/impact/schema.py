@@ -1054,7 +1054,7 @@ def normalise_label(label: str) -> str:
     are not removed here: see :func:`split_unit`.
     """
     text = unicodedata.normalize("NFKC", str(label)).replace("\ufeff", "").replace("\u200b", "")
-    text = _CJK_GAP.sub("", text.strip())
+    text = _CJK_GAP.sub("", _FILL_MARK.sub("", text).strip())
     text = _EDGE_PUNCTUATION.sub("", text).strip().lower()
     text = re.sub(r"\s+", "_", text)
     for sep in ("-", "/", "."):
@@ -1076,6 +1076,8 @@ _UNIT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff])\s+|\s+(?=[\u3000-\u9fff])")
+# A template's "required"/"optional" mark after a header: 项目名称（必填）.
+_FILL_MARK = re.compile(r"[(\[【]\s*(?:必填|选填|可选|非必填|required|optional)\s*[)\]】]", re.I)
 _EDGE_PUNCTUATION = re.compile(r"^[*＊\s]+|[\s:：;；,，.。、*＊]+$")
 
 
@@ -1085,7 +1087,7 @@ def split_unit(label: str) -> tuple[str, str]:
     Only known units are split off (``所属村（社区）`` keeps its brackets). The unit is
     returned as written, NFKC-normalised; ``""`` when there is none."""
     text = unicodedata.normalize("NFKC", str(label)).strip()
-    text = _EDGE_PUNCTUATION.sub("", text)
+    text = _EDGE_PUNCTUATION.sub("", _FILL_MARK.sub("", text).strip())
     match = _UNIT_SUFFIX.match(text)
     if not match or not match.group("core").strip():
         return text, ""

@@ -155,10 +155,7 @@ def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
 
 
 def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Issue]:
-    notes = [
-        Issue(label, row, None, f"note under the table kept: {text}", None, "note")
-        for row, text in noted
-    ]
+    notes = [Issue(label, row, None, text, None, "note") for row, text in noted]
     if blank:
         notes.append(Issue(label, None, None, f"{blank} blank row(s) skipped", severity="note"))
     return notes
@@ -436,7 +433,7 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None)
                 )
             )
         elif len(filled) <= 2 and filled and _layout.is_note_text(filled[0]):
-            notes.append((row, " ".join(filled)))
+            notes.append((row, _layout.NOTE_KEPT + " ".join(filled)))
         else:
             special[position] = False  # a data row that merely mentions a note word
     keep = ~(special | blank)
