@@ -98,6 +98,10 @@ def test_each_office_sends_its_own_format():
     text = gbk.decode("gbk")
     assert text.startswith("潍坊新村街道2024年度自治金项目汇总表")
     assert "\r\n合计," in text and "资助金额（元）" in text
+    # Lishui keeps its indicators across, under merged 计划 and 结项 cells
+    sheet = book["指标完成情况"]
+    assert [sheet.cell(2, c).value for c in (1, 2)] == ["项目编号", "计划"]
+    assert sheet.cell(3, 2).value == "骨干人数"
     bom = (PROGRAMMES / "longgang" / "项目汇总表.csv").read_bytes()
     assert bom.startswith(b"\xef\xbb\xbf")
 
@@ -377,7 +381,7 @@ def _farm_id(data) -> str:
 
 def _farm(data, name):
     rows = data.indicators[data.indicators.project_id == _farm_id(data)]
-    return rows[rows.indicator == name].value.sum()
+    return rows[(rows.indicator == name) & (rows.period == "final")].value.sum()
 
 
 def _farm_lines(data) -> pd.DataFrame:

@@ -64,17 +64,21 @@ class Sheet:
         subtitle: str = "",
         totals: dict | None = None,
         notes: tuple[str, ...] = (),
-        group: tuple[str, tuple[str, ...]] | None = None,
+        groups: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        plain_frame: pd.DataFrame | None = None,
     ) -> None:
         self.name, self.frame, self.title = name, frame, title
         self.subtitle, self.totals, self.notes = subtitle, totals, notes
-        # a merged group cell over some columns in a two-row header, e.g. 资金情况（元） over
-        # 种子资金, 中期已使用, 结项已使用 (the columns' unit moves up to the group)
-        self.group = group
+        # merged group cells over some columns in a two-row header, e.g. 资金情况（元） over
+        # 种子资金, 中期已使用, 结项已使用 (the columns' unit moves up to the group); a column
+        # named 计划|活动场次 shows 活动场次 under its group
+        self.groups = groups
+        self.plain_frame = plain_frame  # the table in the loader's own shape, if not frame
 
     def plain(self) -> Sheet:
         """The same table with nothing around it, headers without units, no 序号."""
-        frame = self.frame.drop(columns=["序号"], errors="ignore")
+        frame = self.frame if self.plain_frame is None else self.plain_frame
+        frame = frame.drop(columns=["序号"], errors="ignore")
         for header in [h for h in frame.columns if h.endswith("（万元）")]:
             frame = frame.assign(**{header: frame[header] * 1e4})
         frame = frame.rename(columns=lambda h: re.sub(r"（万?元）$", "", h))
@@ -152,7 +156,7 @@ def write_workbook(sheets: list[Sheet], path: Path, instructions: list[str]) -> 
         ws = book.create_sheet(sheet.name)
         width = len(sheet.frame.columns)
         lines = sheet.lines()
-        if sheet.group:
+        if sheet.groups:
             lines = _two_row_header(ws, sheet, lines)
         for r, row in enumerate(lines, start=1):
             for c, value in enumerate(row, start=1):
@@ -191,23 +195,25 @@ def _fix_zip_times(path: Path) -> None:
 
 
 def _two_row_header(ws, sheet: Sheet, lines: list[list]) -> list[list]:
-    """Split the header line in two: the group's label merged across its columns above
+    """Split the header line in two: each group's label merged across its columns above
     their names without the unit, every other header merged down over both rows."""
     at = 1 + bool(sheet.subtitle)  # the header line's index
-    label, members = sheet.group
     headers = lines[at]
     top, bottom = list(headers), [None] * len(headers)
-    positions = [headers.index(m) for m in members]
-    for position in positions:
-        top[position] = None
-        bottom[position] = re.sub(r"（元）$", "", headers[position])
-    top[positions[0]] = label
     row = at + 1  # 1-based worksheet row of the top header line
-    ws.merge_cells(
-        start_row=row, start_column=positions[0] + 1, end_row=row, end_column=positions[-1] + 1
-    )
+    grouped = set()
+    for label, members in sheet.groups:
+        positions = [headers.index(m) for m in members]
+        for position in positions:
+            top[position] = None
+            bottom[position] = re.sub(r"（元）$", "", headers[position].split("|")[-1])
+        top[positions[0]] = label
+        ws.merge_cells(
+            start_row=row, start_column=positions[0] + 1, end_row=row, end_column=positions[-1] + 1
+        )
+        grouped.update(positions)
     for position in range(len(headers)):
-        if position not in positions:
+        if position not in grouped:
             ws.merge_cells(
                 start_row=row, start_column=position + 1, end_row=row + 1, end_column=position + 1
             )
@@ -378,6 +384,23 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
         + [(project_ids[p], "最具成效奖", "2023-03-02", None) for p in effective],
         columns=["项目编号", "奖项", "获奖日期", "票数"],
     )
+    # the office keeps indicators across: a row per project, 计划 (plan, invented) and 结项
+    # groups over the indicator names, blank where a project has no value
+    names = [*totals, *farm]
+    final = indicators.pivot(index="项目编号", columns="指标名称", values="数值")
+    final = final.reindex(index=project_ids[:15], columns=names)
+    plan = (final * rng.uniform(0.8, 1.1, final.shape)).round()
+    wide = pd.concat([plan.add_prefix("计划|"), final], axis=1).reset_index()
+    wide.columns.name = None
+    long = pd.DataFrame(
+        [
+            (row["项目编号"], column.split("|")[-1], "计划" if "|" in column else "结项", value)
+            for _, row in wide.iterrows()
+            for column, value in row.iloc[1:].items()
+            if value == value  # not blank
+        ],
+        columns=["项目编号", "指标名称", "阶段", "数值"],
+    )
     rounds = pd.DataFrame(
         [[pid, 4, 2022, "第四届", "2022年7月", "2022-10-01", "2022-11-15", "2022-12-31",
           "1:1", 2000, 10000]],
@@ -404,7 +427,9 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
             _numbered(projects),
             "里水镇第四届社会治理微创投大赛项目汇总表",
             subtitle="填报单位：里水镇综合治理办公室    填报日期：2023年3月2日",
-            group=("资金情况（元）", ("种子资金（元）", "中期已使用（元）", "结项已使用（元）")),
+            groups=(
+                ("资金情况（元）", ("种子资金（元）", "中期已使用（元）", "结项已使用（元）")),
+            ),
             totals={
                 "序号": TOTAL,
                 "项目名称": "共25个",
@@ -418,7 +443,13 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
             "撬动社会资源明细",
             totals={"项目编号": TOTAL, "金额（元）": float(funding["金额（元）"].sum())},
         ),
-        Sheet("指标完成情况", indicators, "项目产出指标完成情况（三个月执行期）"),
+        Sheet(
+            "指标完成情况",
+            wide,
+            "项目产出指标完成情况（三个月执行期）",
+            groups=(("计划", tuple(f"计划|{n}" for n in names)), ("结项", tuple(names))),
+            plain_frame=long,
+        ),
         Sheet("获奖情况", awards, "评选结果"),
     ]
     folder = out / pid
@@ -439,8 +470,9 @@ def lishui(out: Path, rng: np.random.Generator) -> None:
 
 Source: seeds/000 (`lishui_2023` in data/published). One workbook, `里水镇第四届微创投大赛.xlsx`,
 with a 填表说明 sheet, Chinese sheet names, title rows, a two-row header on the projects
-(资金情况（元） merged over 种子资金, 中期已使用, 结项已使用), and a 合计 row under the projects
-and the funding lines.
+(资金情况（元） merged over 种子资金, 中期已使用, 结项已使用), indicators written across (a row per
+project, 计划 and 结项 merged over the indicator names), and a 合计 row under the projects and
+the funding lines.
 
 From the article: 25 applicants, 15 funded; the eight projects it names with their teams and
 communities (three most effective, five popularity winners in order of score); the
@@ -458,7 +490,7 @@ titles and their applicants, the communities of two named projects, the seed gra
 standard projects, which projects were matched, the split of every total across projects,
 the sources of leveraged money other than the 12,000 and 489 yuan, dates other than the
 month of the call (implementation set to the three months October to December 2022), the
-votes. The article's 2,000-10,000 yuan range is for the
+votes, every planned (计划) value. The article's 2,000-10,000 yuan range is for the
 matched type; every grant here lies within it.
 """,
     )
