@@ -99,6 +99,24 @@ def test_gbk_bytes_beyond_the_sniffed_prefix(tmp_path, monkeypatch):
     assert projects.title.iloc[-1] == "社区花园"
 
 
+def test_gbk_bytes_late_in_an_unknown_column(tmp_path, monkeypatch):
+    # An unknown column is not typed, so Arrow reads undecodable bytes as binary: the file
+    # must be read again as GB18030, not loaded with bytes in it.
+    import impact.files as files_module
+
+    monkeypatch.setattr(files_module, "ENCODING_SAMPLE_BYTES", 64)
+    rows = "".join(f"P{i},demo,1,idea,\n" for i in range(20))
+    text = "project_id,programme_id,round,stage,备注\n" + rows + "P99,demo,1,idea,社区花园\n"
+    (tmp_path / "projects.csv").write_bytes(
+        text.split("备注")[0].encode() + "备注".encode() + text.split("备注", 1)[1].encode("gbk")
+    )
+    with pytest.raises(impact.DataError) as raised:
+        impact.load(tmp_path)
+    assert "projects.csv:22: mixes encodings: this row is GBK, other rows are UTF-8" in str(
+        raised.value
+    )
+
+
 def test_parquet_and_csv_give_the_same_tables(tmp_path, clean_dir):
     from_csv = impact.load(clean_dir)
     for name, frame in from_csv.tables.items():

@@ -387,3 +387,29 @@ def test_a_heading_row_inside_a_sheet_is_a_note(tmp_path):
         "book.xlsx[projects]:2: note: heading inside the table kept as a note: 一、示范类项目",
         "book.xlsx[projects]:4: note: heading inside the table kept as a note: 二、品牌类项目",
     ]
+
+
+@pytest.mark.parametrize("trailing", [",,,", ""])
+def test_a_heading_row_inside_a_csv_is_a_note(tmp_path, trailing):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,programme_id,round,stage\n"
+        f"一、示范类项目{trailing}\nP1,wf,1,结项\n二、品牌类项目{trailing}\nP2,wf,x,结项\n",
+        "utf-8",
+    )
+    issues = [str(i) for i in impact.validate(tmp_path)]
+    assert issues == [
+        "projects.csv:2: note: heading inside the table kept as a note: 一、示范类项目",
+        "projects.csv:4: note: heading inside the table kept as a note: 二、品牌类项目",
+        "projects.csv:5: round: not a number (x)",
+    ]
+
+
+def test_an_identifier_alone_is_a_row_with_missing_values(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,programme_id,round,stage\nP1,wf,1,idea\nP2,,,\n", "utf-8"
+    )
+    assert [str(i) for i in impact.validate(tmp_path)] == [
+        "projects.csv:3: programme_id: required value missing",
+        "projects.csv:3: round: required value missing",
+        "projects.csv:3: stage: required value missing",
+    ]

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .errors import Issue
+from .layout import is_heading
 
 ENCODING_SAMPLE_BYTES = 1 << 20
 HEAD_BYTES = 1 << 16  # the header is looked for in the first 64 KB of a CSV
@@ -155,6 +156,9 @@ def read_csv_body(
             return "skip"  # a row of empty fields: nothing in it
         if row_note(row.text):
             noted.append((row.number, "note under the table kept: " + text))
+            return "skip"
+        if row.actual_columns == 1 and row.expected_columns >= 3 and is_heading(text):
+            noted.append((row.number, "heading inside the table kept as a note: " + text))
             return "skip"
         bad_rows.append(
             Issue(

@@ -45,6 +45,14 @@ TOTALS_PATTERN = (
 )
 NOTE_PATTERN = NOTE_START.pattern
 NOTE_KEPT = "note under the table kept: "
+HEADING_KEPT = "heading inside the table kept as a note: "
+
+
+def is_heading(text: str) -> bool:
+    """A row's only cell, in a table of several columns, written in Chinese: a heading over
+    a group of rows (一、示范类项目). An identifier alone (P3) stays a row, to be reported
+    for its missing values."""
+    return len(text) >= 2 and bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
 def cell_text(value: object) -> str:
@@ -239,9 +247,8 @@ def classify_rows(rows: Sequence[Sequence[object]], names: Sequence[str], first_
         if len(filled) <= 2 and is_note_text(filled[0]):
             body.notes.append((number, NOTE_KEPT + " ".join(filled)))
             continue
-        if len(filled) == 1 and len(names) >= 3 and not _numeric(filled[0]):
-            # a heading inside the table (一、示范类项目) over the rows of one group
-            body.notes.append((number, f"heading inside the table kept as a note: {filled[0]}"))
+        if len(filled) == 1 and len(names) >= 3 and is_heading(filled[0]):
+            body.notes.append((number, HEADING_KEPT + filled[0]))
             continue
         body.data.append(index)
     return body

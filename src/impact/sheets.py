@@ -325,6 +325,8 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 raise
+        if arrow is not None and any(pa.types.is_binary(f.type) for f in arrow.schema):
+            arrow = None  # a column Arrow could not decode as UTF-8: other bytes further on
     if arrow is None:
         mixed = _files.mixed_encoding_row(file)
         if mixed is not None:
@@ -412,10 +414,14 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None)
         for chunk in column.chunks:
             special[start + _matching(chunk, pattern)] = True
             start += len(chunk)
-    if n and arrow.column(0).null_count:  # a blank row leaves the first column empty
-        blank = np.ones(n, dtype=bool)
+    if n and (arrow.column(0).null_count or arrow.num_columns > 2 and arrow.column(1).null_count):
+        # a blank row, or a heading with one cell filled, leaves one of these columns empty
+        filled = np.zeros(n, dtype=np.int64)
         for column in arrow.columns:
-            blank &= column.is_null().to_numpy(zero_copy_only=False)
+            filled += column.is_valid().to_numpy(zero_copy_only=False)
+        blank = filled == 0
+        if len(names) >= 3:
+            special |= filled == 1  # sorted below: a heading, a note or a one-cell row
     if not special.any() and not blank.any():
         return arrow, numbers, [], [], 0
     totals, notes = [], []
@@ -434,6 +440,8 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None)
             )
         elif len(filled) <= 2 and filled and _layout.is_note_text(filled[0]):
             notes.append((row, _layout.NOTE_KEPT + " ".join(filled)))
+        elif len(filled) == 1 and _layout.is_heading(filled[0]):
+            notes.append((row, _layout.HEADING_KEPT + filled[0]))
         else:
             special[position] = False  # a data row that merely mentions a note word
     keep = ~(special | blank)
