@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/impact validate data/sample data/published
+	$(BIN)/impact validate data/sample data/published data/programmes/*/
 	$(BIN)/impact run --all --jobs 2
 	@echo "open reports/index.html"
 

@@ -15,7 +15,7 @@ from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
 
-_MODULES = ("describe", "leverage", "participation", "simulate", "sustainability")
+_MODULES = ("describe", "leverage", "participation", "simulate", "sustainability", "template")
 
 __all__ = [
     "Dataset",

@@ -124,6 +124,14 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _template(args: argparse.Namespace) -> int:
+    from .template import write_template
+
+    path = write_template(args.kind, args.lang, args.out)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     from .report import index, runner
 
@@ -215,6 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the data model as Markdown")
     schema.add_argument("--out", metavar="FILE")
     schema.set_defaults(run=_schema)
+
+    template = commands.add_parser(
+        "template",
+        help="write the .xlsx workbook an office fills in",
+        description="Write an entry workbook for one kind of programme: an instructions "
+        "sheet, a sheet per table that kind uses, headers with units, drop-down lists for "
+        "codes, number and date formats and example rows. Check it, once filled, with "
+        "impact validate.",
+    )
+    template.add_argument(
+        "--kind",
+        required=True,
+        choices=["competition", "fund", "incubator", "contest", "proposal_contest", "partnership"],
+    )
+    template.add_argument("--lang", choices=["zh", "en"], default="zh")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.set_defaults(run=_template)
     return parser
 
 
