@@ -28,6 +28,12 @@ class Options(BaseModel):
     outcome: str = Field("volunteers_per_1000", description="panel outcome for participation")
     ci: float = Field(0.95, gt=0, lt=1, description="confidence level")
     published: Path = Field(Path("data/published"), description="published figures to compare")
+    commentary: str | None = Field(
+        None, description="the evaluator's commentary, shown after the key findings (escaped)"
+    )
+    recommendations: list[str] = Field(
+        default_factory=list, description="the evaluator's recommendations, one per item"
+    )
 
 
 class ReportParams(BaseModel):
