@@ -56,7 +56,7 @@ def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     if any(c not in funded for c in needed):
         return pd.Series(pd.NA, index=projects.index, dtype="object")
     has_link = funded.get("predecessor_id", pd.Series(pd.NA, index=funded.index)).notna()
-    taken = set(funded.loc[has_link, "predecessor_id"])
+    taken = set(funded.loc[has_link, "predecessor_id"]) if "predecessor_id" in funded else set()
     inferred = pd.Series(pd.NA, index=projects.index, dtype="object")
     keys = ["programme_id", "community_id"] + (
         ["applicant_type"] if "applicant_type" in funded else []
@@ -445,6 +445,20 @@ def round_hazard(
     covariates = list(covariates)
     check_columns(df, event, *covariates, cluster)
     data = df.dropna(subset=[event, *covariates])
+    # A covariate that does not vary (no matched project in a programme) makes the design
+    # singular: leave it out and say so, rather than fail inside the solver.
+    constant = [c for c in covariates if data[c].nunique() < 2]
+    notes = tuple(f"{c!r} does not vary in these data and was left out" for c in constant)
+    covariates = [c for c in covariates if c not in constant]
+    if not covariates:
+        raise EstimationError(f"no covariate varies in these data ({', '.join(constant)})")
+    if (
+        np.linalg.matrix_rank(np.column_stack([np.ones(len(data)), data[covariates].astype(float)]))
+        < len(covariates) + 1
+    ):
+        raise EstimationError(
+            f"covariates {covariates} are collinear in these data; leave one of them out"
+        )
     if data[event].sum() < len(covariates) + 2:
         raise EstimationError(f"too few events in {event!r} for {len(covariates)} covariates")
     design = data[covariates].astype(float)
@@ -469,6 +483,7 @@ def round_hazard(
             "cluster": cluster,
             "ci": ci,
         },
+        notes=notes,
     )
 
 

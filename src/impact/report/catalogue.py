@@ -568,7 +568,7 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "organisations_all": {"zh": "参与的社区社会组织", "en": "organisations taking part"},
     "organisations_formed": {"zh": "新组建", "en": "formed through the programme"},
     "organisations_registered": {"zh": "新组建并完成民政登记", "en": "formed and registered"},
-    "registered_share": {
+    "registered_share_note": {
         "zh": "新组建的组织中{share}已完成民政登记。",
         "en": "{share} of the organisations formed have registered with civil affairs.",
     },
@@ -628,6 +628,9 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "table_sources": {"zh": "数据来源", "en": "sources"},
     "table_published": {"zh": "公开数据", "en": "published figures"},
 }
+_TWICE = set(TEXT) & set(SECTION_TEXT)
+if _TWICE:  # one meaning per key: a section word may not silently replace another
+    raise RuntimeError(f"catalogue keys defined twice: {sorted(_TWICE)}")
 TEXT.update(SECTION_TEXT)
 
 

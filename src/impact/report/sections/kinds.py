@@ -264,7 +264,7 @@ class KindSections:
         if formed.sum():
             self.note(
                 self.t(
-                    "registered_share",
+                    "registered_share_note",
                     share=f"{(formed & registered).sum() / formed.sum():.0%}",
                 )
             )
