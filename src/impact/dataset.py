@@ -68,9 +68,47 @@ class Dataset:
                 context=self.origin or "dataset",
             )
 
+    # -- display: a readable text form and an HTML view for Jupyter ----------------------
+
+    def _status(self) -> str:
+        problems = [i for i in self.warnings if i.severity == "error"]
+        if problems:
+            others = len(self.warnings) - len(problems)
+            return f"validated with {len(problems)} error(s) and {others} warning(s)"
+        if self.warnings:
+            return f"validated: no errors, {len(self.warnings)} warning(s)"
+        return "validated: no problems found"
+
     def __repr__(self) -> str:
-        inside = ", ".join(f"{name} {len(frame):,}" for name, frame in self.tables.items())
-        return f"Dataset({self.origin!r}: {inside or 'no tables'})"
+        lines = [f"Dataset from {self.origin or 'frames'!s}: {self._status()}"]
+        for name, frame in self.tables.items():
+            lines.append(f"  {name:<12} {len(frame):>9,} rows  {len(frame.columns):>3} columns")
+        if not self.tables:
+            lines.append("  no tables")
+        lines += [f"  {issue}" for issue in self.warnings[:5]]
+        if len(self.warnings) > 5:
+            lines.append(f"  ... and {len(self.warnings) - 5} more (Dataset.warnings)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td style='text-align:right'>{len(frame):,}</td>"
+            f"<td>{html.escape(', '.join(map(str, frame.columns[:8])))}"
+            f"{' …' if len(frame.columns) > 8 else ''}</td></tr>"
+            for name, frame in self.tables.items()
+        )
+        issues = "".join(f"<li>{html.escape(str(i))}</li>" for i in self.warnings[:20])
+        more = f"<li>… and {len(self.warnings) - 20} more</li>" if len(self.warnings) > 20 else ""
+        return (
+            f"<div><p><b>Dataset</b> from {html.escape(self.origin or 'frames')}: "
+            f"{html.escape(self._status())}</p>"
+            "<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            + (f"<ul>{issues}{more}</ul>" if issues else "")
+            + "</div>"
+        )
 
     @classmethod
     def from_frames(cls, strict: bool = True, **frames: pd.DataFrame) -> Dataset:

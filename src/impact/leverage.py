@@ -27,7 +27,7 @@ from .dataset import Dataset, stage_reached
 from .errors import EstimationError
 from .keys import positions
 from .resample import cluster_totals, ratio_interval
-from .results import ModelResult, Result, axes, check_columns, fit_table
+from .results import ModelResult, Result, axes, check_ci, check_columns, fit_table
 from .schema import FUNNEL_STAGES
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
@@ -157,8 +157,9 @@ def leverage_ratio(
     match: str | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
-    method: str = "bca",
+    method: str = "studentized",
     seed: int = 0,
+    min_projects: int = SMALL_CELL,
 ) -> LeverageResult:
     """Leverage ratio of sums, with a (cluster) bootstrap confidence interval.
 
@@ -180,15 +181,17 @@ def leverage_ratio(
     match
         Column of matched funds, for the match share.
     n_boot, ci, method, seed
-        Replicates, level, ``"bca"`` or ``"percentile"``, and the seed that makes the
-        interval reproducible.
+        Replicates, level, the interval (``"studentized"``, the default: a bootstrap-t on
+        the log ratio with a small-sample expanded level that holds 95% with 12 to 60
+        communities, see :mod:`impact.resample`; ``"bca"`` or ``"percentile"``), and the
+        seed that makes the interval reproducible.
 
     Returns
     -------
     LeverageResult
         ``table`` indexed by group: n, n_clusters, grant_yuan, leveraged_yuan, leverage,
-        ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than 5
-        projects).
+        ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than
+        ``min_projects`` projects, 5 by default: a flag reports turn into words).
 
     Examples
     --------
@@ -196,6 +199,7 @@ def leverage_ratio(
     ...                by="application_type", cluster="community_id")   # doctest: +SKIP
     """
     leveraged = _as_list(leveraged)
+    ci = check_ci(ci)
     groups = [] if by is None else _as_list(by)
     check_columns(df, *leveraged, grant, *groups, cluster, match)
     grant_values = pd.to_numeric(df[grant], errors="coerce")
@@ -234,7 +238,7 @@ def leverage_ratio(
         if match:
             matched = pd.to_numeric(part[match], errors="coerce").fillna(0).sum()
             row["match_share"] = matched / numerator.sum() if numerator.sum() > 0 else np.nan
-        row["small"] = len(part) < SMALL_CELL
+        row["small"] = len(part) < min_projects
         rows.append(row)
     table = pd.DataFrame(rows)
     if groups:
@@ -242,7 +246,7 @@ def leverage_ratio(
     notes = []
     if table.small.any():
         notes.append(
-            f"groups with fewer than {SMALL_CELL} projects are flagged 'small': "
+            f"groups with fewer than {min_projects} projects are flagged 'small': "
             "their intervals are wide or unreliable"
         )
     return LeverageResult(
@@ -259,6 +263,7 @@ def leverage_ratio(
             "ci": ci,
             "method": method,
             "seed": seed,
+            "min_projects": min_projects,
         },
         notes=tuple(notes),
     )
@@ -445,7 +450,7 @@ def cost_per_output(
     cluster: str | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
-    method: str = "bca",
+    method: str = "studentized",
     seed: int = 0,
 ) -> CostResult:
     """Yuan paid per unit of output (person-time served, activity …), a ratio of sums with
@@ -454,6 +459,7 @@ def cost_per_output(
     Hongshan: 686,404.16 yuan ÷ 253,537 person-times covered ≈ 2.71 yuan per person-time.
     """
     outputs = _as_list(outputs)
+    ci = check_ci(ci)
     check_columns(df, cost, *outputs, cluster)
     rng = np.random.default_rng(seed)
     spent = pd.to_numeric(df[cost], errors="coerce").fillna(0).to_numpy(float)
@@ -501,9 +507,18 @@ def compare_leverage(
     cluster: str | None = None,
     reference: str | None = None,
     ci: float = 0.95,
+    min_projects: int = SMALL_CELL,
 ) -> ModelResult:
     """Relative difference in leverage between groups (matched vs standard), adjusted for
     covariates.
+
+    The reference group is ``reference`` if given; otherwise ``standard`` where that is a
+    value of ``group``; otherwise the group with the most funded projects, ties broken by
+    the first name in sorting order. Never arbitrary: the same data give the same
+    reference, and the output names it (title, ``inputs['reference']`` and the
+    ``reference`` column). Each group term carries ``n`` (its projects), ``reference_n`` and
+    ``small``: True where the group or the reference has fewer than ``min_projects``
+    funded projects (5 by default), an estimate a report must not present as precise.
 
     Fits E[leveraged | x] = grant × exp(β0 + β·group + γ·covariates), a Poisson
     quasi-likelihood GLM with log link and log(grant) as offset (consistent for any
@@ -521,6 +536,7 @@ def compare_leverage(
 
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
+    ci = check_ci(ci)
     check_columns(df, *leveraged, grant, group, *covariates, cluster)
     grant_values = pd.to_numeric(df[grant], errors="coerce")
     data = df.loc[grant_values > 0].copy()
@@ -529,8 +545,9 @@ def compare_leverage(
         raise EstimationError(
             f"{group!r} needs at least two groups among funded projects; found {levels}"
         )
-    if reference is None:  # the largest group, so that other groups read against the usual
-        reference = data[group].astype(str).value_counts().idxmax()
+    sizes = data[group].dropna().astype(str).value_counts()
+    if reference is None:
+        reference = reference_group(sizes)
     if reference not in levels:
         raise EstimationError(f"reference {reference!r} is not a value of {group!r}: {levels}")
     outcome = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
@@ -556,6 +573,24 @@ def compare_leverage(
     else:
         fit = model.fit(cov_type="HC1")
     table = fit_table(fit, ci, ratio="ratio")
+    counts = data.loc[complete, group].astype(str).value_counts()
+    level_of = {f"{group}={level}": level for level in levels}
+    table["n"] = [counts.get(level_of[t], 0) if t in level_of else np.nan for t in table.index]
+    table["reference"] = [reference if t in level_of else "" for t in table.index]
+    table["reference_n"] = int(counts.get(reference, 0))
+    table["small"] = [
+        t in level_of and min(counts.get(level_of[t], 0), counts.get(reference, 0)) < min_projects
+        for t in table.index
+    ]
+    notes = [
+        "ratio = exp(estimate): expected leverage of the group ÷ the reference's "
+        f"({group}={reference}), holding covariates fixed"
+    ]
+    if table.small.any():
+        notes.append(
+            f"small: the group or the reference has fewer than {min_projects} projects; "
+            "the comparison is too thin to read as precise"
+        )
     return ModelResult(
         table,
         title=f"Leverage relative to {group}={reference} (Poisson QMLE, log link, "
@@ -568,12 +603,20 @@ def compare_leverage(
             "cluster": cluster,
             "ci": ci,
             "n_clusters": int(data.loc[complete, cluster].nunique()) if cluster else None,
+            "min_projects": min_projects,
         },
-        notes=(
-            "ratio = exp(estimate): expected leverage of the group ÷ the reference's, "
-            "holding covariates fixed",
-        ),
+        notes=tuple(notes),
     )
+
+
+def reference_group(sizes: pd.Series) -> str:
+    """The reference of a comparison from group sizes (index: group names): ``standard``
+    where present, else the largest group, ties broken by the first name in sorting
+    order."""
+    if "standard" in sizes.index:
+        return "standard"
+    largest = sizes[sizes == sizes.max()]
+    return sorted(map(str, largest.index))[0]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...dataset import funded_projects
 from .. import scope
-from .base import Unavailable, section
+from .base import Unavailable, _not_reached, section
 
 FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed", "withdrawn")
 
@@ -320,7 +320,7 @@ class AnnualSections:
     @section("sustainability")
     def sustainability(self) -> None:
         result = self.survival_result()
-        medians = result.medians.reset_index()
+        medians = _not_reached(result.medians.reset_index(), self.t("not_reached"))
         if "group" in medians:
             medians["group"] = medians.group.astype(str).map(self.t)
         self.table(
@@ -346,7 +346,8 @@ class AnnualSections:
 
     @section("hazard_ratios")
     def hazard_ratios(self) -> None:
-        from ...sustainability import _with_indicators, dataset_round_hazard, project_rounds
+        from ...sustainability import dataset_round_hazard, project_rounds
+        from ...sustainability.forms import _with_indicators
 
         data = self._history()
         frame = _with_indicators(project_rounds(data))

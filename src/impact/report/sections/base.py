@@ -330,6 +330,17 @@ class ReportBase:
             self.bullets([str(r) for r in recommendations])
 
 
+def _not_reached(medians: pd.DataFrame, words: str) -> pd.DataFrame:
+    """A median (or bound) the survival curve never got down to is "not reached", not a
+    blank: the line outlasts the data."""
+    medians = medians.copy()
+    for column in ("median", "ci_low", "ci_high"):
+        if column in medians:
+            reached = medians[column].notna()
+            medians[column] = medians[column].astype(object).where(reached, words)
+    return medians
+
+
 def _missing(value) -> bool:
     try:
         return value is None or bool(pd.isna(value))

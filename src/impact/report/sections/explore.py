@@ -4,7 +4,7 @@ run on the whole data set, each section saying why when the data do not allow it
 from __future__ import annotations
 
 from ...dataset import funded_projects
-from .base import Unavailable, section
+from .base import Unavailable, _not_reached, section
 
 
 class ExploreSections:
@@ -73,7 +73,7 @@ class ExploreSections:
         ax.set_xlabel(self.t("rounds_survived"))
         ax.set_ylabel(self.t("share_going"))
         self.figure(ax, "survival_by_programme")
-        medians = result.medians.reset_index()
+        medians = _not_reached(result.medians.reset_index(), self.t("not_reached"))
         if "group" in medians:
             medians["group"] = medians.group.astype(str).map(self.programme_name)
         self.table(medians, "survival_medians", n=len(medians), unit="programmes", level=self.ci)
