@@ -441,6 +441,11 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "(the same overall effect as the result's summary); the other rows are by year "
         "since joining.",
     },
+    "pretrend_caution": {
+        "zh": "注意：参与前的组别时点数远多于社区数，该检验在没有差异时也常常拒绝，结果仅供参考。",
+        "en": "Caution: there are many more pre-joining cells than communities, so this test "
+        "often rejects even when there is no difference; read it as indicative only.",
+    },
     "event_time": {"zh": "加入后第{k}年", "en": "year {k} since joining"},
     "did_n_programme": {
         "zh": "本计划共{units}个社区，{cohorts}个加入批次，其中{never}个从未参与的社区作为对照；"

@@ -152,10 +152,14 @@ class AnnualSections:
             raise Unavailable("no_joined_communities")
         control = "never" if never >= 2 else "notyet"
         result = dataset_did(data, outcome=outcome, control=control, ci=self.ci)
-        simple = result.aggregate("simple", n_boot=self.n_boot, seed=self.seed)
+        # The overall row is the result's own headline "simple" aggregation, the one its
+        # summary() names first: one meaning of "overall" everywhere.
+        simple = result.table.loc[["simple"]] if "simple" in result.table.index else None
+        if simple is None:
+            simple = result.aggregate("simple", n_boot=self.n_boot, seed=self.seed).iloc[[0]]
         dynamic = result.aggregate("dynamic", n_boot=self.n_boot, seed=self.seed)
         dynamic = dynamic.drop(index="overall", errors="ignore")
-        rows = [simple.iloc[[0]].assign(period=self.t("overall_simple"))]
+        rows = [simple.assign(period=self.t("overall_simple"))]
         rows.append(
             dynamic.reset_index(drop=False).assign(
                 period=lambda f: [self.t("event_time", k=int(k)) for k in f.iloc[:, 0]]
@@ -189,6 +193,8 @@ class AnnualSections:
         self.note(self.t("did_assumptions"))
         if result.pretrend:
             self.note(self.t("pretrend", **result.pretrend))
+            if getattr(result.pretrend, "warning", None):
+                self.note(self.t("pretrend_caution"))
         if result.twfe:
             self.note(self.t("twfe_estimate", **result.twfe))
             self.note(self.t("twfe_note"))
