@@ -326,3 +326,39 @@ def test_frames_without_optional_columns_still_report():
     }.items():
         report, shown = build(data, kind, "zh", **period)
         check(report, shown, "zh")
+
+
+def test_compare_reports_of_different_data_do_not_share_a_folder(tmp_path):
+    from impact.report.params import ReportParams
+
+    one = ReportParams(kind="compare", data=ROOT / "data" / "sample")
+    two = ReportParams(kind="compare", data=ROOT / "data" / "programmes" / "lishui")
+    same_name = ReportParams(kind="compare", data=tmp_path / "sample")
+    folders = {p.output_folder(tmp_path) for p in (one, two, same_name)}
+    assert len(folders) == 3
+    assert one.output_folder(tmp_path).parts[-3].startswith("sample-")
+
+
+def test_index_groups_reports_by_programme():
+    from impact.report.index import _both, group_by_programme
+
+    def row(programme, data, kind, period):
+        return {
+            "programme": programme,
+            "data": data,
+            "kind": _both(f"kind_{kind}"),
+            "period": period,
+            "language": "zh",
+        }
+
+    rows = [
+        row("lishui", "lishui", "annual", 2022),
+        row(None, "sample", "compare", ""),
+        row("lishui", "lishui", "midterm", 4),
+        row("fund_like", "sample", "annual", 2023),
+    ]
+    groups = group_by_programme(rows)
+    assert [len(g["rows"]) for g in groups] == [2, 1, 1]  # lishui; sample: all, fund_like
+    lishui = groups[0]
+    assert lishui["label"].startswith("lishui")
+    assert [r["period"] for r in lishui["rows"]] == [4, 2022]  # mid-term before annual

@@ -27,14 +27,17 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.4rem; text-align: left; }
 </head>
 <body>
 <h1>{{ heading }}</h1>
+{% for group in groups %}
+<h2>{{ group.label }}</h2>
 <table>
 <tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for r in rows %}<tr>
+{% for r in group.rows %}<tr>
 <td>{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>{% else %}{{ r.title }}{% endif %}</td>
 <td>{{ r.kind }}</td><td>{{ r.period }}</td><td>{{ r.language }}</td><td>{{ r.date }}</td>
 <td class="{{ r.status_class }}">{{ r.status }}</td>
 </tr>{% endfor %}
 </table>
+{% endfor %}
 </body>
 </html>
 """,
@@ -72,6 +75,8 @@ def write_index(root: Path) -> Path:
                 + " / "
                 + t("failed" if failed_attempt else "ok", "en"),
                 "status_class": "failed" if failed_attempt else "ok",
+                "programme": parameters.get("programme"),
+                "data": Path(parameters.get("data") or "").name,
             }
         )
     headers = [
@@ -83,11 +88,35 @@ def write_index(root: Path) -> Path:
         PAGE.render(
             heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
             headers=headers,
-            rows=rows,
+            groups=group_by_programme(rows),
         ),
         "utf-8",
     )
     return path
+
+
+def group_by_programme(rows: list[dict]) -> list[dict]:
+    """Reports grouped by the programme they are about (by their data for a report on a
+    whole data set), groups and rows in a stable order: mid-term, annual, comparison,
+    exploration, then period and language."""
+    kinds = ["kind_midterm", "kind_annual", "kind_compare", "kind_explore"]
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        key = (row.get("data") or "", row.get("programme") or "")
+        groups.setdefault(key, []).append(row)
+    out = []
+    for (data, programme), members in sorted(groups.items()):
+        members.sort(
+            key=lambda r: (
+                next((i for i, k in enumerate(kinds) if r["kind"] == _both(k)), 9),
+                str(r["period"]),
+                r["language"],
+            )
+        )
+        every = f"{t('all', 'zh')} / {t('all', 'en')}"
+        label = f"{programme or every} · {data}" if data else (programme or every)
+        out.append({"label": label, "rows": members})
+    return out
 
 
 def publish_internal(record_path: Path, root: Path) -> bool:
