@@ -274,6 +274,20 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "This programme's projects have no seed grant, so leverage and cost per output "
         "do not apply.",
     },
+    "no_leverage_data": {
+        "zh": "数据未记录撬动的社会资源（资金明细或撬动资金合计），无法计算撬动比。",
+        "en": "The data record no leveraged resources (funding lines or a leveraged total), so "
+        "there is no leverage ratio.",
+    },
+    "no_outputs": {
+        "zh": "数据中没有指标完成情况表，无法计算单位产出成本。",
+        "en": "The data have no indicator table, so there are no outputs to cost.",
+    },
+    "no_seed_grant_history": {
+        "zh": "本计划的项目没有种子资金，项目线按获资助届次计算，因此不适用。",
+        "en": "This programme's projects have no seed grant; project lines follow funded "
+        "rounds, so this does not apply.",
+    },
     "no_panel": {
         "zh": "数据中没有社区逐年面板，无法估计参与效应。",
         "en": "The data have no yearly community panel, so the participation effect cannot "
@@ -368,6 +382,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "status_unknown": {
         "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
         "en": "{unknown} more have no plan or no mid-term value, so their progress is unknown.",
+    },
+    "progress_by_spending": {
+        "zh": "数据未记录中期指标值，此处以中期资金使用率（已使用÷种子资金）衡量进度，"
+        "判断标准同上：≥45% 正常，30%–45% 关注，<30% 滞后。",
+        "en": "The data record no indicator values at mid-term, so progress here is the share "
+        "of the seed grant spent by the mid-term, with the same thresholds: ≥ 45% on "
+        "track, 30–45% watch, below 30% behind.",
     },
     "project_count": {"zh": "项目数", "en": "projects"},
     "lagging_header": {
@@ -485,6 +506,45 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "Each funded project brought in {own} yuan on average; the published {other} "
         "({when}) reports {published} yuan per project.",
     },
+    "finding_matched": {
+        "zh": "配比申报项目（{n_matched}个）每元种子资金撬动{matched}元，"
+        "普通申报项目撬动{standard}元。",
+        "en": "Matched projects ({n_matched}) brought in {matched} yuan per seed yuan, standard "
+        "ones {standard}.",
+    },
+    "finding_tiers": {
+        "zh": "资助项目按层级分为：{tiers}；共{groups}个同伴学习小组。",
+        "en": "Funded projects by tier: {tiers}; {groups} peer-learning groups.",
+    },
+    "finding_people": {
+        "zh": "{communities}个社区共征集点子{ideas}个、入选{selected}个，"
+        "发掘热心居民{residents}人、培育社区领袖{leaders}人。",
+        "en": "In {communities} communities residents proposed {ideas} ideas ({selected} "
+        "selected); {residents} active residents and {leaders} leaders were found.",
+    },
+    "finding_fund": {
+        "zh": "{funds}个社区基金累计收入{money_in}元、支出{money_out}元，结余{balance}元。",
+        "en": "{funds} community funds took in {money_in} yuan and paid out {money_out} yuan; "
+        "{balance} yuan remain.",
+    },
+    "finding_funnel": {"zh": "申报漏斗：{chain}。", "en": "Funnel: {chain}."},
+    "finding_organisations": {
+        "zh": "新组建社区社会组织{formed}个，其中{registered}个完成民政登记（{share}）。",
+        "en": "{formed} community organisations were formed, {registered} of them registered "
+        "({share}).",
+    },
+    "finding_partners": {
+        "zh": "{partners}个合伙人中{earning}个有服务收入，共{income}元，"
+        "捐入社区基金{donated}元（{share}）。",
+        "en": "Of {partners} partners, {earning} earned {income} yuan from services and gave "
+        "{donated} yuan ({share}) to the community fund.",
+    },
+    "finding_comparison_self": {
+        "zh": "平均每个资助项目撬动{own}元；本计划公开发布的数据（{when}）为撬动{total}元、"
+        "平均每个项目{published}元。",
+        "en": "Each funded project brought in {own} yuan on average; the programme's own "
+        "published figures ({when}) are {total} yuan leveraged, {published} yuan per project.",
+    },
     "finding_worst": {"zh": "进度最滞后的项目：{titles}。", "en": "Furthest behind: {titles}."},
     "finding_risk_useful": {
         "zh": "延续风险模型的区分度为{auc:.2f}，可用于排序提示。",
@@ -583,6 +643,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "volunteer_team": {"zh": "志愿服务队", "en": "volunteer team"},
     "resident_group": {"zh": "居民自组织", "en": "resident group"},
     "business": {"zh": "企业", "en": "business"},
+    "individual": {"zh": "个人合伙人", "en": "individual"},
+    "team": {"zh": "团队合伙人", "en": "team"},
     "partners_header": {"zh": "合伙人数", "en": "partners"},
     "service_income_yuan": {"zh": "服务收入（元）", "en": "service income (yuan)"},
     "donated_share": {"zh": "捐入基金比例", "en": "share given to the fund"},

@@ -81,6 +81,27 @@ def project_progress(progress: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["project_id", "achieved", "status", "indicators", "lagging"])
 
 
+def spend_progress(projects: pd.DataFrame) -> pd.DataFrame:
+    """Per project: the share of its seed grant spent by the mid-term (``spent_midterm_yuan``,
+    else ``spent_yuan``) as ``achieved``, with its status, for data that record spending
+    but no indicator values at mid-term. Empty when neither spending nor grant is there."""
+    spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
+    if spent is None or "grant_yuan" not in projects:
+        return pd.DataFrame(columns=["project_id", "achieved", "status", "indicators", "lagging"])
+    grant = projects.grant_yuan.astype(float).where(projects.grant_yuan > 0)
+    share = projects[spent].astype(float) / grant
+    frame = pd.DataFrame(
+        {
+            "project_id": projects.project_id.to_numpy(),
+            "achieved": share.to_numpy(),
+        }
+    ).dropna(subset=["achieved"])
+    frame["status"] = frame.achieved.map(status)
+    frame["indicators"] = 0
+    frame["lagging"] = [[] for _ in range(len(frame))]
+    return frame
+
+
 def status_counts(statuses: pd.Series) -> dict[str, int]:
     """How many projects are behind, on watch and on track (every status present, zeros
     included), and how many have no status (no plan or no mid-term value)."""
@@ -150,6 +171,36 @@ def interval_text(low: float, high: float, digits: int = 2) -> str:
     return f"{low:.{digits}f}–{high:.{digits}f}"
 
 
+#: Indicator names offices write, and the workbench's code for each (until the data layer
+#: maps them itself; codes pass through unchanged).
+INDICATOR_CODES = {
+    "服务居民人次": "residents_served",
+    "覆盖人群人次": "residents_served",
+    "活动场次": "activities",
+    "志愿者人次": "volunteer_person_times",
+    "骨干人数": "core_team",
+    "解决微事件": "issues_solved",
+    "宣传推文": "posts",
+    "阅读量": "reads",
+    "视频": "videos",
+    "提炼机制": "mechanisms",
+    "带动就业人数": "people_found_jobs",
+    "就业人数": "people_found_jobs",
+    "带动创业人数": "people_started_business",
+    "创业人数": "people_started_business",
+    "动员多元主体人次": "other_actors_mobilised",
+}
+
+
+def indicator_codes(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with office names (服务居民人次 …) replaced by the workbench's codes, so
+    that sums and comparisons find them; names without a code are kept as written."""
+    if indicators is None or "indicator" not in indicators:
+        return indicators
+    names = indicators.indicator.astype(str)
+    return indicators.assign(indicator=names.map(lambda n: INDICATOR_CODES.get(n.strip(), n)))
+
+
 #: Indicators a data set can be compared on with the published programmes, and their unit
 #: (the published table's unit names): counts of projects, money, and summed outputs.
 COMPARABLE_UNITS = {
@@ -167,6 +218,11 @@ COMPARABLE_UNITS = {
     "reads": "reads",
     "videos": "videos",
     "mechanisms": "mechanisms",
+    "other_actors_mobilised": "person-times",
+    "people_found_jobs": "people",
+    "people_started_business": "people",
+    "organisations_formed": "organisations",
+    "organisations_registered": "organisations",
 }
 OUTPUT_INDICATORS = (
     "activities",
@@ -178,7 +234,29 @@ OUTPUT_INDICATORS = (
     "reads",
     "videos",
     "mechanisms",
+    "other_actors_mobilised",
+    "people_found_jobs",
+    "people_started_business",
 )
+
+
+def records_leverage(data) -> bool:
+    """Whether the data record leveraged resources at all: funding lines other than the
+    organiser's own seed money, or a project ``leveraged_yuan`` total. Without either, a
+    leverage of 0 would be a claim the data cannot make."""
+    funding = data.funding
+    if funding is not None and len(funding):
+        own = funding.source.astype(str).eq("seed_grant")
+        if "part_of_grant" in funding:
+            own |= funding.part_of_grant.fillna(False).astype(bool)
+        if (~own).any():
+            return True
+    projects = data.projects
+    return bool(
+        projects is not None
+        and "leveraged_yuan" in projects
+        and projects.leveraged_yuan.notna().any()
+    )
 
 
 def own_figures(data) -> dict[str, float]:
@@ -202,12 +280,14 @@ def own_figures(data) -> dict[str, float]:
         if "application_type" in funded and funded.application_type.notna().any():
             figures_["matched_projects"] = float((funded.application_type == "matched").sum())
         try:
+            if not records_leverage(data):
+                raise ValueError("no leverage recorded")
             resources = project_resources(data)
             mine = resources[resources.project_id.isin(set(funded.project_id))]
             figures_["leveraged_yuan"] = float(mine.leveraged_yuan.sum())
         except Exception:  # noqa: BLE001 - no funding lines and no leveraged column
             pass
-    indicators = data.indicators
+    indicators = indicator_codes(data.indicators)
     if indicators is not None and "period" in indicators:
         ids = set(funded.project_id) if len(funded) else set(projects.project_id)
         mine = indicators[indicators.project_id.isin(ids)]
@@ -221,6 +301,17 @@ def own_figures(data) -> dict[str, float]:
         for name in OUTPUT_INDICATORS:
             if name in sums.index:
                 figures_[name] = float(sums[name])
+    organisations = data.tables.get("organisations")
+    if organisations is not None and len(organisations):
+        formed = (
+            organisations.formed.fillna(False).astype(bool)
+            if "formed" in organisations
+            else pd.Series(True, index=organisations.index)
+        )
+        figures_["organisations_formed"] = float(formed.sum())
+        if "registered" in organisations:
+            registered = organisations.registered.fillna(False).astype(bool)
+            figures_["organisations_registered"] = float((formed & registered).sum())
     return figures_
 
 

@@ -295,11 +295,26 @@ class ReportBase:
         match = programmes.loc[programmes.programme_id == self.programme, "kind"]
         return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
 
-    def round_label(self, round_no, year=None) -> str:
-        """How a round is named: 第4届 / round 4, or the year for a yearly fund."""
-        if self.programme_kind() == "fund" and year is not None and not _missing(year):
+    def round_label(self, round_no, year=None, programme: str | None = None) -> str:
+        """How a round is named (:func:`impact.dataset.round_label`): the office's own
+        label in Chinese (第四届, 2024年度), 第4届 / round 4, or the year for a programme that
+        numbers its rounds by year."""
+        from ... import dataset
+
+        programme = programme or self.programme
+        numbering = label = None
+        programmes, rounds = self.data.programmes, self.data.rounds
+        if programmes is not None and "round_numbering" in programmes:
+            match = programmes.loc[programmes.programme_id == programme, "round_numbering"]
+            numbering = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        elif self.programme_kind() == "fund" and year is not None and not _missing(year):
             return self.t("year_label", year=int(year))
-        return self.t("round_label", round=int(round_no))
+        if self.language == "zh" and rounds is not None and "label" in rounds:
+            match = rounds.loc[
+                (rounds.programme_id == programme) & (rounds["round"] == round_no), "label"
+            ]
+            label = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        return dataset.round_label(int(round_no), self.language, numbering=numbering, label=label)
 
     def cached(self, key, compute):
         if key not in self._cache:
