@@ -436,6 +436,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "模型只使用本届中期评估时已经知道的往届结果。",
         "en": "The model learns only from outcomes already known at this round's mid-term.",
     },
+    "risk_programmes": {
+        "zh": "往届结果来自数据中的{programmes}个项目计划；模型按项目计划分组交叉验证，"
+        "区分度即对未见过的项目计划的预期表现。",
+        "en": "The earlier outcomes come from {programmes} programmes in the data; the model "
+        "is cross-validated by programme, so its discrimination is what an unseen programme "
+        "can expect.",
+    },
     "reasons_text": {"zh": "主要原因", "en": "Main reasons"},
     "reason_midterm_progress_low": {"zh": "中期进度偏低", "en": "low mid-term progress"},
     "reason_midterm_progress_high": {"zh": "中期进度较高", "en": "high mid-term progress"},
@@ -544,6 +551,16 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "平均每个项目{published}元。",
         "en": "Each funded project brought in {own} yuan on average; the programme's own "
         "published figures ({when}) are {total} yuan leveraged, {published} yuan per project.",
+    },
+    "finding_programme": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money.",
+    },
+    "finding_programme_leverage": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元，"
+        "撬动其他资源{leveraged}元（每元{ratio}元）。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money, "
+        "{leveraged} yuan more brought in ({ratio} per seed yuan).",
     },
     "finding_worst": {"zh": "进度最滞后的项目：{titles}。", "en": "Furthest behind: {titles}."},
     "finding_risk_useful": {

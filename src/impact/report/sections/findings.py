@@ -140,9 +140,9 @@ class FindingSections:
             lines.append(self._finding(self._continuation_sentence))
             lines.append(self._finding(self._comparison_sentence))
             lines += self._finding(self._kind_sentences) or []
-        else:  # compare and explore: the data set as a whole
+        else:  # compare and explore: the data set as a whole, then each programme
             lines += self._finding(self._dataset_sentences) or []
-            lines.append(self._finding(self._comparison_sentence))
+            lines += self._finding(self._programme_lines) or []
         lines = [line for line in lines if line]
         if not lines:
             raise Unavailable("no_findings")
@@ -164,6 +164,30 @@ class FindingSections:
                 grant=f"{funded.grant_yuan.sum():,.0f}" if len(funded) else "0",
             )
         ]
+        return lines
+
+    def _programme_lines(self) -> list[str]:
+        """Per programme of the data (its latest round): funded projects, seed money and
+        leverage, the figures the comparison sets beside the published ones."""
+        lines = []
+        for programme, round_no, year, data in self.own_scope():
+            own = figures.own_figures(data)
+            if not own.get("funded_projects"):
+                continue
+            key = "finding_programme_leverage" if "leveraged_yuan" in own else "finding_programme"
+            lines.append(
+                self.t(
+                    key,
+                    programme=self.programme_name(programme),
+                    when=self._when(round_no, year),
+                    funded=f"{own['funded_projects']:,.0f}",
+                    grant=f"{own.get('paid_out_yuan', 0):,.0f}",
+                    leveraged=f"{own.get('leveraged_yuan', 0):,.0f}",
+                    ratio=f"{own.get('leveraged_yuan', 0) / own['paid_out_yuan']:.2f}"
+                    if own.get("paid_out_yuan")
+                    else "–",
+                )
+            )
         return lines
 
     def _kind_sentences(self) -> list[str]:

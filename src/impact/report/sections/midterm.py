@@ -194,6 +194,9 @@ class MidtermSections:
             unit="project_rounds",
         )
         self.note(self.t("risk_scope"))
+        learnt = self.midterm_data().projects.programme_id.nunique()
+        if learnt > 1:
+            self.note(self.t("risk_programmes", programmes=learnt))
 
     def _reasons_text(self, reasons) -> str:
         words = []
