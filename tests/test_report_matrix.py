@@ -356,12 +356,12 @@ def test_index_groups_reports_by_programme():
         row(None, "sample", "compare", ""),
         row("lishui", "lishui", "midterm", 4),
         row("fund_like", "sample", "annual", 2023),
+        row(None, "lishui", "compare", ""),
     ]
     groups = group_by_programme(rows)
-    assert [len(g["rows"]) for g in groups] == [2, 1, 1]  # lishui; sample: all, fund_like
-    lishui = groups[0]
-    assert lishui["label"].startswith("lishui")
-    assert [r["period"] for r in lishui["rows"]] == [4, 2022]  # mid-term before annual
+    assert [g["label"] for g in groups] == ["fund_like", "lishui", "sample"]
+    lishui = groups[1]
+    assert [r["period"] for r in lishui["rows"]] == [4, 2022, ""]  # mid-term, annual, compare
 
 
 # ---------------------------------------------------------------- the five programmes
