@@ -472,3 +472,14 @@ def test_headline_figures_computed_from_the_programmes_data(programmes):
     assert "培育社区领袖16人" in pages["longgang"]
     # Gangwan: 15% of service income to the community fund
     assert "（15%）" in pages["gangwan"]
+
+
+def test_midterm_risk_model_learns_only_what_was_known(sample):
+    from impact.report import scope
+    from impact.sustainability import dataset_risk, project_rounds
+
+    report = Report.open(sample, programme="fund_like", round_no=3, language="en")
+    learnt = report.risk_result().metrics["n"]
+    known = project_rounds(scope.as_of_midterm(sample, "fund_like", 3)).ended.notna().sum()
+    everything = dataset_risk(sample).metrics["n"]
+    assert learnt == known < everything

@@ -501,6 +501,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
         "yuan more: {ratio} yuan per seed yuan ({level} interval {low}–{high}).",
     },
+    "finding_leverage_point": {
+        "zh": "{n}个资助项目获得种子资金{grant}元，撬动其他资源{leveraged}元：每元种子资金撬动"
+        "{ratio}元（项目或社区太少，无法给出置信区间）。",
+        "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
+        "yuan more: {ratio} yuan per seed yuan (too few projects or communities for an "
+        "interval).",
+    },
     "finding_continuation": {
         "zh": "截至{year}年，已知结果的{known}个项目届次中有{continued}个延续到下一届（{share}，"
         "{level}置信区间{low}–{high}）。",

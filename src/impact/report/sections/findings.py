@@ -29,8 +29,9 @@ class FindingSections:
         row = result.table.iloc[0]
         if not row.grant_yuan:
             return None
+        no_interval = _is_missing(row.ci_low) or _is_missing(row.ci_high)
         return self.t(
-            "finding_leverage",
+            "finding_leverage_point" if no_interval else "finding_leverage",
             n=int(row.n),
             grant=f"{row.grant_yuan:,.0f}",
             leveraged=f"{row.leveraged_yuan:,.0f}",
