@@ -50,7 +50,7 @@ def indicator_progress(indicators: pd.DataFrame, project_ids) -> pd.DataFrame:
         if period not in wide:
             wide[period] = np.nan
     plan, value = wide["plan"].astype(float), wide["midterm"].astype(float)
-    lower = wide.indicator.isin(LOWER_IS_BETTER)
+    lower = wide.indicator.isin(lower_is_better())
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(lower, plan / value, value / plan)
     wide["achieved"] = pd.Series(share, index=wide.index).replace([np.inf, -np.inf], np.nan)
@@ -171,34 +171,28 @@ def interval_text(low: float, high: float, digits: int = 2) -> str:
     return f"{low:.{digits}f}–{high:.{digits}f}"
 
 
-#: Indicator names offices write, and the workbench's code for each (until the data layer
-#: maps them itself; codes pass through unchanged).
-INDICATOR_CODES = {
-    "服务居民人次": "residents_served",
-    "覆盖人群人次": "residents_served",
-    "活动场次": "activities",
-    "志愿者人次": "volunteer_person_times",
-    "骨干人数": "core_team",
-    "解决微事件": "issues_solved",
-    "宣传推文": "posts",
-    "阅读量": "reads",
-    "视频": "videos",
-    "提炼机制": "mechanisms",
-    "带动就业人数": "people_found_jobs",
-    "就业人数": "people_found_jobs",
-    "带动创业人数": "people_started_business",
-    "创业人数": "people_started_business",
-    "动员多元主体人次": "other_actors_mobilised",
-}
+#: Published indicator names that differ from the indicator catalogue's codes.
+PUBLISHED_NAMES = {"other_actors": "other_actors_mobilised"}
 
 
 def indicator_codes(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicators with office names (服务居民人次 …) replaced by the workbench's codes, so
-    that sums and comparisons find them; names without a code are kept as written."""
+    """Indicators with office names (服务居民人次 …) replaced by their codes from
+    :mod:`impact.indicators` (the loader already does this; data built in memory may not
+    have it), names without a code kept as written."""
+    from ..indicators import indicator_code
+
     if indicators is None or "indicator" not in indicators:
         return indicators
     names = indicators.indicator.astype(str)
-    return indicators.assign(indicator=names.map(lambda n: INDICATOR_CODES.get(n.strip(), n)))
+    codes = {n: indicator_code(n) or n for n in names.unique()}
+    return indicators.assign(indicator=names.map(codes))
+
+
+def lower_is_better() -> frozenset:
+    """Indicator codes where less is better (complaints …), from the indicator catalogue."""
+    from ..indicators import CATALOGUE
+
+    return LOWER_IS_BETTER | {i.code for i in CATALOGUE if i.direction == "lower"}
 
 
 #: Indicators a data set can be compared on with the published programmes, and their unit
@@ -298,6 +292,7 @@ def own_figures(data) -> dict[str, float]:
             mine["rank"] == mine.groupby(["project_id", "indicator"])["rank"].transform("max")
         ]
         sums = latest.groupby("indicator").value.sum()
+        sums = sums.rename(index=PUBLISHED_NAMES)
         for name in OUTPUT_INDICATORS:
             if name in sums.index:
                 figures_[name] = float(sums[name])

@@ -160,7 +160,14 @@ class ReportBase:
 
     # ------------------------------------------------------------------ display helpers
     def t(self, key: str, **values) -> str:
-        return t(key, self.language, **values)
+        text = t(key, self.language, **values)
+        if text == key and isinstance(key, str):  # an indicator code: its catalogue name
+            from ...indicators import CATALOGUE
+
+            for indicator in CATALOGUE:
+                if indicator.code == key:
+                    return indicator.zh if self.language == "zh" else indicator.en
+        return text
 
     def _show(self, markup: str) -> None:
         from IPython.display import HTML, display
