@@ -150,8 +150,14 @@ FUND_PERIODS = {
 }
 
 
-def build(data, kind, language, **period):
-    report = Report.open(data, language=language, options={"n_boot": 49, "seed": 1}, **period)
+def build(data, kind, language, output_dir=None, **period):
+    report = Report.open(
+        data,
+        language=language,
+        options={"n_boot": 49, "seed": 1},
+        output_dir=output_dir,
+        **period,
+    )
     shown: list[str] = []
     report._show = shown.append
     report.figure = lambda ax, name: (shown.append(f"<svg>{name}</svg>"), plt.close(ax.figure))
@@ -201,9 +207,10 @@ def test_every_report_kind_on_every_shape_in_english(sample, shape, kind, langua
 
 @pytest.mark.parametrize("kind", ["midterm", "annual"])
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_fund_like_programme_without_matched_projects(sample, kind, language):
+def test_the_fund_like_programme_without_matched_projects(sample, kind, language, tmp_path):
     """Its annual reports failed with a singular matrix in the hazard section."""
-    report, shown = build(sample, kind, language, **FUND_PERIODS[kind])
+    report, shown = build(sample, kind, language, output_dir=tmp_path, **FUND_PERIODS[kind])
+    assert not (tmp_path / "section_errors.json").exists()
     check(report, shown, language)
     if kind == "annual":
         page = "\n".join(shown)
@@ -425,9 +432,12 @@ def _programme_cases(languages):
 
 
 @pytest.mark.parametrize(("name", "kind", "period", "language"), list(_programme_cases(["zh"])))
-def test_every_report_of_the_five_programmes(programmes, name, kind, period, language):
-    report, shown = build(programmes[name], kind, language, **period)
+def test_every_report_of_the_five_programmes(programmes, name, kind, period, language, tmp_path):
+    report, shown = build(programmes[name], kind, language, output_dir=tmp_path, **period)
     check(report, shown, language)
+    assert not (tmp_path / "section_errors.json").exists()
+    for table in (tmp_path / "tables").glob("*.csv"):  # every table is saved twice
+        assert table.with_suffix(".xlsx").exists()
 
 
 @pytest.mark.slow

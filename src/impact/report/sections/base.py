@@ -241,7 +241,7 @@ class ReportBase:
         tables.mkdir(parents=True, exist_ok=True)
         saved = frame.copy()
         for column in saved.columns:  # lists (lagging indicators) as text
-            if saved[column].map(lambda v: isinstance(v, list | tuple)).any():
+            if any(isinstance(v, list | tuple) for v in saved[column]):
                 saved[column] = saved[column].map(str)
         saved.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
         saved.to_excel(tables / f"{name}.xlsx", index=False)
