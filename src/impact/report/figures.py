@@ -18,9 +18,11 @@ CHANCE_AUC = 0.6  # a ranking whose AUC is below this is not presented as a rank
 
 def status(share: float) -> str | None:
     """Traffic light of a share of plan reached: ``on_track``, ``watch``, ``behind``, or
-    None when there is no share (no plan or no mid-term value)."""
+    None when there is no share (no plan or no mid-term value). Judged on the whole
+    percent a report shows, so that a project shown at 45% is never "watch"."""
     if share is None or pd.isna(share):
         return None
+    share = round(float(share) * 100) / 100
     if share >= ON_TRACK:
         return "on_track"
     return "watch" if share >= WATCH else "behind"

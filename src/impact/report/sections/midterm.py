@@ -229,8 +229,6 @@ class MidtermSections:
         frame = figures.peer_medians(frame, group, "achieved").reset_index(drop=True)
         frame["gap"] = frame.achieved - frame.peer_median
         frame = frame.sort_values(["gap", "achieved"], na_position="last")
-        if self._cache.get("progress_basis") == "spending":
-            self.note(self.t("progress_by_spending"))
         shown = pd.DataFrame(
             {
                 "title": frame.get("title", frame.project_id),
