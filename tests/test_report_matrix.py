@@ -178,6 +178,9 @@ def check(report, shown, language):
         notes = re.findall(r'<p class="note">([^<]*)</p>', page)
         english = {w for n in notes for w in re.findall(r"[A-Za-z]{3,}", n)} - ALLOWED_ENGLISH
         assert not english, english
+        cells = re.findall(r"<t[dh]>([^<]*)</t[dh]>", page)  # data and headers alike
+        english = {w for c in cells for w in re.findall(r"[A-Za-z]{3,}", c)} - ALLOWED_ENGLISH
+        assert not english, english
 
 
 @pytest.fixture(scope="module")
