@@ -496,3 +496,33 @@ def test_midterm_risk_model_learns_only_what_was_known(sample):
     known = project_rounds(scope.as_of_midterm(sample, "fund_like", 3)).ended.notna().sum()
     everything = dataset_risk(sample).metrics["n"]
     assert learnt == known < everything
+
+
+def _programme_years(marked: bool = False):
+    """Every (programme, round, year) of the sample; with ``marked``, the middle rounds
+    (neither a programme's first nor its last) run only with the slow checks."""
+    rounds = pd.read_csv(ROOT / "data" / "sample" / "rounds.csv", encoding="utf-8-sig")
+    cases = []
+    for r in rounds.itertuples():
+        mine = rounds[rounds.programme_id == r.programme_id]["round"]
+        middle = mine.min() < r.round < mine.max()
+        marks = [pytest.mark.slow] if marked and middle else []
+        cases.append(pytest.param(r.programme_id, int(r.round), int(r.year), marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("programme", "round_no", "year"), _programme_years(marked=True))
+def test_every_programme_year_of_the_sample(sample, programme, round_no, year):
+    report, shown = build(sample, "annual", "zh", programme=programme, year=year)
+    check(report, shown, "zh")
+    report, shown = build(sample, "midterm", "zh", programme=programme, round_no=round_no)
+    check(report, shown, "zh")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("programme", "round_no", "year"), _programme_years())
+def test_every_programme_year_of_the_sample_in_english(sample, programme, round_no, year):
+    report, shown = build(sample, "annual", "en", programme=programme, year=year)
+    check(report, shown, "en")
+    report, shown = build(sample, "midterm", "en", programme=programme, round_no=round_no)
+    check(report, shown, "en")
