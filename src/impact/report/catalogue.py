@@ -86,6 +86,9 @@ TEXT: dict[str, dict[str, str]] = {
     "completed": {"zh": "结项", "en": "completed"},
     "withdrawn": {"zh": "退出", "en": "withdrawn"},
     "standard": {"zh": "普通申报", "en": "standard"},
+    "demonstration": {"zh": "示范类", "en": "demonstration"},
+    "brand": {"zh": "品牌类", "en": "brand"},
+    "seedling": {"zh": "育苗类", "en": "seedling"},
     "matched": {"zh": "配比申报", "en": "matched"},
     "activities": {"zh": "活动场次", "en": "activities"},
     "volunteer_person_times": {"zh": "志愿者人次", "en": "volunteer person-times"},
@@ -105,6 +108,11 @@ TEXT: dict[str, dict[str, str]] = {
     "category": {"zh": "分类", "en": "category"},
     "programme_id": {"zh": "项目计划", "en": "programme"},
     "warning": {"zh": "提示", "en": "warning"},
+    "year_joined": {"zh": "加入当年", "en": "year of joining"},
+    "years_before": {"zh": "加入前{n}年", "en": "{n} years before joining"},
+    "years_after": {"zh": "加入后{n}年", "en": "{n} years after joining"},
+    "years_before_one": {"zh": "加入前1年", "en": "1 year before joining"},
+    "years_after_one": {"zh": "加入后1年", "en": "1 year after joining"},
     "periods_since_joining": {"zh": "加入后年数", "en": "years since joining"},
     "effect_on": {"zh": "对{outcome}的效应", "en": "effect on {outcome}"},
     "volunteers_per_1000": {"zh": "每千人志愿者数", "en": "volunteers per 1,000 residents"},
@@ -148,10 +156,10 @@ TEXT: dict[str, dict[str, str]] = {
     "behind": {"zh": "滞后指标", "en": "indicators behind"},
     "indicator_note": {
         "zh": "完成率为各指标中期值占计划值比例的中位数；状态：≥45% 正常，"
-        "30%–45% 关注，<30% 滞后。每项指标明细见 indicator_performance 表格。",
+        "30%–45% 关注，<30% 滞后。每项指标的明细见随报告提供的电子表格中的“指标明细”表。",
         "en": "Achieved is the median over indicators of mid-term value ÷ plan; "
         "status: ≥ 45% on track, 30–45% watch, below 30% behind. Every "
-        "indicator is in the indicator_performance table.",
+        'indicator is in the sheet "Indicator detail" of the report\'s Excel workbook.',
     },
     "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
     "matched_note": {
@@ -198,7 +206,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "method_did": {
         "zh": "参与效应采用交错进入双重差分（Callaway & Sant'Anna 2021），以从未参与的社区为"
-        "对照，标准误由影响函数计算并按社区聚类，同时带宽由乘数自助法给出。",
+        "对照，标准误由影响函数计算并按社区聚类，同时置信带由乘数自助法给出。",
         "en": "The participation effect is a staggered difference-in-differences (Callaway & "
         "Sant'Anna 2021) against never-joined communities, with influence-function "
         "standard errors clustered by community and multiplier-bootstrap bands.",
@@ -221,6 +229,40 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{units} communities in {cohorts} joining cohorts; never-joined "
         "communities are the comparison.",
     },
+    # files and pages beside the report (tables named as workbook sheets)
+    "more_rows": {"zh": "展开其余 {n} 行", "en": "Show the other {n} rows"},
+    "about_sheet": {"zh": "报告说明", "en": "About"},
+    "data": {"zh": "数据", "en": "Data"},
+    "tables": {"zh": "表格", "en": "Tables"},
+    "page_of": {"zh": "第 {page} 页，共 {pages} 页", "en": "page {page} of {pages}"},
+    "pdf_skipped": {
+        "zh": "未生成PDF：本机没有可用的Chromium浏览器（安装 chromium 后重新运行即可）。",
+        "en": "PDF skipped: no Chromium browser on this machine (install chromium and run again).",
+    },
+    "pdf_failed": {
+        "zh": "未生成PDF：Chromium 未能打印本页（报告网页和其他文件不受影响）。",
+        "en": "PDF skipped: Chromium could not print the page (the page and other files stand).",
+    },
+    "footer": {
+        "zh": "生成时间：{time} · 软件 impact {version} · 代码版本 {commit}",
+        "en": "Generated {time} · impact {version} · code version {commit}",
+    },
+    "uncommitted": {"zh": "（含未提交的修改）", "en": " (with uncommitted changes)"},
+    "table_indicator_performance": {"zh": "指标明细", "en": "Indicator detail"},
+    "table_indicator_summary": {"zh": "项目完成情况", "en": "Projects at mid-term"},
+    "table_risk_flags": {"zh": "可持续风险", "en": "Risk of not continuing"},
+    "table_peer_comparison": {"zh": "同类项目比较", "en": "Peer comparison"},
+    "table_leverage_by_tier": {"zh": "按层级的撬动比", "en": "Leverage by tier"},
+    "table_leverage_by_application_type": {
+        "zh": "按申报类型的撬动比",
+        "en": "Leverage by application type",
+    },
+    "table_survival_medians": {"zh": "存续中位数", "en": "Median survival"},
+    "table_cost_per_output": {"zh": "单位产出成本", "en": "Cost per output"},
+    "table_hazard_ratios": {"zh": "终止风险比", "en": "Hazard ratios"},
+    "table_lineages": {"zh": "存续最久的项目线", "en": "Longest project lines"},
+    "table_self_financing": {"zh": "自我造血", "en": "Self-financing"},
+    "table_data_quality": {"zh": "数据质量提示", "en": "Data quality notes"},
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},

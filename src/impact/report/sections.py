@@ -18,6 +18,8 @@ import pandas as pd
 from ..dataset import Dataset, funded_projects, load
 from ..errors import EstimationError
 from .catalogue import t
+from .format import period_text
+from .page import FIGURE_RC, fit_figure
 
 LOWER_IS_BETTER = {"complaints", "cost_per_person_time"}
 GREEN, AMBER = 0.45, 0.30  # share of plan reached at mid-term: on track, watch, behind
@@ -49,13 +51,13 @@ def setup_figures() -> None:
             "font.family": "sans-serif",
             "font.sans-serif": CJK_FONTS,
             "axes.unicode_minus": False,
-            "figure.figsize": (6.4, 3.6),
+            **FIGURE_RC,
         }
     )
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("svg")
+        set_matplotlib_formats("svg", "png")  # PNG for the Word document
     except ImportError:  # outside IPython
         pass
 
@@ -214,6 +216,7 @@ class Report(AnnualSections):
     options: dict = field(default_factory=dict)
     output_dir: Path | None = None
     _figures: int = 0
+    _heading: str = ""
 
     @classmethod
     def open(
@@ -251,6 +254,7 @@ class Report(AnnualSections):
 
     def heading(self, key: str | None = None, level: int = 2, text: str | None = None) -> None:
         words = text if text is not None else self.t(key)
+        self._heading = words  # names the workbook sheet of the tables that follow
         self._show(f"<h{level}>{html.escape(words)}</h{level}>")
 
     def note(self, text: str) -> None:
@@ -263,56 +267,70 @@ class Report(AnnualSections):
         headers: dict[str, str] | None = None,
         formats: dict[str, str] | None = None,
     ) -> None:
-        """Show a table with translated headers (values escaped) and save it."""
-        shown = frame.copy()
-        for column, pattern in (formats or {}).items():
-            if column in shown:
-                shown[column] = shown[column].map(
-                    lambda v, p=pattern: "" if pd.isna(v) else p.format(v)
-                )
-        for column in shown.columns:  # blanks, not <NA>; "not reached", not inf
-            if shown[column].dtype == object or isinstance(shown[column].dtype, pd.StringDtype):
-                shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
-            elif pd.api.types.is_float_dtype(shown[column]):
-                shown[column] = (
-                    shown[column]
-                    .astype(object)
-                    .where(~np.isinf(shown[column].astype(float)), self.t("not_reached"))
-                )
-        shown = shown.rename(
-            columns={c: self.t(headers.get(c, c) if headers else c) for c in shown.columns}
-        )
-        self._show(shown.to_html(index=False, escape=True, na_rep="", border=0))
-        self.save_table(frame, name)
+        """Show a table (headers from the catalogue, values escaped and formatted for their
+        unit, rows stacking into cards on a phone) and save it."""
+        from .format import columns
+        from .page import table_html
 
-    def save_table(self, frame: pd.DataFrame, name: str) -> None:
+        shown = columns(frame, self.language, formats, headers)
+        self._show(table_html(frame, shown, self.language))
+        self.save_table(frame, name, headers=headers, formats=formats)
+
+    def save_table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        headers: dict[str, str] | None = None,
+        formats: dict[str, str] | None = None,
+    ) -> None:
+        """A sheet of the report's workbook and ``tables/<name>.csv`` (see ``files``)."""
         if self.output_dir is None:
             return
-        tables = self.output_dir / "tables"
-        tables.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
-        frame.to_excel(tables / f"{name}.xlsx", index=False)
+        from . import files
+        from .format import columns
+
+        shown = columns(frame, self.language, formats, headers)
+        files.write_csv(self.output_dir / "tables" / f"{name}.csv", frame, shown)
+        title = self.t(f"table_{name}")
+        files.add_sheet(
+            self.output_dir,
+            frame,
+            shown,
+            self._heading if title == f"table_{name}" else title,
+            report_title=self.title,
+            data_name=Path(str(self.data.origin or "")).name,
+            language=self.language,
+        )
 
     def figure(self, ax, name: str) -> None:
-        """Show a figure inline as SVG and save it."""
+        """Show a figure inline as SVG (text kept as text) and save it as SVG and PNG (the
+        PNG goes into the Word document)."""
+        import base64
         import io
 
         import matplotlib.pyplot as plt
+        from IPython.display import display
 
         figure = ax.figure
-        figure.tight_layout()
+        fit_figure(figure)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg")
+        picture = io.BytesIO()
+        figure.savefig(picture, format="png", dpi=200)
         plt.close(figure)
         svg = buffer.getvalue()
         svg = svg[svg.index("<svg") :]
-        from IPython.display import SVG, display
-
-        display(SVG(svg))
+        png = picture.getvalue()
+        display(
+            {"image/svg+xml": svg, "image/png": base64.b64encode(png).decode()},
+            raw=True,
+            metadata={"image/png": {"name": name}},
+        )
         if self.output_dir is not None:
             folder = self.output_dir / "figures"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{name}.svg").write_text(svg, "utf-8")
+            (folder / f"{name}.png").write_bytes(png)
 
     # ------------------------------------------------------------------ shared pieces
     def title_block(self) -> None:
@@ -530,9 +548,7 @@ class Report(AnnualSections):
             return
         table = result.aggregate("dynamic", n_boot=999, seed=int(self.options.get("seed", 0)))
         table = table.reset_index().rename(columns={"event_time": "period"})
-        table["period"] = [
-            self.t("overall") if p == "overall" else f"{int(p):d}" for p in table.period
-        ]
+        table["period"] = [period_text(p, self.language) for p in table.period]
         self.table(
             table[["period", "att", "se", "ci_low", "ci_high"]],
             "participation",
