@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -52,6 +53,14 @@ def print_html(page: str, language: str) -> str:
         + numbers
         + '; font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; color: #555; } }'
         "</style>"
+    )
+    # a long table is one table on paper: join the rows shown with those behind the tap
+    page = re.sub(
+        r"</tbody></table><details><summary>[^<]*</summary><table class=\"data\">"
+        r"<thead>.*?</thead><tbody>",
+        "",
+        page,
+        flags=re.S,
     )
     return page.replace("<details>", "<details open>").replace("</head>", style + "</head>", 1)
 

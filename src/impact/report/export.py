@@ -13,6 +13,7 @@ escaped here. How the page looks lives in :mod:`.page`; the PDF and Word writers
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +120,8 @@ def _output_block(output) -> Block | None:
         data = output.get("data", {})
         if "image/svg+xml" in data:
             png = data.get("image/png")
-            return Block(_text(data["image/svg+xml"]), _text(png) if png else None, True)
+            svg = re.sub(r"<metadata>.*?</metadata>", "", _text(data["image/svg+xml"]), flags=re.S)
+            return Block(svg, _text(png) if png else None, True)
         if "text/html" in data:
             return Block(_text(data["text/html"]))
         if "text/markdown" in data:

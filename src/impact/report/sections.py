@@ -18,7 +18,7 @@ import pandas as pd
 from ..dataset import Dataset, funded_projects, load
 from ..errors import EstimationError
 from .catalogue import t
-from .format import period_text
+from .format import period_text, reasons_text
 from .page import FIGURE_RC, fit_figure
 
 LOWER_IS_BETTER = {"complaints", "cost_per_person_time"}
@@ -349,6 +349,17 @@ class Report(AnnualSections):
         chosen = rounds[(rounds.programme_id == self.programme) & (rounds.year == self.year)]
         return int(chosen["round"].iloc[0]) if len(chosen) else None
 
+    def overview(self) -> None:
+        """The tables of the data set and their rows (no file paths: they are the machine's)."""
+        self.heading("overview")
+        counts = pd.DataFrame(
+            [
+                {"data_table": self.t(f"dataset_{name}"), "rows": len(frame)}
+                for name, frame in self.data.tables.items()
+            ]
+        )
+        self.table(counts, "overview")
+
     def data_quality(self) -> None:
         self.heading("data_quality")
         warnings = [str(w) for w in self.data.warnings]
@@ -438,6 +449,7 @@ class Report(AnnualSections):
         table = result.table
         table = table[(table.programme_id == self.programme) & (table["round"] == self.round_no)]
         table = table.sort_values("risk", ascending=False).head(top)
+        table = table.assign(reasons=table.reasons.map(lambda r: reasons_text(r, self.language)))
         self.table(
             table[["project_id", "title", "risk", "reasons"]],
             "risk_flags",
