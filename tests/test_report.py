@@ -147,12 +147,8 @@ def test_cli_refuses_bad_parameters_with_exit_2_and_no_traceback(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    files = sorted((ROOT / "params").glob("*.yaml"))
-    outcomes = runner.run(files, root=out, notebooks=NOTEBOOKS, jobs=2, progress=False)
-    index.write_index(out)
-    return out, outcomes
+def built(built_reports):
+    return built_reports  # every embedded report in both languages, built once (conftest)
 
 
 def test_every_embedded_report_builds(built):
@@ -341,38 +337,6 @@ def test_hostile_titles_reach_the_html_as_text(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- in a real browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium driven by Playwright (no browser download). Outside CI the
-    tests skip when either is missing; in CI (.ci/run installs Chromium) they must run."""
-    import os
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not Path(chromium).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must run the browser tests: Chromium or Playwright is missing")
-        pytest.skip("headless Chromium not installed")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 def visit(browser, url: str, screenshot: Path | None = None):
