@@ -25,7 +25,10 @@ def built_reports(tmp_path_factory):
     from impact.report import index, runner
 
     out = tmp_path_factory.mktemp("reports")
-    files = sorted((ROOT / "params").glob("*.yaml"))
+    # the sample's reports; the five programmes' are built by a slow test (test_report)
+    files = sorted(
+        p for p in (ROOT / "params").glob("*.yaml") if "data/programmes" not in p.read_text()
+    )
     outcomes = []
     for language in ("zh", "en"):
         outcomes += runner.run(

@@ -134,7 +134,9 @@ def test_bootstrap_is_reproducible_with_its_seed():
     again = leverage_ratio(frame, leveraged="lev", grant="grant", seed=9).table
     other = leverage_ratio(frame, leveraged="lev", grant="grant", seed=10).table
     pd.testing.assert_frame_equal(first, again)
-    assert first.ci_low.iloc[0] != other.ci_low.iloc[0]
+    # the studentised limits sit at extreme quantiles that five projects can tie across
+    # seeds; the replicates' spread differs
+    assert first.se.iloc[0] != other.se.iloc[0]
 
 
 def test_cluster_bootstrap_is_wider_when_projects_in_a_community_move_together():
@@ -291,7 +293,7 @@ def test_sroi_by_hand():
         ),
         (
             lambda df: leverage_ratio(df, leveraged="lev", grant="grant", method="normal"),
-            "'bca' or 'percentile'",
+            "studentized, bca, percentile",
         ),
     ],
 )
@@ -310,3 +312,65 @@ def test_results_show_themselves(clean_dir):
     assert "Leverage ratio" in text and "seed=0" in text and "small" in text
     assert result.plot() is not None
     assert "<table" in result._repr_html_()
+
+
+def test_compare_leverage_reference_is_standard_or_a_documented_rule():
+    # Two groups of equal size and no "standard": the first name in sorting order, every
+    # time; with "standard" present it is the reference whatever the sizes.
+    frame = pd.DataFrame(
+        {
+            "lev": [100.0, 200, 300, 400, 150, 250, 350, 450],
+            "grant": [1000.0] * 8,
+            "type": ["tier_b"] * 4 + ["tier_a"] * 4,
+        }
+    )
+    options = dict(leveraged="lev", grant="grant", group="type")
+    result = compare_leverage(frame, **options)
+    assert result.inputs["reference"] == "tier_a" and "type=tier_a" in result.title
+    assert result.table.loc["type=tier_b", "reference"] == "tier_a"
+    shuffled = compare_leverage(frame.iloc[::-1], **options)
+    assert shuffled.inputs["reference"] == "tier_a"
+    # By hand: tier_b leverage 1000/4000 = 0.25, tier_a 1200/4000 = 0.3; ratio 0.25/0.3.
+    assert result.table.loc["type=tier_b", "ratio"] == pytest.approx(0.25 / 0.3)
+    with_standard = frame.assign(type=["matched"] * 3 + ["standard"] * 5)
+    assert compare_leverage(with_standard, **options).inputs["reference"] == "standard"
+
+
+def test_small_groups_are_flagged_in_comparisons_and_ratios():
+    frame = pd.DataFrame(
+        {
+            "lev": np.arange(1.0, 11.0) * 100,
+            "grant": [1000.0] * 10,
+            "type": ["matched"] * 3 + ["standard"] * 7,
+        }
+    )
+    result = compare_leverage(frame, leveraged="lev", grant="grant", group="type")
+    row = result.table.loc["type=matched"]
+    assert bool(row.small) and row.n == 3 and row.reference_n == 7
+    assert not result.table.loc["const", "small"]
+    assert any("fewer than 5" in note for note in result.notes)
+    relaxed = compare_leverage(frame, leveraged="lev", grant="grant", group="type", min_projects=3)
+    assert not relaxed.table.loc["type=matched", "small"]
+    ratios = leverage_ratio(frame, leveraged="lev", grant="grant", by="type", n_boot=99).table
+    assert ratios.small.to_dict() == {"matched": True, "standard": False}
+
+
+def test_ci_given_as_a_percentage_is_refused_with_a_clear_error():
+    frame = pd.DataFrame({"lev": [1.0, 2.0, 3.0], "grant": [1.0, 1.0, 1.0]})
+    with pytest.raises(impact.ImpactError, match=r"ci=0.95"):
+        leverage_ratio(frame, leveraged="lev", grant="grant", ci=95)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        cost_per_output(frame, cost="grant", outputs="lev", ci=95)
+
+
+def test_studentized_interval_is_positive_and_asymmetric_for_skewed_money():
+    # Money is skewed: the studentised interval is asymmetric around the estimate on the
+    # ratio scale (it is symmetric on the log scale only if the t replicates are).
+    rng = np.random.default_rng(3)
+    grant = rng.lognormal(8, 0.5, 60)
+    frame = pd.DataFrame(
+        {"g": grant, "l": grant * rng.lognormal(0, 0.8, 60), "c": np.repeat(np.arange(12), 5)}
+    )
+    row = leverage_ratio(frame, leveraged="l", grant="g", cluster="c", n_boot=999).table.iloc[0]
+    assert 0 < row.ci_low < row.leverage < row.ci_high
+    assert row.ci_high - row.leverage > row.leverage - row.ci_low

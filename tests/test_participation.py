@@ -200,7 +200,8 @@ def test_result_shows_itself(planted):
     import matplotlib
 
     matplotlib.use("Agg")
-    assert "overall ATT" in planted.summary() and "pre-trend" in planted.summary()
+    summary = planted.summary()
+    assert "simple" in summary and "dynamic" in summary and "pre-trend" in summary
     assert planted.plot(n_boot=99) is not None
 
 
@@ -383,3 +384,27 @@ def test_no_bootstrap_means_no_bands(planted):
     table = planted.aggregate("dynamic", n_boot=0)
     assert table.drop(index="overall").band_low.isna().all()
     assert table.att.notna().all() and table.se.notna().all()
+
+
+@pytest.mark.parametrize("function", ["att", "count_effect"])
+def test_ci_given_in_percent_is_a_clear_error(function):
+    from impact.results import CILevelError
+
+    data = _confounded(200, seed=13).assign(count=lambda d: (d.y > 2).astype(int))
+    call = {
+        "att": lambda: att(data, outcome="y", treatment="t", method="diff", ci=95),
+        "count_effect": lambda: count_effect(data, outcome="count", treatment="t", ci=95),
+    }[function]
+    with pytest.raises(CILevelError, match="ci=0.95"):
+        call()
+
+
+def test_effect_result_summary_is_text_and_html_with_balance():
+    from impact.results import Summary
+
+    result = att(_confounded(500, seed=14), outcome="y", treatment="t", covariates=["x"])
+    summary = result.summary()
+    assert isinstance(summary, Summary)
+    assert "balance" in summary and "smd_after" in summary
+    assert "<table" in summary._repr_html_() and "\\n" not in repr(result)
+    assert repr(result) == str(summary)

@@ -2,6 +2,8 @@
 lifelines, against lifelines itself, against simulations with known hazard ratios, and
 against hand calculations on the clean fixture."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,8 +12,10 @@ import impact
 from impact.errors import EstimationError
 from impact.sustainability import (
     cox,
+    cox_zph,
     infer_predecessors,
     kaplan_meier,
+    km_quantiles,
     lineages,
     project_rounds,
     round_hazard,
@@ -297,3 +301,144 @@ def test_risk_model_needs_events_to_learn_from():
     projects = _lagging_projects(seed=24).assign(ended=0.0)
     with pytest.raises(EstimationError, match="at least 5 projects that ended"):
         risk_model(projects, target="ended", features=["midterm_progress"])
+
+
+# ---------------------------------------------------------------- R survival references
+# Each number below is printed by R's survival package in its own test files; the R call
+# and output are in tests/reference/ (see its README), the data in tests/data/r_survival/.
+
+R_DATA = Path(__file__).parent / "data" / "r_survival"
+
+
+def test_cox_zph_reproduces_r_on_ovarian():
+    # tests/reference/r_survival_cox_zph_ovarian.txt (survival-Ex.Rout.save lines 604-612):
+    # cox.zph(coxph(Surv(futime, fustat) ~ age + ecog.ps, ovarian)), transform "km".
+    ovarian = pd.read_csv(R_DATA / "ovarian.csv")
+    table = cox_zph(ovarian, duration="futime", event="fustat", covariates=["age", "ecog.ps"])
+    table = table.table
+    printed = {"age": (0.698, 1, 0.40), "ecog.ps": (2.371, 1, 0.12), "GLOBAL": (3.633, 2, 0.16)}
+    for term, (chisq, df, p) in printed.items():
+        assert table.loc[term, "chisq"] == pytest.approx(chisq, abs=5e-4), term
+        assert table.loc[term, "df"] == df
+        assert table.loc[term, "p"] == pytest.approx(p, abs=5e-3), term
+    # the same through cox(): per-term p beside the coefficients, global on ph_test
+    fit = cox(ovarian, duration="futime", event="fustat", covariates=["age", "ecog.ps"])
+    assert fit.table.ph_test_p["ecog.ps"] == pytest.approx(table.loc["ecog.ps", "p"])
+    assert fit.ph_test.global_test.statistic == pytest.approx(3.633, abs=5e-4)
+    assert "GLOBAL" in str(fit.ph_test.summary())
+
+
+@pytest.mark.parametrize("ties", ["breslow", "efron"])
+@pytest.mark.parametrize("transform", ["identity", "log"])
+def test_cox_zph_matches_the_closed_form_score_test(ties, transform):
+    # tests/reference/r_survival_zph_by_hand.txt (survival tests/zph.Rout.save): for this
+    # data the MLE, the score U and information per death time have closed forms; R checks
+    # cox.zph against the score test built from them, written out again here.
+    data = pd.DataFrame({"time": [9, 1, 1, 6, 6, 8], "status": [1, 1, 0, 1, 1, 0]})
+    data["x"] = [0, 1, 1, 1, 0, 0]
+    if ties == "breslow":
+        r = (3 + np.sqrt(33)) / 2
+        score = np.array([1 / (r + 1), 3 / (r + 3), -r / (r + 3), 0])
+        info = np.array([r / (r + 1) ** 2, 3 * r / (r + 3) ** 2, 3 * r / (r + 3) ** 2, 0])
+    else:
+        phi = np.arccos((45 / 23) * np.sqrt(3 / 23))
+        r = 2 * np.sqrt(23 / 3) * np.cos(phi / 3)
+        score = np.array([1 / (r + 1), 3 / (r + 3), -r / (r + 5), 0])
+        info = np.array([r / (r + 1) ** 2, 3 * r / (r + 3) ** 2, 5 * r / (r + 5) ** 2, 0])
+    death_times = np.array([1.0, 6, 6, 9])
+    g = death_times if transform == "identity" else np.log(death_times)
+    g = g - g.mean()
+    u = np.array([score.sum(), (g * score).sum()])
+    i2 = np.array([[info.sum(), (g * info).sum()], [(g * info).sum(), (g**2 * info).sum()]])
+    expected = u @ np.linalg.solve(i2, u)
+    fit = cox(data, duration="time", event="status", covariates=["x"], ties=ties)
+    assert fit.table.estimate["x"] == pytest.approx(np.log(r), abs=1e-8)
+    zph = cox_zph(
+        data, duration="time", event="status", covariates=["x"], ties=ties, transform=transform
+    )
+    assert zph.table.chisq["x"] == pytest.approx(expected, rel=1e-7)
+
+
+def test_cluster_robust_cox_reproduces_r_on_diabetic():
+    # tests/reference/r_survival_coxph_cluster_diabetic.txt (survival-Ex.Rout.save lines
+    # 782-796): coxph(Surv(time, status) ~ trt + juvenile, cluster = id, diabetic), Efron
+    # ties (17 of the 155 event times are tied), two eyes per patient.
+    diabetic = pd.read_csv(R_DATA / "diabetic.csv")
+    diabetic["juvenile"] = (diabetic.age < 20).astype(float)
+    options = dict(duration="time", event="status", covariates=["trt", "juvenile"])
+    robust = cox(diabetic, cluster="id", **options).table
+    naive = cox(diabetic, **options).table
+    printed = {"trt": (-0.77893, 0.16893, 0.14851), "juvenile": (-0.05388, 0.16211, 0.17864)}
+    for term, (coefficient, se, robust_se) in printed.items():
+        assert robust.loc[term, "estimate"] == pytest.approx(coefficient, abs=5e-6)
+        assert naive.loc[term, "se"] == pytest.approx(se, abs=5e-6)
+        assert robust.loc[term, "se"] == pytest.approx(robust_se, abs=5e-6)
+    assert robust.loc["trt", "p"] == pytest.approx(1.56e-07, rel=5e-3)
+
+
+def test_score_residuals_sum_to_zero_and_match_statsmodels_under_breslow(rossi):
+    # At the MLE the score residuals of every covariate sum to zero. With Breslow ties
+    # statsmodels' PHReg computes the same residuals independently (its residuals are
+    # Breslow-type whatever the ties, which is why Efron fits use our own; those are
+    # pinned to R above).
+    from statsmodels.duration.hazard_regression import PHReg
+
+    from impact.sustainability.cox import cox_fit
+
+    time_, status = rossi.week.to_numpy(float), rossi.arrest.to_numpy(float)
+    x = rossi[["fin", "age", "prio"]].to_numpy(float)
+    for ties in ("efron", "breslow"):
+        fit = cox_fit(time_, status, x, ties)
+        np.testing.assert_allclose(fit.score_residuals.sum(axis=0), 0, atol=1e-8)
+    theirs = PHReg(time_, x, status=status, ties="breslow").fit().score_residuals
+    np.testing.assert_allclose(fit.score_residuals, theirs, atol=1e-8)
+
+
+def test_km_quantiles_reproduce_r_quantile_survfit():
+    # tests/reference/r_survival_quantile.txt (survival tests/quantile.Rout.save lines
+    # 27-48): probabilities chosen to hit the flats of the curve exactly.
+    data = pd.DataFrame({"time": [9, 1, 1, 6, 6, 8, 10], "status": [1, 1, 0, 1, 1, 0, 0]})
+    qq = np.array([13 / 14, 6 / 7, 2 / 3, 0.5, 9 / 35, 0.1])
+    table = km_quantiles(data.time, data.status, 1 - qq)
+    np.testing.assert_array_equal(table["quantile"], [1, 3.5, 6, 9, 9.5, np.nan])
+    np.testing.assert_array_equal(table.ci_low, [1, 1, 1, 6, 6, 9])
+    assert table.ci_high.isna().all()
+
+
+def test_median_is_the_midpoint_of_a_flat_at_one_half():
+    # By hand: durations 1, 2, 3, 4, all ended: S = 0.75, 0.5, 0.25, 0; S = 0.5 on [2, 3),
+    # so the median is 2.5, as the sample median of 1, 2, 3, 4.
+    frame = pd.DataFrame({"rounds": [1, 2, 3, 4], "ended": [1, 1, 1, 1]})
+    result = kaplan_meier(frame, duration="rounds", event="ended")
+    assert result.medians["median"].iloc[0] == 2.5
+    # With the last two censored at 3 and 4 the curve stops at S = 0.5 from 2 on:
+    # (2 + 4) / 2 = 3, R's rule for a flat at the end of the curve.
+    frame = pd.DataFrame({"rounds": [1, 2, 3, 4], "ended": [1, 1, 0, 0]})
+    assert kaplan_meier(frame, duration="rounds", event="ended").medians["median"].iloc[0] == 3
+
+
+def test_a_median_not_reached_is_missing_and_says_so():
+    frame = pd.DataFrame({"rounds": [1, 2, 3, 3, 3, 3], "ended": [1, 0, 0, 0, 0, 0]})
+    result = kaplan_meier(frame, duration="rounds", event="ended")
+    medians = result.medians.iloc[0]
+    assert np.isnan(medians["median"]) and np.isnan(medians.ci_high)
+    assert not np.isinf(result.medians[["median", "ci_low", "ci_high"]].to_numpy()).any()
+    assert "not reached" in str(result.summary())
+
+
+def test_logrank_is_a_statistical_test(lung):
+    test = kaplan_meier(lung, duration="time", event="status", by="sex").logrank
+    assert test.name == "log-rank" and test.df == 1 and round(test.statistic, 1) == 10.3
+    assert "p = 0.001" in str(test) and "null hypothesis" in str(test)
+
+
+@pytest.mark.parametrize("ci", [95, 0, 1.0])
+def test_ci_outside_0_1_is_refused_everywhere(rossi, ci):
+    options = dict(duration="week", event="arrest")
+    for call in (
+        lambda: cox(rossi, covariates=["fin"], ci=ci, **options),
+        lambda: kaplan_meier(rossi, ci=ci, **options),
+        lambda: round_hazard(rossi, event="arrest", covariates=["fin"], ci=ci),
+    ):
+        with pytest.raises(EstimationError, match="between 0 and 1"):
+            call()

@@ -149,7 +149,8 @@ def test_unknown_column_and_file_are_warnings_with_the_column_kept():
     assert messages == [
         "notes.csv: warning: skipped: 'notes' is not a known table; table names are "
         "programmes, rounds, projects, funding, indicators, communities, panel, followups, "
-        "sources, published",
+        "sources, published, awards, organisations, community_rounds, community_funds, "
+        "fund_flows",
         "projects.csv:1: 备注: warning: unknown column kept as it is",
     ]
     assert list(data.projects["备注"]) == ["x"] * 4

@@ -11,7 +11,7 @@ import pandas as pd
 from . import io as _io
 from . import validate as _validate
 from .errors import DataError, Issue
-from .schema import TABLES
+from .schema import FUNNEL_STAGES, TABLES
 
 
 @dataclass
@@ -32,6 +32,11 @@ class Dataset:
     followups: pd.DataFrame | None = None
     sources: pd.DataFrame | None = None
     published: pd.DataFrame | None = None
+    awards: pd.DataFrame | None = None
+    organisations: pd.DataFrame | None = None
+    community_rounds: pd.DataFrame | None = None
+    community_funds: pd.DataFrame | None = None
+    fund_flows: pd.DataFrame | None = None
     origin: str = ""
     warnings: tuple[Issue, ...] = field(default=(), repr=False)
 
@@ -63,9 +68,47 @@ class Dataset:
                 context=self.origin or "dataset",
             )
 
+    # -- display: a readable text form and an HTML view for Jupyter ----------------------
+
+    def _status(self) -> str:
+        problems = [i for i in self.warnings if i.severity == "error"]
+        if problems:
+            others = len(self.warnings) - len(problems)
+            return f"validated with {len(problems)} error(s) and {others} warning(s)"
+        if self.warnings:
+            return f"validated: no errors, {len(self.warnings)} warning(s)"
+        return "validated: no problems found"
+
     def __repr__(self) -> str:
-        inside = ", ".join(f"{name} {len(frame):,}" for name, frame in self.tables.items())
-        return f"Dataset({self.origin!r}: {inside or 'no tables'})"
+        lines = [f"Dataset from {self.origin or 'frames'!s}: {self._status()}"]
+        for name, frame in self.tables.items():
+            lines.append(f"  {name:<12} {len(frame):>9,} rows  {len(frame.columns):>3} columns")
+        if not self.tables:
+            lines.append("  no tables")
+        lines += [f"  {issue}" for issue in self.warnings[:5]]
+        if len(self.warnings) > 5:
+            lines.append(f"  ... and {len(self.warnings) - 5} more (Dataset.warnings)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td style='text-align:right'>{len(frame):,}</td>"
+            f"<td>{html.escape(', '.join(map(str, frame.columns[:8])))}"
+            f"{' …' if len(frame.columns) > 8 else ''}</td></tr>"
+            for name, frame in self.tables.items()
+        )
+        issues = "".join(f"<li>{html.escape(str(i))}</li>" for i in self.warnings[:20])
+        more = f"<li>… and {len(self.warnings) - 20} more</li>" if len(self.warnings) > 20 else ""
+        return (
+            f"<div><p><b>Dataset</b> from {html.escape(self.origin or 'frames')}: "
+            f"{html.escape(self._status())}</p>"
+            "<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            + (f"<ul>{issues}{more}</ul>" if issues else "")
+            + "</div>"
+        )
 
     @classmethod
     def from_frames(cls, strict: bool = True, **frames: pd.DataFrame) -> Dataset:
@@ -93,6 +136,112 @@ def funded_projects(projects: pd.DataFrame) -> pd.DataFrame:
     if "grant_yuan" not in projects:
         return projects.iloc[0:0]
     return projects[projects.grant_yuan.fillna(0) > 0]
+
+
+def stage_reached(projects: pd.DataFrame) -> pd.Series:
+    """The furthest funnel stage each project reached, withdrawn or not.
+
+    A project's ``stage`` is where it stands; a withdrawn one (``stage`` = ``withdrawn``)
+    reached its ``highest_stage`` when that is given, else it is counted at the first stage,
+    since nothing says how far it got. Hongshan: 190 passed the review and 185 signed, so 5
+    withdrew after approval and still count among the 190.
+    """
+    stage = projects["stage"].astype(object)
+    if "highest_stage" in projects:
+        withdrawn = stage.eq("withdrawn") & projects["highest_stage"].notna()
+        stage = stage.where(~withdrawn, projects["highest_stage"].astype(object))
+    return stage.where(stage.ne("withdrawn"), FUNNEL_STAGES[0]).rename("stage_reached")
+
+
+def round_label(
+    round_number: int, lang: str = "zh", *, numbering: str | None = None, label: str | None = None
+) -> str:
+    """How a report names a round: the round's own ``label`` when given, else by the
+    programme's ``round_numbering``: ``第4届`` / ``round 4``, or for a yearly fund ``2024年`` /
+    ``2024``. With neither, round numbers from 1900 on are read as years."""
+    if isinstance(label, str) and label.strip():
+        return label.strip()
+    number = int(round_number)
+    if numbering not in ("ordinal", "year"):
+        numbering = "year" if number >= 1900 else "ordinal"
+    if numbering == "year":
+        return f"{number}年" if lang == "zh" else str(number)
+    return f"第{number}届" if lang == "zh" else f"round {number}"
+
+
+def round_labels(data: Dataset, lang: str = "zh") -> pd.DataFrame:
+    """One row per (programme, round) found in ``rounds`` or ``projects``, with the label a
+    report should print (see :func:`round_label`)."""
+    keys = [
+        frame[["programme_id", "round"]]
+        for frame in (data.rounds, data.projects)
+        if frame is not None and {"programme_id", "round"} <= set(frame)
+    ]
+    if not keys:
+        return pd.DataFrame(columns=["programme_id", "round", "label"])
+    result = pd.concat(keys).dropna().drop_duplicates().reset_index(drop=True)
+    numbering: dict = {}
+    if data.programmes is not None and "round_numbering" in data.programmes:
+        numbering = dict(
+            zip(
+                data.programmes.programme_id.astype(object),
+                data.programmes.round_numbering.astype(object),
+                strict=True,
+            )
+        )
+    labels: dict = {}
+    if data.rounds is not None and "label" in data.rounds:
+        rounds = data.rounds
+        labels = dict(
+            zip(
+                zip(rounds.programme_id.astype(object), rounds["round"], strict=True),
+                rounds.label.astype(object),
+                strict=True,
+            )
+        )
+    result["label"] = [
+        round_label(
+            r,
+            lang,
+            numbering=numbering.get(p),
+            label=labels.get((p, r)),
+        )
+        for p, r in zip(result.programme_id.astype(object), result["round"], strict=True)
+    ]
+    return result
+
+
+def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
+    """One row per project (its ``projects`` columns) with a column per indicator holding the
+    project's value in ``period`` (``plan``, ``midterm`` or ``final``); projects that report
+    nothing have 0. The shape :func:`impact.leverage.cost_per_output` takes."""
+    data.require("projects", "indicators")
+    indicators = data.indicators
+    chosen = indicators[indicators.period.astype(object).eq(period)]
+    wide = chosen.pivot_table(
+        index="project_id", columns="indicator", values="value", aggfunc="sum", observed=True
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    projects = data.projects.set_index("project_id")
+    wide = wide.reindex(projects.index).fillna(0.0)
+    return projects.join(wide.drop(columns=list(projects.columns), errors="ignore")).reset_index()
+
+
+def fund_balances(data: Dataset) -> pd.DataFrame:
+    """Money into and out of each community fund and what is left, in yuan."""
+    data.require("fund_flows")
+    flows = data.fund_flows
+    signed = flows.amount_yuan.astype("float64").fillna(0.0)
+    table = pd.DataFrame(
+        {
+            "fund_id": flows.fund_id.astype(object),
+            "in_yuan": signed.where(flows.direction.astype(object).eq("in"), 0.0),
+            "out_yuan": signed.where(flows.direction.astype(object).eq("out"), 0.0),
+        }
+    )
+    table = table.groupby("fund_id", sort=True).sum()
+    table["balance_yuan"] = table.in_yuan - table.out_yuan
+    return table
 
 
 def _assemble(

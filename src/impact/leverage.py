@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset import Dataset, stage_reached
 from .errors import EstimationError
 from .keys import positions
 from .resample import cluster_totals, ratio_interval
-from .results import ModelResult, Result, axes, check_columns, fit_table
+from .results import ModelResult, Result, axes, check_ci, check_columns, fit_table
 from .schema import FUNNEL_STAGES
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
@@ -87,19 +87,20 @@ def project_resources(data: Dataset) -> pd.DataFrame:
             chosen = known & mask
             return np.bincount(position[chosen], weights=amount[chosen], minlength=len(projects))
 
-        volunteer = np.isin(source, VOLUNTEER_SOURCES)
-        in_kind = (np.isin(source, IN_KIND_SOURCES) | in_kind_form) & ~volunteer
-        cash = np.isin(source, CASH_SOURCES) & ~in_kind & ~volunteer
+        # the organiser's own money (a foundation and public finance sharing the seed grant)
+        # is the grant, not leverage
+        seed = (source == "seed_grant") | _part_of_grant(funding)
+        volunteer = np.isin(source, VOLUNTEER_SOURCES) & ~seed
+        in_kind = (np.isin(source, IN_KIND_SOURCES) | in_kind_form) & ~volunteer & ~seed
+        cash = np.isin(source, CASH_SOURCES) & ~in_kind & ~volunteer & ~seed
         match_yuan = total(source == "match")
         parts = {
             "leveraged_cash_yuan": total(cash),
             "leveraged_in_kind_yuan": total(in_kind),
             "leveraged_volunteer_yuan": total(volunteer),
         }
-        seed_lines = total(source == "seed_grant")
-        has_seed_line = (
-            np.bincount(position[known & (source == "seed_grant")], minlength=len(projects)) > 0
-        )
+        seed_lines = total(seed)
+        has_seed_line = np.bincount(position[known & seed], minlength=len(projects)) > 0
         grant = grant.where(grant.notna() | ~has_seed_line, seed_lines)
     elif "leveraged_yuan" in projects:
         parts["leveraged_cash_yuan"] = projects.leveraged_yuan.astype("float64").fillna(0.0)
@@ -111,6 +112,12 @@ def project_resources(data: Dataset) -> pd.DataFrame:
         result.leveraged_cash_yuan + result.leveraged_in_kind_yuan + result.leveraged_volunteer_yuan
     )
     return result
+
+
+def _part_of_grant(funding: pd.DataFrame) -> np.ndarray:
+    if "part_of_grant" not in funding:
+        return np.zeros(len(funding), bool)
+    return funding["part_of_grant"].fillna(False).to_numpy(bool)
 
 
 def _as_list(columns: str | Sequence[str]) -> list[str]:
@@ -150,8 +157,9 @@ def leverage_ratio(
     match: str | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
-    method: str = "bca",
+    method: str = "studentized",
     seed: int = 0,
+    min_projects: int = SMALL_CELL,
 ) -> LeverageResult:
     """Leverage ratio of sums, with a (cluster) bootstrap confidence interval.
 
@@ -173,15 +181,17 @@ def leverage_ratio(
     match
         Column of matched funds, for the match share.
     n_boot, ci, method, seed
-        Replicates, level, ``"bca"`` or ``"percentile"``, and the seed that makes the
-        interval reproducible.
+        Replicates, level, the interval (``"studentized"``, the default: a bootstrap-t on
+        the log ratio with a small-sample expanded level that holds 95% with 12 to 60
+        communities, see :mod:`impact.resample`; ``"bca"`` or ``"percentile"``), and the
+        seed that makes the interval reproducible.
 
     Returns
     -------
     LeverageResult
         ``table`` indexed by group: n, n_clusters, grant_yuan, leveraged_yuan, leverage,
-        ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than 5
-        projects).
+        ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than
+        ``min_projects`` projects, 5 by default: a flag reports turn into words).
 
     Examples
     --------
@@ -189,6 +199,7 @@ def leverage_ratio(
     ...                by="application_type", cluster="community_id")   # doctest: +SKIP
     """
     leveraged = _as_list(leveraged)
+    ci = check_ci(ci)
     groups = [] if by is None else _as_list(by)
     check_columns(df, *leveraged, grant, *groups, cluster, match)
     grant_values = pd.to_numeric(df[grant], errors="coerce")
@@ -227,7 +238,7 @@ def leverage_ratio(
         if match:
             matched = pd.to_numeric(part[match], errors="coerce").fillna(0).sum()
             row["match_share"] = matched / numerator.sum() if numerator.sum() > 0 else np.nan
-        row["small"] = len(part) < SMALL_CELL
+        row["small"] = len(part) < min_projects
         rows.append(row)
     table = pd.DataFrame(rows)
     if groups:
@@ -235,7 +246,7 @@ def leverage_ratio(
     notes = []
     if table.small.any():
         notes.append(
-            f"groups with fewer than {SMALL_CELL} projects are flagged 'small': "
+            f"groups with fewer than {min_projects} projects are flagged 'small': "
             "their intervals are wide or unreliable"
         )
     return LeverageResult(
@@ -252,6 +263,7 @@ def leverage_ratio(
             "ci": ci,
             "method": method,
             "seed": seed,
+            "min_projects": min_projects,
         },
         notes=tuple(notes),
     )
@@ -280,6 +292,12 @@ def dataset_leverage(
     if unknown:
         raise EstimationError(f"unknown kind(s) {unknown}; kinds are {list(RESOURCE_KINDS)}")
     resources = project_resources(data)
+    if not (resources.grant_yuan.fillna(0) > 0).any():
+        raise EstimationError(
+            "no project has a seed grant (as in a partnership scheme): leverage per seed yuan "
+            "is undefined; see project_resources for what the projects brought in and "
+            "fund_donation_share for what they gave back"
+        )
     frame = data.projects.drop(columns=["grant_yuan", "leveraged_yuan"], errors="ignore")
     frame = frame.join(resources[["grant_yuan", "match_yuan", *RESOURCE_KINDS.values()]])
     if cluster and cluster not in frame:
@@ -332,6 +350,78 @@ def cofunding_leverage(
     )
 
 
+def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResult:
+    """Co-funding leverage of the organiser's own sources: seed-grant lines
+    (``part_of_grant``) from other funders ÷ those from public finance, per ``by`` (a project
+    column) or in all. Hongshan: foundation 60%, public finance 40%, so 1.5.
+    """
+    data.require("projects", "funding")
+    funding = data.funding
+    own = funding[_part_of_grant(funding)]
+    if own.empty:
+        raise EstimationError(
+            "no funding line is marked part_of_grant: the data do not say who paid the seed grants"
+        )
+    public = own.source.astype(object).eq("public_finance")
+    frame = pd.DataFrame(
+        {
+            "project_id": own.project_id.astype(object),
+            "other_yuan": own.amount_yuan.astype(float).where(~public, 0.0),
+            "public_yuan": own.amount_yuan.astype(float).where(public, 0.0),
+        }
+    )
+    if by:
+        frame[by] = frame.project_id.map(data.projects.set_index("project_id")[by])
+    return cofunding_leverage(frame, other="other_yuan", public="public_yuan", by=by)
+
+
+@dataclass(frozen=True)
+class FundDonationResult(Result):
+    """Service income and the share of it given to a community fund, per group."""
+
+    def plot(self, ax=None):
+        ax = axes(ax)
+        table = self.table.reset_index()
+        ax.barh(table.iloc[:, 0].astype(str), table.donated_share)
+        ax.set_xlabel("share of service income given to the community fund")
+        return ax
+
+
+def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonationResult:
+    """Share of projects' service income given to a community fund (自我造血, 反哺社区): a
+    ratio of sums of ``fund_donation_yuan`` ÷ ``service_income_yuan`` over the projects
+    reporting income, per ``by`` (e.g. ``partner_type``) or in all. Gangwan's partners give
+    15%. This is what partners with no seed grant return, where leverage is undefined.
+    """
+    data.require("projects")
+    check_columns(data.projects, "service_income_yuan", "fund_donation_yuan", by)
+    projects = data.projects[data.projects.service_income_yuan.fillna(0) > 0]
+    if projects.empty:
+        raise EstimationError("no project reports service income")
+    frame = pd.DataFrame(
+        {
+            "group": projects[by].astype(object) if by else "all",
+            "income": projects.service_income_yuan.astype(float),
+            "donated": projects.fund_donation_yuan.astype(float).fillna(0.0),
+        }
+    )
+    grouped = frame.groupby("group", sort=True)
+    table = pd.DataFrame(
+        {
+            "n": grouped.size(),
+            "service_income_yuan": grouped.income.sum(),
+            "fund_donation_yuan": grouped.donated.sum(),
+        }
+    )
+    table["donated_share"] = table.fund_donation_yuan / table.service_income_yuan
+    table.index.name = by or "group"
+    return FundDonationResult(
+        table,
+        title="Service income given to the community fund",
+        inputs={"n": len(projects), "by": by},
+    )
+
+
 @dataclass(frozen=True)
 class CostResult(Result):
     """Yuan per unit of each output, with bootstrap intervals."""
@@ -360,7 +450,7 @@ def cost_per_output(
     cluster: str | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
-    method: str = "bca",
+    method: str = "studentized",
     seed: int = 0,
 ) -> CostResult:
     """Yuan paid per unit of output (person-time served, activity …), a ratio of sums with
@@ -369,6 +459,7 @@ def cost_per_output(
     Hongshan: 686,404.16 yuan ÷ 253,537 person-times covered ≈ 2.71 yuan per person-time.
     """
     outputs = _as_list(outputs)
+    ci = check_ci(ci)
     check_columns(df, cost, *outputs, cluster)
     rng = np.random.default_rng(seed)
     spent = pd.to_numeric(df[cost], errors="coerce").fillna(0).to_numpy(float)
@@ -416,9 +507,18 @@ def compare_leverage(
     cluster: str | None = None,
     reference: str | None = None,
     ci: float = 0.95,
+    min_projects: int = SMALL_CELL,
 ) -> ModelResult:
     """Relative difference in leverage between groups (matched vs standard), adjusted for
     covariates.
+
+    The reference group is ``reference`` if given; otherwise ``standard`` where that is a
+    value of ``group``; otherwise the group with the most funded projects, ties broken by
+    the first name in sorting order. Never arbitrary: the same data give the same
+    reference, and the output names it (title, ``inputs['reference']`` and the
+    ``reference`` column). Each group term carries ``n`` (its projects), ``reference_n`` and
+    ``small``: True where the group or the reference has fewer than ``min_projects``
+    funded projects (5 by default), an estimate a report must not present as precise.
 
     Fits E[leveraged | x] = grant × exp(β0 + β·group + γ·covariates), a Poisson
     quasi-likelihood GLM with log link and log(grant) as offset (consistent for any
@@ -436,6 +536,7 @@ def compare_leverage(
 
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
+    ci = check_ci(ci)
     check_columns(df, *leveraged, grant, group, *covariates, cluster)
     grant_values = pd.to_numeric(df[grant], errors="coerce")
     data = df.loc[grant_values > 0].copy()
@@ -444,8 +545,9 @@ def compare_leverage(
         raise EstimationError(
             f"{group!r} needs at least two groups among funded projects; found {levels}"
         )
-    if reference is None:  # the largest group, so that other groups read against the usual
-        reference = data[group].astype(str).value_counts().idxmax()
+    sizes = data[group].dropna().astype(str).value_counts()
+    if reference is None:
+        reference = reference_group(sizes)
     if reference not in levels:
         raise EstimationError(f"reference {reference!r} is not a value of {group!r}: {levels}")
     outcome = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
@@ -471,6 +573,24 @@ def compare_leverage(
     else:
         fit = model.fit(cov_type="HC1")
     table = fit_table(fit, ci, ratio="ratio")
+    counts = data.loc[complete, group].astype(str).value_counts()
+    level_of = {f"{group}={level}": level for level in levels}
+    table["n"] = [counts.get(level_of[t], 0) if t in level_of else np.nan for t in table.index]
+    table["reference"] = [reference if t in level_of else "" for t in table.index]
+    table["reference_n"] = int(counts.get(reference, 0))
+    table["small"] = [
+        t in level_of and min(counts.get(level_of[t], 0), counts.get(reference, 0)) < min_projects
+        for t in table.index
+    ]
+    notes = [
+        "ratio = exp(estimate): expected leverage of the group ÷ the reference's "
+        f"({group}={reference}), holding covariates fixed"
+    ]
+    if table.small.any():
+        notes.append(
+            f"small: the group or the reference has fewer than {min_projects} projects; "
+            "the comparison is too thin to read as precise"
+        )
     return ModelResult(
         table,
         title=f"Leverage relative to {group}={reference} (Poisson QMLE, log link, "
@@ -483,12 +603,20 @@ def compare_leverage(
             "cluster": cluster,
             "ci": ci,
             "n_clusters": int(data.loc[complete, cluster].nunique()) if cluster else None,
+            "min_projects": min_projects,
         },
-        notes=(
-            "ratio = exp(estimate): expected leverage of the group ÷ the reference's, "
-            "holding covariates fixed",
-        ),
+        notes=tuple(notes),
     )
+
+
+def reference_group(sizes: pd.Series) -> str:
+    """The reference of a comparison from group sizes (index: group names): ``standard``
+    where present, else the largest group, ties broken by the first name in sorting
+    order."""
+    if "standard" in sizes.index:
+        return "standard"
+    largest = sizes[sizes == sizes.max()]
+    return sorted(map(str, largest.index))[0]
 
 
 @dataclass(frozen=True)
@@ -554,6 +682,21 @@ def funnel(
         title="Funnel: projects reaching each stage",
         inputs={"n": len(df), "stage": stage, "by": by, "ci": ci},
     )
+
+
+def dataset_funnel(
+    data: Dataset,
+    *,
+    by: str | None = None,
+    stages: Sequence[str] = FUNNEL_STAGES,
+    ci: float = 0.95,
+) -> FunnelResult:
+    """:func:`funnel` on a :class:`Dataset`'s projects, each counted at the furthest stage
+    it reached: a withdrawn project at its ``highest_stage`` (see
+    :func:`impact.dataset.stage_reached`)."""
+    data.require("projects")
+    frame = data.projects.assign(stage_reached=stage_reached(data.projects))
+    return funnel(frame, stage="stage_reached", by=by, stages=stages, ci=ci)
 
 
 def funnel_from_counts(counts: dict[str, int], ci: float = 0.95) -> FunnelResult:

@@ -9,6 +9,26 @@ index arrays, so 2,000 replicates over 100,000 clusters take about a second.
 
 BCa intervals follow Efron (1987): the bias correction z0 from the share of replicates below
 the estimate, the acceleration from the leave-one-cluster-out jackknife.
+
+The default, ``method="studentized"``, holds its level with the few communities these
+programmes have (12 to 60). It is a bootstrap-t (studentised) interval on the log ratio:
+each replicate's log ratio is centred on the estimate's and divided by its own linearised
+(delta-method) standard error, sqrt(G/(G−1) Σ_c (L_c/ΣL − G_c/ΣG)²), and the quantiles of
+those t statistics, times the estimate's standard error, give the interval, mapped back by
+exp. Studentising corrects for the skew of money (the standard error grows with the
+estimate), which percentile and BCa intervals do not, and the log keeps the limits positive.
+With G clusters the bootstrap still sees too little spread (its variance is (G−1)/G of the
+truth and its t quantiles miss the variance's own uncertainty), so the tail level is
+expanded as Hesterberg (2015) proposes for small samples: the quantiles are taken at
+α' = Φ(−√(G/(G−1)) · t_{G−1}(1 − α/2)) instead of α/2, a correction that vanishes as G
+grows. On the skewed design in ``bench/coverage.py`` (lognormal grants, community effect
+σ 0.5, project noise σ 0.8) nominal 95% intervals cover 0.95 with 12, 30 and 60
+communities, where BCa covers 0.85 to 0.92.
+
+References: Davison A.C. & Hinkley D.V. (1997), *Bootstrap Methods and their
+Application*, §5.2.1 (studentised intervals) and §3.8 (clusters); Hesterberg T. (2015),
+What teachers should know about the bootstrap, *The American Statistician* 69(4), §4.2
+("expanded" intervals).
 """
 
 from __future__ import annotations
@@ -19,8 +39,10 @@ import numpy as np
 from scipy import stats
 
 from .errors import EstimationError
+from .results import check_ci
 
-_CHUNK_ELEMENTS = 20_000_000  # index draws held at once (160 MB of int64)
+_CHUNK_ELEMENTS = 5_000_000  # index draws held at once (40 MB of int64, twice in floats)
+METHODS = ("studentized", "bca", "percentile")
 
 
 @dataclass(frozen=True)
@@ -48,14 +70,15 @@ def ratio_interval(
     *,
     n_boot: int = 2000,
     ci: float = 0.95,
-    method: str = "bca",
+    method: str = "studentized",
     rng: np.random.Generator,
 ) -> RatioInterval:
-    """Interval for Σ numerator / Σ denominator from cluster totals (one entry per cluster)."""
-    if method not in ("bca", "percentile"):
-        raise EstimationError(f"method must be 'bca' or 'percentile', not {method!r}")
-    if not 0 < ci < 1:
-        raise EstimationError(f"ci must be between 0 and 1, not {ci}")
+    """Interval for Σ numerator / Σ denominator from cluster totals (one entry per cluster):
+    ``"studentized"`` (default, see the module's docstring), ``"bca"`` or
+    ``"percentile"``."""
+    if method not in METHODS:
+        raise EstimationError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    ci = check_ci(ci)
     n = len(numerator)
     denominator_total = denominator.sum()
     if n == 0 or denominator_total <= 0:
@@ -63,25 +86,57 @@ def ratio_interval(
     estimate = numerator.sum() / denominator_total
     if n < 2 or n_boot < 1:
         return RatioInterval(estimate, np.nan, np.nan, np.nan, n)
-    replicates = _replicates(numerator, denominator, n_boot, rng)
-    replicates = replicates[np.isfinite(replicates)]
+    replicates, log_se = _replicates(numerator, denominator, n_boot, rng)
+    finite = np.isfinite(replicates)
     alpha = (1 - ci) / 2
-    if method == "percentile":
+    if method == "studentized" and numerator.sum() > 0:
+        low, high = _studentized(numerator, denominator, estimate, replicates, log_se, alpha)
+        replicates = replicates[finite]
+    elif method == "percentile" or method == "studentized":  # no leverage at all: no log
+        replicates = replicates[finite]
         low, high = np.quantile(replicates, [alpha, 1 - alpha])
     else:
+        replicates = replicates[finite]
         low, high = _bca(numerator, denominator, estimate, replicates, alpha)
     return RatioInterval(estimate, float(low), float(high), float(replicates.std(ddof=1)), n)
 
 
-def _replicates(numerator, denominator, n_boot, rng) -> np.ndarray:
+def _replicates(numerator, denominator, n_boot, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Replicate ratios and each replicate's linearised standard error of the log ratio."""
     n = len(numerator)
-    out = np.empty(n_boot)
+    out, log_se = np.empty(n_boot), np.empty(n_boot)
     chunk = max(1, _CHUNK_ELEMENTS // n)
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
         draws = rng.integers(0, n, size=(size, n))
-        out[start : start + size] = numerator[draws].sum(axis=1) / denominator[draws].sum(axis=1)
-    return out
+        top, bottom = numerator[draws], denominator[draws]
+        top_sum, bottom_sum = top.sum(axis=1), bottom.sum(axis=1)
+        out[start : start + size] = top_sum / bottom_sum
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_se[start : start + size] = _log_se(top, bottom, top_sum, bottom_sum)
+    return out, log_se
+
+
+def _log_se(top, bottom, top_sum, bottom_sum):
+    """Delta-method standard error of log(Σ top / Σ bottom) from cluster totals (rows are
+    replicates), with the G/(G−1) factor of cluster-robust variances."""
+    g = top.shape[-1]
+    share = top / top_sum[..., None] - bottom / bottom_sum[..., None]
+    return np.sqrt(g / (g - 1) * (share**2).sum(axis=-1))
+
+
+def _studentized(numerator, denominator, estimate, replicates, log_se, alpha):
+    """Bootstrap-t on the log ratio with Hesterberg's small-sample expanded level."""
+    g = len(numerator)
+    se = float(_log_se(numerator, denominator, numerator.sum(), denominator.sum()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (np.log(replicates) - np.log(estimate)) / log_se
+    t = t[np.isfinite(t)]
+    if se == 0 or len(t) == 0:
+        return estimate, estimate
+    expanded = stats.norm.cdf(-np.sqrt(g / (g - 1)) * stats.t.ppf(1 - alpha, g - 1))
+    t_low, t_high = np.quantile(t, [expanded, 1 - expanded])
+    return estimate * np.exp(-t_high * se), estimate * np.exp(-t_low * se)
 
 
 def _bca(numerator, denominator, estimate, replicates, alpha) -> tuple[float, float]:

@@ -1,15 +1,193 @@
 """What every estimator returns: a small frozen result that shows itself as a table, as
-text and as a plot, and records the inputs that produced it."""
+text and as a plot, and records the inputs that produced it.
+
+Shared display pieces live here too, so every result looks alike:
+
+- :class:`Summary`: what ``result.summary()`` returns; prints as text, renders as HTML in
+  Jupyter (``_repr_html_``), never a quoted string;
+- :class:`StatisticalTest`: a test's name, null hypothesis, statistic, df and p (after
+  linearmodels' ``WaldTestStatistic`` and lifelines' ``StatisticalResult``);
+- :func:`check_ci`: the one check of a confidence level;
+- :func:`yuan`: money as yuan with thousands separators.
+"""
 
 from __future__ import annotations
 
+import html
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .errors import EstimationError
+
+
+class CILevelError(EstimationError):
+    """A confidence level outside (0, 1), such as ``ci=95`` for 95%."""
+
+
+def check_ci(ci: Any, name: str = "ci") -> float:
+    """Return ``ci`` as a float if it is a level strictly between 0 and 1, else raise
+    :class:`CILevelError` (an :class:`~impact.errors.ImpactError` and ``ValueError``) saying
+    how to write it. The one place every estimator checks its level."""
+    try:
+        level = float(ci)
+    except (TypeError, ValueError):
+        level = math.nan
+    if isinstance(ci, bool) or not 0 < level < 1:
+        hint = f"; for {ci}% write {name}={level / 100:g}" if 1 < level < 100 else ""
+        raise CILevelError(
+            f"{name} must be a confidence level strictly between 0 and 1 (e.g. 0.95), "
+            f"not {ci!r}{hint}"
+        )
+    return level
+
+
+def z_value(ci: float) -> float:
+    """Two-sided normal critical value for level ``ci`` (checked)."""
+    return float(stats.norm.ppf(0.5 + check_ci(ci) / 2))
+
+
+def yuan(value: Any, decimals: int | None = None) -> str:
+    """Money as yuan with thousands separators: ``3928000 -> "3,928,000 yuan"``,
+    ``2.7073 -> "2.71 yuan"`` (two decimals below 100 unless ``decimals`` says otherwise);
+    missing as an en dash."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return "–"
+    if math.isinf(number):
+        return "not reached" if number > 0 else "–"
+    if decimals is None:
+        decimals = 2 if abs(number) < 100 else 0
+    return f"{number:,.{decimals}f} yuan"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{value:,}"
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return "–"
+        if math.isinf(value):
+            return "not reached" if value > 0 else "–"
+        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–"
+    return str(value)
+
+
+def _formatters(frame: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """Money columns (named ``*_yuan``) as yuan, everything else readable."""
+    return {
+        column: (yuan if str(column).endswith("_yuan") else _number) for column in frame.columns
+    }
+
+
+def format_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every cell as display text (yuan, separators, "–")."""
+    shown = frame.copy()
+    for column, formatter in _formatters(frame).items():
+        shown[column] = [formatter(v) for v in frame[column]]
+    return shown
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``result.summary()`` returns: a title, then text lines and tables in order.
+
+    ``print(summary)`` and ``str(summary)`` give plain text; Jupyter renders
+    :meth:`_repr_html_` (values escaped). ``"text" in summary`` searches the text."""
+
+    title: str
+    parts: tuple[str | pd.DataFrame, ...] = ()
+
+    def text(self) -> str:
+        lines = [self.title] if self.title else []
+        for part in self.parts:
+            if isinstance(part, pd.DataFrame):
+                with pd.option_context("display.width", 160, "display.max_columns", 40):
+                    lines.append(format_table(part).to_string())
+            elif part:
+                lines.append(str(part))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:  # the console shows the text, not a quoted string
+        return self.text()
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.text()
+
+    def _repr_html_(self) -> str:
+        out = ['<div class="impact-summary">']
+        if self.title:
+            out.append(f"<p><b>{html.escape(self.title)}</b></p>")
+        for part in self.parts:
+            if isinstance(part, pd.DataFrame):
+                out.append(format_table(part).to_html(escape=True, border=0))
+            elif part:
+                out.append(f"<p>{html.escape(str(part))}</p>")
+        out.append("</div>")
+        return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class StatisticalTest:
+    """A hypothesis test's outcome: ``name``, ``null`` hypothesis, ``statistic``, degrees of
+    freedom ``df``, ``p`` value and the reference ``distribution``.
+
+    Reads like a record (``test.p``) and, for older callers, like the dict it replaces
+    (``test["p"]``, ``test["chi2"]`` for the statistic, ``**test``)."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    null: str
+    statistic: float
+    df: float
+    p: float
+    distribution: str = "chi2"
+
+    def __str__(self) -> str:
+        df = f"{self.df:g}" if isinstance(self.df, (int, float, np.number)) else str(self.df)
+        return (
+            f"{self.name}: {self.distribution}({df}) = {self.statistic:.3f}, "
+            f"p = {self.p:.4g}\n  null hypothesis: {self.null}"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(str(self))}</pre>"
+
+    def keys(self) -> Iterable[str]:
+        return ("statistic", "df", "p", self.distribution)
+
+    def __getitem__(self, key: str):
+        if key == self.distribution:
+            return self.statistic
+        if key in ("name", "null", "statistic", "df", "p", "distribution"):
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "null": self.null,
+            "statistic": self.statistic,
+            "df": self.df,
+            "p": self.p,
+            "distribution": self.distribution,
+        }
 
 
 @dataclass(frozen=True)
@@ -22,28 +200,20 @@ class Result:
     title: str = ""
     notes: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        with pd.option_context(
-            "display.width",
-            120,
-            "display.max_columns",
-            30,
-            "display.float_format",
-            "{:,.4g}".format,
-        ):
-            body = self.table.to_string()
+    def summary(self) -> Summary:
+        """The title, the table (money in yuan), the inputs and the notes."""
         settings = ", ".join(f"{k}={v}" for k, v in self.inputs.items())
-        lines = [self.title, body]
+        parts: list[str | pd.DataFrame] = [self.table]
         if settings:
-            lines.append(f"inputs: {settings}")
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(line for line in lines if line)
+            parts.append(f"inputs: {settings}")
+        parts += [f"note: {n}" for n in self.notes]
+        return Summary(self.title, tuple(parts))
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def _repr_html_(self) -> str:  # notebooks show the table, escaped by pandas
-        return f"<p><b>{self.title}</b></p>" + self.table.to_html(escape=True)
+    def _repr_html_(self) -> str:  # notebooks show the summary, escaped
+        return self.summary()._repr_html_()
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,37 @@ def _col(name, type_, description, **kw) -> Column:
     return Column(name, type_, description, **kw)
 
 
+#: Who applies: shared by projects and organisations.
+APPLICANT_TYPES: dict[str, tuple[str, ...]] = {
+    "committee": (
+        "村(社区)",
+        "村（社区）",
+        "居委会",
+        "村委会",
+        "社区居委会",
+        "村居委会",
+        "village committee",
+        "community committee",
+    ),
+    "social_organisation": (
+        "社区社会组织",
+        "社会组织",
+        "social organization",
+        "community organisation",
+    ),
+    "service_agency": (
+        "社会服务机构",
+        "社工机构",
+        "社工服务机构",
+        "social service agency",
+    ),
+    "volunteer_team": ("志愿服务团队", "志愿者团队", "志愿队", "volunteers"),
+    "resident_group": ("居民团队", "居民自治小组", "居民小组", "居民", "residents"),
+    "business": ("企业", "商户", "商家", "company"),
+    "individual": ("个人", "个人合伙人", "person"),
+}
+
+
 PROGRAMMES = Table(
     "programmes",
     "One micro-grant programme: a competition, fund or scheme run over several rounds.",
@@ -116,6 +147,18 @@ PROGRAMMES = Table(
                 "incubator": ("孵化器", "孵化"),
                 "proposal_contest": ("提案大赛", "金点子", "proposal contest"),
                 "partnership": ("合伙人", "社区合伙人", "partners"),
+            },
+        ),
+        _col(
+            "round_numbering",
+            "category",
+            "How the programme names its rounds: `ordinal` (第4届, round 4) or `year` (a yearly "
+            "fund whose round number is its year: 2024年度, not 第2024届). Blank: rounds from "
+            "1900 on are read as years, smaller ones as ordinals.",
+            aliases=["届次方式", "轮次方式", "届次命名"],
+            allowed={
+                "ordinal": ("届", "按届", "第N届", "届次"),
+                "year": ("年度", "按年度", "年份", "yearly"),
             },
         ),
     ),
@@ -196,6 +239,13 @@ ROUNDS = Table(
             "(1:1 is 1.0). Blank when the round has no matched type.",
             aliases=["配比比例", "配比"],
         ),
+        _col(
+            "label",
+            "text",
+            "The round's name as the programme writes it (第四届, 2024年度); reports use it "
+            "when given.",
+            aliases=["届次名称", "轮次名称", "名称"],
+        ),
     ),
     key=("programme_id", "round"),
     aliases=("round", "届次", "轮次"),
@@ -223,64 +273,84 @@ PROJECTS = Table(
         _col(
             "round",
             "int",
-            "Round of the programme; with the programme it must be a row of "
-            "`rounds` when that table is present.",
+            "Round of the programme (a yearly fund writes the year); with the programme it "
+            "must be a row of `rounds` when that table is present.",
             required=True,
-            aliases=["届次", "届", "轮次"],
+            aliases=["届次", "届", "轮次", "期数", "年度"],
         ),
         _col(
             "community_id",
             "id",
             "Community where it runs.",
             references="communities.community_id",
-            aliases=["community", "社区", "社区编号", "所属社区", "村社区", "村(社区)"],
+            aliases=[
+                "community",
+                "社区",
+                "社区编号",
+                "所属社区",
+                "村社区",
+                "村(社区)",
+                "所属村(社区)",
+                "村居",
+                "居民区",
+            ],
         ),
-        _col("title", "text", "Project title.", aliases=["项目名称", "名称", "项目"]),
+        _col(
+            "title",
+            "text",
+            "Project title.",
+            aliases=["项目名称", "名称", "项目", "提案名称"],
+        ),
         _col(
             "applicant_type",
             "category",
             "Who applied (申报主体).",
             aliases=["applicant", "申报主体", "主体类型", "主体"],
+            allowed=APPLICANT_TYPES,
+        ),
+        _col(
+            "applicant_name",
+            "text",
+            "The applicant organisation, team or partner by name.",
+            aliases=[
+                "申报单位",
+                "申报主体名称",
+                "承接组织",
+                "实施主体",
+                "负责团队",
+                "合伙人名称",
+                "合伙人",
+            ],
+        ),
+        _col(
+            "partner_type",
+            "category",
+            "For a partner of a partnership scheme (社区合伙人, usually with no seed grant): a "
+            "team, an individual or a business.",
+            aliases=["合伙人类型", "合伙人类别"],
             allowed={
-                "committee": (
-                    "村(社区)",
-                    "村（社区）",
-                    "居委会",
-                    "村委会",
-                    "社区居委会",
-                    "村居委会",
-                    "village committee",
-                    "community committee",
-                ),
-                "social_organisation": (
-                    "社区社会组织",
-                    "社会组织",
-                    "social organization",
-                    "community organisation",
-                ),
-                "service_agency": (
-                    "社会服务机构",
-                    "社工机构",
-                    "社工服务机构",
-                    "social service agency",
-                ),
-                "volunteer_team": ("志愿服务团队", "志愿者团队", "志愿队", "volunteers"),
-                "resident_group": ("居民团队", "居民自治小组", "居民小组", "居民", "residents"),
-                "business": ("企业", "商户", "商家", "company"),
-                "individual": ("个人", "个人合伙人", "person"),
+                "team": ("团队合伙人", "团队", "组织合伙人"),
+                "individual": ("个人合伙人", "个人"),
+                "business": ("商企合伙人", "商家合伙人", "企业合伙人", "商企", "企业", "商家"),
             },
         ),
         _col(
             "theme",
             "text",
-            "Theme or peer group (e.g. 社区小花园).",
-            aliases=["主题", "类别", "领域", "分组", "group"],
+            "Theme or service category (e.g. 老年人服务类).",
+            aliases=["主题", "类别", "领域", "服务类别", "项目类别"],
+        ),
+        _col(
+            "peer_group",
+            "text",
+            "Peer-learning group the project belongs to, beside its tier (e.g. 社区小花园).",
+            aliases=["分组", "group", "互学小组", "学习小组", "小组", "组别"],
         ),
         _col(
             "tier",
             "category",
             "Tier of a tiered fund.",
-            aliases=["层级", "项目类型", "档次"],
+            aliases=["层级", "项目类型", "档次", "项目层级"],
             allowed={
                 "demonstration": ("示范类", "示范"),
                 "brand": ("品牌类", "品牌"),
@@ -308,9 +378,23 @@ PROJECTS = Table(
                 "idea": ("提案", "点子", "征集", "申报", "applied"),
                 "shortlisted": ("入围", "初选", "遴选", "shortlist"),
                 "approved": ("立项", "通过评审", "获资助", "资助", "funded"),
-                "signed": ("签约", "实施", "签约实施", "implementing"),
+                "signed": ("签约", "实施", "签约实施", "实施中", "中期", "implementing"),
                 "completed": ("结项", "完成", "已结项", "closed"),
                 "withdrawn": ("退出", "撤回", "终止", "放弃"),
+            },
+        ),
+        _col(
+            "highest_stage",
+            "category",
+            "For a withdrawn project, the furthest stage it had reached before withdrawing; the "
+            "funnel counts it there. Blank: counted at the first stage.",
+            aliases=["退出前阶段", "撤回前阶段", "最高阶段", "已达阶段"],
+            allowed={
+                "idea": ("提案", "点子", "征集", "申报"),
+                "shortlisted": ("入围", "初选", "遴选"),
+                "approved": ("立项", "通过评审", "获资助"),
+                "signed": ("签约", "签约实施", "实施"),
+                "completed": ("结项", "完成", "已结项"),
             },
         ),
         _col(
@@ -332,7 +416,17 @@ PROJECTS = Table(
             "money",
             "Seed grant paid by the organiser (种子资金).",
             unit="yuan",
-            aliases=["grant", "seed_grant", "种子资金", "资助金额", "资助资金", "扶持资金"],
+            aliases=[
+                "grant",
+                "seed_grant",
+                "种子资金",
+                "资助金额",
+                "资助资金",
+                "扶持资金",
+                "补助金额",
+                "实际支付金额",
+                "自治金",
+            ],
         ),
         _col(
             "spent_yuan",
@@ -341,6 +435,34 @@ PROJECTS = Table(
             "gives the spend rate.",
             unit="yuan",
             aliases=["spent", "已支出", "支出金额", "已使用资金", "资金使用"],
+        ),
+        _col(
+            "spent_midterm_yuan",
+            "money",
+            "Seed grant spent by the mid-term assessment (中期).",
+            unit="yuan",
+            aliases=["中期已使用", "中期支出", "中期已支出", "中期资金使用"],
+        ),
+        _col(
+            "spent_final_yuan",
+            "money",
+            "Seed grant spent in all at closure (结项).",
+            unit="yuan",
+            aliases=["结项已使用", "结项支出", "结项已支出", "结项资金使用"],
+        ),
+        _col(
+            "service_income_yuan",
+            "money",
+            "Income from the project's paid or low-fee services (低偿服务收入).",
+            unit="yuan",
+            aliases=["service_income", "服务收入", "低偿服务收入", "营业收入"],
+        ),
+        _col(
+            "fund_donation_yuan",
+            "money",
+            "Given to a community fund out of the project's income (反哺社区基金).",
+            unit="yuan",
+            aliases=["fund_donation", "捐入社区基金", "社区基金捐赠", "捐赠社区基金"],
         ),
         _col(
             "leveraged_yuan",
@@ -353,7 +475,7 @@ PROJECTS = Table(
         _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
     ),
     key=("project_id",),
-    aliases=("project", "项目", "项目表", "项目清单"),
+    aliases=("project", "项目", "项目表", "项目清单", "项目汇总表", "项目台账"),
 )
 
 FUNDING = Table(
@@ -391,6 +513,14 @@ FUNDING = Table(
                     "volunteer time valued",
                 ),
             },
+        ),
+        _col(
+            "part_of_grant",
+            "bool",
+            "The line is part of the seed grant, paid by the organiser out of one of its own "
+            "sources (e.g. a foundation 60% and public finance 40%): not leverage. Where the "
+            "project's `grant_yuan` is blank, such lines make it up.",
+            aliases=["计入种子资金", "是否种子资金", "种子资金组成", "属于种子资金"],
         ),
         _col(
             "amount_yuan",
@@ -456,7 +586,7 @@ INDICATORS = Table(
         _col("unit", "text", "Unit, e.g. person-times.", aliases=["单位"]),
     ),
     key=("project_id", "indicator", "period"),
-    aliases=("indicator", "指标", "指标表", "产出指标"),
+    aliases=("indicator", "指标", "指标表", "产出指标", "指标完成情况"),
 )
 
 COMMUNITIES = Table(
@@ -468,7 +598,7 @@ COMMUNITIES = Table(
             "id",
             "Identifier.",
             required=True,
-            aliases=["community", "社区编号", "社区id", "社区ID", "社区"],
+            aliases=["community", "社区编号", "社区id", "社区ID", "社区", "村居", "居民区"],
         ),
         _col("name", "text", "Name.", aliases=["社区名称", "名称"]),
         _col("region", "text", "Town or sub-district.", aliases=["街道", "镇街", "地区"]),
@@ -482,7 +612,7 @@ COMMUNITIES = Table(
         _col("households", "count", "Households.", unit="households", aliases=["户数"]),
     ),
     key=("community_id",),
-    aliases=("community", "社区", "社区表"),
+    aliases=("community", "社区", "社区表", "社区名单"),
 )
 
 PANEL = Table(
@@ -650,6 +780,217 @@ PUBLISHED = Table(
     aliases=("published_aggregates", "aggregates", "公开数据", "汇总"),
 )
 
+AWARDS = Table(
+    "awards",
+    "An award a project won, with its date (a popularity vote's closing day, a ceremony).",
+    (
+        _col(
+            "project_id",
+            "id",
+            "Project.",
+            required=True,
+            references="projects.project_id",
+            aliases=["project", "项目编号", "项目id", "项目ID"],
+        ),
+        _col("award", "text", "Award as named.", required=True, aliases=["奖项", "奖项名称"]),
+        _col(
+            "date",
+            "date",
+            "Date awarded, or the day voting closed.",
+            aliases=["获奖日期", "颁奖日期", "日期"],
+        ),
+        _col("votes", "count", "Votes received, for a vote.", unit="votes", aliases=["票数"]),
+    ),
+    key=("project_id", "award"),
+    aliases=("award", "获奖", "获奖情况", "奖项", "评选结果"),
+)
+
+ORGANISATIONS = Table(
+    "organisations",
+    "A community organisation (社区社会组织) formed or supported through a programme, and "
+    "whether it registered with civil affairs.",
+    (
+        _col(
+            "organisation_id",
+            "id",
+            "Identifier.",
+            required=True,
+            aliases=["organisation", "组织编号", "编号"],
+        ),
+        _col("name", "text", "Name.", aliases=["组织名称", "名称"]),
+        _col(
+            "programme_id",
+            "id",
+            "Programme it was formed through.",
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col("round", "int", "Round it was formed in.", aliases=["届次", "届"]),
+        _col(
+            "community_id",
+            "id",
+            "Community.",
+            references="communities.community_id",
+            aliases=["community", "社区", "社区编号", "所属社区"],
+        ),
+        _col(
+            "organisation_type",
+            "category",
+            "What kind of organisation.",
+            aliases=["组织类型", "类型"],
+            allowed=APPLICANT_TYPES,
+        ),
+        _col(
+            "formed",
+            "bool",
+            "Formed through the programme (挖掘组建), rather than existing before it.",
+            aliases=["新组建", "是否新组建", "新成立"],
+        ),
+        _col(
+            "registered",
+            "bool",
+            "Registered with civil affairs (民政登记).",
+            aliases=["是否注册", "已注册", "民政登记", "是否登记"],
+        ),
+        _col(
+            "registered_date",
+            "date",
+            "Date of registration.",
+            aliases=["注册日期", "登记日期"],
+        ),
+    ),
+    key=("organisation_id",),
+    aliases=("organisation", "organizations", "社区社会组织", "社会组织", "组织名单", "组织"),
+)
+
+COMMUNITY_ROUNDS = Table(
+    "community_rounds",
+    "What a round did in one community: ideas residents proposed and those selected, and "
+    "people cultivated (active residents, leaders).",
+    (
+        _col(
+            "programme_id",
+            "id",
+            "Programme.",
+            required=True,
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col("round", "int", "Round.", required=True, aliases=["届次", "届", "年度"]),
+        _col(
+            "community_id",
+            "id",
+            "Community.",
+            required=True,
+            references="communities.community_id",
+            aliases=["community", "社区", "社区编号", "所属社区", "试点社区"],
+        ),
+        _col(
+            "ideas_proposed",
+            "count",
+            "Ideas residents proposed (金点子).",
+            unit="ideas",
+            aliases=["征集点子", "征集金点子", "点子数", "提案数"],
+        ),
+        _col(
+            "ideas_selected",
+            "count",
+            "Ideas selected to become projects.",
+            unit="ideas",
+            aliases=["入选点子", "入选项目", "入选数"],
+        ),
+        _col(
+            "active_residents",
+            "count",
+            "Residents found active in community affairs (热心居民).",
+            unit="people",
+            aliases=["热心居民", "活跃居民", "热心居民人数"],
+        ),
+        _col(
+            "leaders",
+            "count",
+            "Community leaders cultivated (领袖).",
+            unit="people",
+            aliases=["社区领袖", "突出领袖", "领袖人数"],
+        ),
+    ),
+    key=("programme_id", "round", "community_id"),
+    aliases=("community_round", "社区培育", "社区培育情况", "人才培育"),
+)
+
+COMMUNITY_FUNDS = Table(
+    "community_funds",
+    "A community fund (社区基金, 微基金) that projects give to and that pays out.",
+    (
+        _col(
+            "fund_id",
+            "id",
+            "Identifier.",
+            required=True,
+            aliases=["fund", "基金编号", "编号"],
+        ),
+        _col("name", "text", "Name.", aliases=["基金名称", "名称"]),
+        _col(
+            "community_id",
+            "id",
+            "Community it serves.",
+            references="communities.community_id",
+            aliases=["community", "社区", "社区编号", "所属社区"],
+        ),
+        _col(
+            "programme_id",
+            "id",
+            "Programme it belongs to.",
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col("established", "date", "Date set up.", aliases=["成立日期", "设立日期"]),
+    ),
+    key=("fund_id",),
+    aliases=("community_fund", "社区基金", "微基金"),
+)
+
+FUND_FLOWS = Table(
+    "fund_flows",
+    "Money into or out of a community fund.",
+    (
+        _col(
+            "fund_id",
+            "id",
+            "Fund.",
+            required=True,
+            references="community_funds.fund_id",
+            aliases=["fund", "基金编号", "基金"],
+        ),
+        _col("date", "date", "Date.", aliases=["日期"]),
+        _col(
+            "direction",
+            "category",
+            "Money in or out.",
+            required=True,
+            aliases=["收支", "收支类型", "方向"],
+            allowed={"in": ("收入", "捐入", "存入"), "out": ("支出", "拨出", "使用")},
+        ),
+        _col(
+            "amount_yuan",
+            "money",
+            "Amount.",
+            required=True,
+            unit="yuan",
+            aliases=["amount", "金额"],
+        ),
+        _col(
+            "project_id",
+            "id",
+            "Project that gave or received the money, if any.",
+            references="projects.project_id",
+            aliases=["project", "项目编号"],
+        ),
+        _col("purpose", "text", "What for, or where from.", aliases=["摘要", "用途", "事由"]),
+    ),
+    aliases=("fund_flow", "社区基金收支", "基金收支", "收支明细"),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -663,6 +1004,11 @@ TABLES: dict[str, Table] = {
         FOLLOWUPS,
         SOURCES,
         PUBLISHED,
+        AWARDS,
+        ORGANISATIONS,
+        COMMUNITY_ROUNDS,
+        COMMUNITY_FUNDS,
+        FUND_FLOWS,
     )
 }
 

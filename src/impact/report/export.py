@@ -62,7 +62,7 @@ def page_html(blocks: list[Block], *, title: str, language: str, footer: str) ->
         Markup(f'<figure class="chart">{b.markup}</figure>' if b.figure else b.markup)
         for b in blocks
     ]
-    return PAGE.render(title=title, language=language, blocks=parts, footer=footer, css=CSS)
+    return PAGE.render(title=title, language=language, blocks=parts, footer=footer, css=Markup(CSS))
 
 
 def notebook_html(notebook: Path, *, title: str, language: str, footer: str) -> str:

@@ -235,34 +235,6 @@ def period_text(period, language: str) -> str:
     return t(key, language, n=abs(number))
 
 
-CATEGORICAL_FEATURES = ("application_type", "tier", "theme", "programme_id")
-
-
-def reasons_text(reasons: str, language: str) -> str:
-    """A risk model's reasons in words: ``application_type_standard (+0.45); team_size low
-    (+0.44)`` becomes ``申报类型：普通申报；团队人数偏低``."""
-    if not isinstance(reasons, str) or not reasons.strip():
-        return ""
-    words = []
-    for part in reasons.split(";"):
-        name = re.sub(r"\s*\([+-]?[\d.]+\)\s*$", "", part.strip())
-        level = ""
-        if name.endswith((" low", " high")):
-            name, level = name.rsplit(" ", 1)
-        for feature in CATEGORICAL_FEATURES:
-            if name.startswith(feature + "_"):
-                value = name[len(feature) + 1 :]
-                name = f"{t(feature, language)}{'：' if language == 'zh' else ': '}"
-                name += t(value, language)
-                break
-        else:
-            name = t(f"reason_{name}", language)
-        if level:
-            name += t(f"reason_{level}", language)
-        words.append(name)
-    return ("；" if language == "zh" else "; ").join(words)
-
-
 def plain(value, language: str) -> str:
     """Text as text; stray numbers, booleans and special values in words."""
     if isinstance(value, (bool, np.bool_)):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .catalogue import t
 from .page import CSS
@@ -21,9 +22,11 @@ PAGE = jinja2.Template(
 </head>
 <body>
 <h1>{{ heading }}</h1>
+{% for group in groups %}
+<h2>{{ group.label }}</h2>
 <table class="data">
 <thead><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for r in rows %}<tr>
+<tbody>{% for r in group.rows %}<tr>
 <td data-label="{{ headers[0] }}">{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>
 {%- else %}{{ r.title }}{% endif %}</td>
 <td data-label="{{ headers[1] }}">{{ r.kind }}</td>
@@ -34,6 +37,7 @@ PAGE = jinja2.Template(
 <span class="mark" aria-hidden="true">{{ r.mark }}</span> {{ r.status }}</span></td>
 </tr>{% endfor %}</tbody>
 </table>
+{% endfor %}
 </body>
 </html>
 """,
@@ -72,6 +76,8 @@ def write_index(root: Path) -> Path:
                 + t("failed" if failed_attempt else "ok", "en"),
                 "status_class": "behind" if failed_attempt else "ok",
                 "mark": "■" if failed_attempt else "●",
+                "programme": parameters.get("programme"),
+                "data": Path(parameters.get("data") or "").name,
             }
         )
     headers = [
@@ -83,12 +89,36 @@ def write_index(root: Path) -> Path:
         PAGE.render(
             heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
             headers=headers,
-            rows=rows,
-            css=CSS,
+            groups=group_by_programme(rows),
+            css=Markup(CSS),
         ),
         "utf-8",
     )
     return path
+
+
+def group_by_programme(rows: list[dict]) -> list[dict]:
+    """Reports grouped by the programme they are about (by their data for a report on a
+    whole data set), groups and rows in a stable order: mid-term, annual, comparison,
+    exploration, then period and language."""
+    kinds = ["kind_midterm", "kind_annual", "kind_compare", "kind_explore"]
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        key = (row.get("data") or "", row.get("programme") or "")
+        groups.setdefault(key, []).append(row)
+    out = []
+    for (data, programme), members in sorted(groups.items()):
+        members.sort(
+            key=lambda r: (
+                next((i for i, k in enumerate(kinds) if r["kind"] == _both(k)), 9),
+                str(r["period"]),
+                r["language"],
+            )
+        )
+        every = f"{t('all', 'zh')} / {t('all', 'en')}"
+        label = f"{programme or every} · {data}" if data else (programme or every)
+        out.append({"label": label, "rows": members})
+    return out
 
 
 def publish_internal(record_path: Path, root: Path) -> bool:

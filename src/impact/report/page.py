@@ -12,6 +12,7 @@ a shape and always its word. The same page prints to A4 (headings kept with what
 from __future__ import annotations
 
 import html
+import re
 
 import jinja2
 import pandas as pd
@@ -46,7 +47,65 @@ def fit_figure(figure) -> None:
     for text in figure.findobj(Text):
         if text.get_text() and text.get_fontsize() < FIGURE_RC["font.size"]:
             text.set_fontsize(FIGURE_RC["font.size"])
+    for ax in figure.axes:  # long category names on the y axis wrap instead of overflowing
+        labels = ax.get_yticklabels()
+        if any(_width(label.get_text()) > LABEL_WIDTH for label in labels):
+            ax.set_yticks(ax.get_yticks(), [_wrap(label.get_text()) for label in labels])
+        _legend_below(ax)
+        for label in (ax.xaxis.label, ax.yaxis.label):  # axis titles in at most two lines
+            if _width(label.get_text()) > AXIS_WIDTH:
+                label.set_text(_wrap(label.get_text(), AXIS_WIDTH, 2))
     figure.tight_layout()
+
+
+def _legend_below(ax) -> None:
+    """A legend with long entries (programme names) goes below the plot, wrapped, so it
+    neither covers the curves nor runs off the figure."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    labels = [text.get_text() for text in legend.get_texts()]
+    if not any(_width(label) > 16 for label in labels):
+        return
+    wrapped = [_wrap(label, AXIS_WIDTH, 2) for label in labels]
+    handles = getattr(legend, "legend_handles", None) or legend.legendHandles
+    ax.legend(
+        handles,
+        wrapped,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.3),
+        frameon=False,
+        fontsize=FIGURE_RC["font.size"],
+    )
+    lines = sum(label.count("\n") + 1 for label in wrapped)
+    width, height = ax.figure.get_size_inches()
+    ax.figure.set_size_inches(width, height + 0.25 * lines)
+
+
+LABEL_WIDTH = 12  # in half-width characters: a Chinese character counts two
+AXIS_WIDTH = 24
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, width: int = LABEL_WIDTH, most: int = 3) -> str:
+    """``text`` in lines of at most ``width`` (words kept whole where there are spaces,
+    Chinese broken anywhere), at most ``most`` lines."""
+    lines, line = [], ""
+    for token in re.findall(r"\S+\s*|\s+", text) if " " in text else list(text):
+        if line and _width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    lines.append(line.rstrip())
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][:-1] + "…"
+    return "\n".join(lines)
 
 
 LIGHTS = {"green": ("ok", "●"), "amber": ("watch", "▲"), "red": ("behind", "■")}
@@ -55,7 +114,8 @@ CSS = """
 :root { --ok: #009E73; --watch: #E69F00; --behind: #D55E00; --line: #d0d7de; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-       "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif;
+       "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", "Helvetica Neue", Arial,
+       "Liberation Sans", "DejaVu Sans", sans-serif;
        font-size: 16px; max-width: 60rem; margin: 0 auto; padding: 1rem; line-height: 1.6;
        color: #222; overflow-wrap: anywhere; text-align: left; }
 h1 { font-size: 1.5rem; line-height: 1.3; }

@@ -1,0 +1,69 @@
+"""Sustainability (可持续, 自我造血): does a project live on after its grant?
+
+A project's *line* (lineage) is the chain of projects linked by ``predecessor_id`` across
+rounds of one programme. Its duration is the number of rounds it was funded; it *ended* if
+the programme ran a later round without it, and is *censored* if it is still funded in the
+programme's latest round.
+
+Estimators, one module each:
+
+- :func:`kaplan_meier` (``km``): survival by rounds, medians by R's rule with intervals,
+  the log-rank test;
+- :func:`cox` (``cox``): proportional hazards with Efron ties, cluster-robust variance as
+  R's ``coxph``; :func:`cox_zph` (``zph``): R's ``cox.zph`` test of proportional hazards;
+- :func:`round_hazard` (``hazard``): a discrete-time complementary log-log model on
+  project-rounds, exact for the grouped-time proportional-hazards process and able to use
+  covariates that change from round to round (mid-term progress);
+- :func:`self_financing` (``financing``): own income, registration and activity in the
+  follow-ups;
+- :func:`risk_model` (``risk``): flags at mid-term.
+
+All take plain DataFrames with column names; :func:`lineages` and :func:`project_rounds`
+(``lineages``) build those frames from a :class:`~impact.dataset.Dataset`, and the
+``dataset_*`` functions (``forms``) run the estimators on one.
+"""
+
+from .cox import CoxResult, cox
+from .financing import self_financing
+from .forms import (
+    dataset_cox,
+    dataset_risk,
+    dataset_round_hazard,
+    dataset_survival,
+)
+from .hazard import round_hazard
+from .km import SurvivalResult, kaplan_meier, km_quantiles
+from .lineages import (
+    LOW_PROGRESS,
+    TITLE_SIMILARITY,
+    infer_predecessors,
+    lineages,
+    midterm_progress,
+    project_rounds,
+)
+from .risk import RiskResult, risk_model
+from .zph import ZphResult, cox_zph
+
+__all__ = [
+    "LOW_PROGRESS",
+    "TITLE_SIMILARITY",
+    "CoxResult",
+    "RiskResult",
+    "SurvivalResult",
+    "ZphResult",
+    "cox",
+    "cox_zph",
+    "dataset_cox",
+    "dataset_risk",
+    "dataset_round_hazard",
+    "dataset_survival",
+    "infer_predecessors",
+    "kaplan_meier",
+    "km_quantiles",
+    "lineages",
+    "midterm_progress",
+    "project_rounds",
+    "risk_model",
+    "round_hazard",
+    "self_financing",
+]

@@ -1,0 +1,253 @@
+"""Cox proportional hazards as R's ``coxph``: Efron or Breslow ties, a vectorised Newton
+solver, and cluster-robust (sandwich) variance from Efron-type score residuals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import EstimationError
+from ..results import ModelResult, Summary, check_ci, check_columns, model_table
+
+
+@dataclass(frozen=True)
+class CoxResult(ModelResult):
+    """Cox model: ``table`` has one row per covariate (estimate, se, interval, p, hazard
+    ratio and ``ph_test_p``, the per-term p-value of R's ``cox.zph``); ``ph_test`` is the
+    full :class:`~impact.sustainability.zph.ZphResult` (per term and global)."""
+
+    ph_test: object = None
+
+    def summary(self) -> Summary:
+        base = super().summary()
+        extra = (str(self.ph_test.global_test),) if self.ph_test is not None else ()
+        return Summary(base.title, base.parts + extra)
+
+
+@dataclass(frozen=True)
+class CoxFit:
+    """What the solver leaves behind, in the order of the rows given: coefficients, the
+    information matrix, score residuals (R's ``residuals(fit, type = "score")``) and, for
+    each event in order of time, its time, covariates minus the Efron risk-set mean, and
+    that mean's variance (the pieces of the information matrix) for :func:`cox_zph`."""
+
+    beta: np.ndarray
+    information: np.ndarray
+    score_residuals: np.ndarray
+    event_times: np.ndarray
+    event_residuals: np.ndarray
+    event_variance: np.ndarray
+    loglik: float
+
+
+def cox(
+    df: pd.DataFrame,
+    *,
+    duration: str,
+    event: str,
+    covariates: Sequence[str],
+    ties: str = "efron",
+    cluster: str | None = None,
+    ci: float = 0.95,
+) -> CoxResult:
+    """Cox proportional-hazards regression, as R's ``survival::coxph``.
+
+    The partial likelihood (Efron ties by default, or Breslow) is maximised by a
+    vectorised Newton solver: risk-set sums are reverse cumulative sums over sorted times,
+    so 200,000 rows take about a second.
+
+    With ``cluster``, the variance is R's robust (sandwich) variance
+    ``coxph(..., cluster = id)``: I⁻¹ (Σ_c U_c U_cᵀ) I⁻¹ where U_c sums the score
+    residuals of a cluster's rows (Lin & Wei 1989), the residuals computed with the same
+    tie method as the fit (Efron-type, as R's ``coxscore2``), and no small-sample factor,
+    as R. It is vectorised like the fit and costs about as much again.
+
+    ``ph_test_p`` in the table and ``ph_test`` on the result are R's ``cox.zph`` with the
+    Kaplan–Meier time transform (Grambsch & Therneau 1994, score test as in survival 3.x):
+    small p-values suggest a hazard ratio changes over time.
+
+    Examples
+    --------
+    >>> from lifelines.datasets import load_rossi  # doctest: +SKIP
+    >>> cox(load_rossi(), duration="week", event="arrest", covariates=["fin", "prio"])
+    ... # doctest: +SKIP
+    """
+    from .zph import zph_from_fit
+
+    ci = check_ci(ci)
+    covariates = list(covariates)
+    check_columns(df, duration, event, *covariates, cluster)
+    if ties not in ("efron", "breslow"):
+        raise EstimationError(f"ties must be 'efron' or 'breslow', not {ties!r}")
+    data = df[[duration, event, *covariates] + ([cluster] if cluster else [])].dropna()
+    events = int(data[event].sum())
+    if events < len(covariates) + 2:
+        raise EstimationError(f"too few events ({events}) for {len(covariates)} covariate(s)")
+    time_ = data[duration].to_numpy(float)
+    status = data[event].to_numpy(float)
+    x = data[covariates].to_numpy(float)
+    fit = cox_fit(time_, status, x, ties, residuals=cluster is not None)
+    inverse = np.linalg.inv(fit.information)
+    if cluster:
+        codes = pd.factorize(data[cluster])[0]
+        per_cluster = np.column_stack(
+            [np.bincount(codes, weights=column) for column in fit.score_residuals.T]
+        )
+        covariance = inverse @ (per_cluster.T @ per_cluster) @ inverse
+    else:
+        covariance = inverse
+    beta = fit.beta
+    se = np.sqrt(np.diag(covariance))
+    z = stats.norm.ppf(0.5 + ci / 2)
+    table = model_table(
+        beta,
+        se,
+        beta - z * se,
+        beta + z * se,
+        2 * stats.norm.sf(np.abs(beta / se)),
+        ratio="hazard_ratio",
+    )
+    table.index = pd.Index(covariates, name="term")
+    ph_test = zph_from_fit(fit, time_, status, covariates, transform="km")
+    table["ph_test_p"] = ph_test.table.p.loc[covariates].to_numpy()
+    return CoxResult(
+        table,
+        title=f"Cox proportional hazards ({ties} ties"
+        + (f", robust variance clustered by {cluster})" if cluster else ")"),
+        inputs={
+            "n": len(data),
+            "events": events,
+            "duration": duration,
+            "event": event,
+            "covariates": covariates,
+            "cluster": cluster,
+            "ties": ties,
+            "ci": ci,
+        },
+        notes=(
+            "hazard_ratio > 1: the covariate makes ending sooner; "
+            "ph_test_p small: the ratio may change over time (R's cox.zph)",
+        ),
+        ph_test=ph_test,
+    )
+
+
+def cox_fit(
+    time_: np.ndarray,
+    status: np.ndarray,
+    x: np.ndarray,
+    ties: str = "efron",
+    *,
+    residuals: bool = True,
+    tolerance: float = 1e-10,
+    max_iter: int = 50,
+) -> CoxFit:
+    """Maximise the Cox partial likelihood (Newton with step halving) and return the
+    pieces later steps need; ``residuals=False`` skips the score residuals."""
+    order = np.argsort(time_, kind="stable")
+    sorted_time, status_sorted = time_[order], status[order]
+    x = x[order] - x.mean(axis=0)  # centring changes no estimate, only round-off
+    n, p = x.shape
+    # Distinct times; the risk set of each is every row from its first position on.
+    dead = status_sorted == 1
+    times, first_of_time = np.unique(sorted_time, return_index=True)
+    group_of_row = np.searchsorted(times, sorted_time)
+    deaths_in_group = np.bincount(group_of_row[dead], minlength=len(times))
+    # One entry per death: its group and its rank l = 0 … d − 1 within the tie; Efron
+    # removes the share l / d of the tied deaths' risk from the l-th denominator.
+    death_group = group_of_row[dead]
+    tie_size = deaths_in_group[death_group].astype(float)
+    tie_rank = np.arange(len(death_group)) - np.searchsorted(death_group, death_group)
+    fraction = tie_rank / tie_size if ties == "efron" else np.zeros(len(death_group))
+    x_dead = x[dead]
+    tail = lambda values: np.cumsum(values[::-1], axis=0)[::-1]  # noqa: E731
+
+    def pieces(beta):
+        eta = x @ beta
+        shift = eta.max()
+        risk = np.exp(eta - shift)  # a common factor cancels from every ratio
+        weighted = x * risk[:, None]
+        outer = np.einsum("ni,nj->nij", x, weighted)
+        s0, s1, s2 = (tail(v)[first_of_time][death_group] for v in (risk, weighted, outer))
+        t0 = np.bincount(death_group, weights=risk[dead], minlength=len(times))[death_group]
+        t1 = np.zeros((len(times), p))
+        np.add.at(t1, death_group, weighted[dead])
+        t2 = np.zeros((len(times), p, p))
+        np.add.at(t2, death_group, outer[dead])
+        t1, t2 = t1[death_group], t2[death_group]
+        denominator = s0 - fraction * t0
+        expected = (s1 - fraction[:, None] * t1) / denominator[:, None]
+        second = (s2 - fraction[:, None, None] * t2) / denominator[:, None, None]
+        variance = second - np.einsum("ki,kj->kij", expected, expected)
+        loglik = (eta[dead] - shift).sum() - np.log(denominator).sum()
+        gradient = x_dead.sum(axis=0) - expected.sum(axis=0)
+        return loglik, gradient, variance.sum(axis=0), expected, variance, denominator, risk
+
+    beta = np.zeros(p)
+    state = pieces(beta)
+    for _ in range(max_iter):
+        step = np.linalg.solve(state[2], state[1])
+        for _halving in range(30):
+            candidate = beta + step
+            new = pieces(candidate)
+            if new[0] >= state[0] - 1e-12:
+                break
+            step /= 2
+        change = new[0] - state[0]
+        beta, state = candidate, new
+        if abs(change) < tolerance and np.abs(step).max() < 1e-8:
+            break
+    loglik, _, information, expected, variance, denominator, risk = state
+    # Schoenfeld residuals: each event's covariates minus the mean over its tie of the
+    # (Efron) risk-set means.
+    group_mean = np.zeros((len(times), p))
+    np.add.at(group_mean, death_group, expected)
+    group_mean /= np.maximum(deaths_in_group, 1)[:, None]
+    schoenfeld = x_dead - group_mean[death_group]
+    score = np.zeros((n, p))
+    if residuals:
+        score_sorted = _score_residuals(
+            x, dead, risk, group_of_row, death_group, fraction, denominator, expected, len(times)
+        )
+        score[order] = score_sorted
+        score[order[dead]] += schoenfeld
+    return CoxFit(
+        beta=beta,
+        information=information,
+        score_residuals=score,
+        event_times=sorted_time[dead],
+        event_residuals=x_dead - expected,
+        event_variance=variance,
+        loglik=float(loglik),
+    )
+
+
+def _score_residuals(x, dead, risk, group_of_row, death_group, fraction, denominator, xbar, g):
+    """Score residuals without the Schoenfeld part, vectorised from R's ``coxscore2``.
+
+    Each death entry k (time t_k, rank l of d in its tie) adds the hazard increment
+    h_k = 1 / denominator_k with mean xbar_k. Row i is charged −r_i (x_i H(T_i) − XH(T_i))
+    with H and XH the running sums of h and h·xbar up to its time; a death is charged only
+    1 − l/d of each of its own tie's increments (Efron), so it gets back
+    r_i Σ_own (l/d) h_k (x_i − xbar_k). Breslow is the case l/d = 0.
+    """
+    hazard = 1.0 / denominator  # in the units of ``risk`` (both scaled by exp(−max η))
+    p = x.shape[1]
+    cumulative = np.cumsum(np.bincount(death_group, weights=hazard, minlength=g))
+    weighted_mean = np.zeros((g, p))
+    np.add.at(weighted_mean, death_group, xbar * hazard[:, None])
+    weighted_mean = np.cumsum(weighted_mean, axis=0)
+    residuals = -risk[:, None] * (
+        x * cumulative[group_of_row][:, None] - weighted_mean[group_of_row]
+    )
+    own = fraction * hazard
+    own_sum = np.bincount(death_group, weights=own, minlength=g)
+    own_mean = np.zeros((g, p))
+    np.add.at(own_mean, death_group, xbar * own[:, None])
+    rows = group_of_row[dead]
+    residuals[dead] += risk[dead][:, None] * (x[dead] * own_sum[rows][:, None] - own_mean[rows])
+    return residuals
