@@ -281,9 +281,3 @@ def local_time(moment: str | datetime | None = None, language: str = "zh") -> st
     if language == "zh":
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}（{name}）"
     return f"{local.day} {local:%b %Y, %H:%M} ({name}, {TIMEZONE})"
-
-
-def local_date(moment: str | datetime | None = None, language: str = "zh") -> str:
-    """The date part of :func:`local_time`."""
-    text = local_time(moment, language)
-    return text.split(" ")[0] if language == "zh" else " ".join(text.split(" ")[:3]).rstrip(",")

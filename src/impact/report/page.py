@@ -158,6 +158,7 @@ footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr, figure, .note { break-inside: avoid; page-break-inside: avoid; }
   table.short { break-inside: avoid; page-break-inside: avoid; }
+  table.data td:first-child { min-width: 7em; }
   thead { display: table-header-group; }
   summary { display: none; }
   a { color: inherit; text-decoration: none; }
