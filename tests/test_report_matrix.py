@@ -163,6 +163,8 @@ def build(data, kind, language, output_dir=None, **period):
     report.figure = lambda ax, name: (shown.append(f"<svg>{name}</svg>"), plt.close(ax.figure))
     for name in SECTIONS[kind]:
         getattr(report, name)()
+    # cells as plain <td>/<th> (the page adds labels and classes for phones)
+    shown[:] = [re.sub(r"<(t[dh]|tr|table)\b[^>]*>", r"<\1>", m) for m in shown]
     return report, shown
 
 
@@ -238,7 +240,9 @@ def test_report_overall_effect_is_the_summary_overall(sample):
     simple = result.table.loc["simple"]  # the summary's first, named overall effect
     assert str(result.summary()).index("simple") < str(result.summary()).index("dynamic")
     page = "\n".join(shown)
-    row = re.search(r"<td>overall \(all joined community-years\)</td>\s*<td>([-0-9.]+)</td>", page)
+    row = re.search(
+        r"<td[^>]*>overall \(all joined community-years\)</td>\s*<td[^>]*>([-0-9.]+)</td>", page
+    )
     assert row and float(row.group(1)) == pytest.approx(simple.att, abs=0.005)
     assert f"{result.inputs['n_units']} communities" in page and result.inputs["n_units"] == 24
 
@@ -247,7 +251,7 @@ def test_leverage_always_has_an_overall_row(sample):
     report, shown = build(sample, "annual", "en", programme="fund_like", year=2023)
     page = "\n".join(shown)
     table = page[page.index("<h2>Leverage</h2>") :]
-    assert "<td>overall</td>" in table
+    assert re.search(r"<td[^>]*>overall</td>", table)
 
 
 def test_options_reach_every_section(sample):
@@ -439,8 +443,8 @@ def test_every_report_of_the_five_programmes(programmes, name, kind, period, lan
     report, shown = build(programmes[name], kind, language, output_dir=tmp_path, **period)
     check(report, shown, language)
     assert not (tmp_path / "section_errors.json").exists()
-    for table in (tmp_path / "tables").glob("*.csv"):  # every table is saved twice
-        assert table.with_suffix(".xlsx").exists()
+    if list((tmp_path / "tables").glob("*.csv")):  # tables saved as CSV and in the workbook
+        assert (tmp_path / "report.xlsx").exists()
 
 
 @pytest.mark.slow

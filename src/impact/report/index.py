@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .catalogue import t
+from .page import CSS
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>
@@ -16,26 +18,24 @@ PAGE = jinja2.Template(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ heading }}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-       "Microsoft YaHei", system-ui, sans-serif; max-width: 60rem; margin: 0 auto;
-       padding: 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.4rem; text-align: left; }
-.failed { color: #cf222e; } .ok { color: #1a7f37; }
-</style>
+<style>{{ css }}</style>
 </head>
 <body>
 <h1>{{ heading }}</h1>
 {% for group in groups %}
 <h2>{{ group.label }}</h2>
-<table>
-<tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for r in group.rows %}<tr>
-<td>{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>{% else %}{{ r.title }}{% endif %}</td>
-<td>{{ r.kind }}</td><td>{{ r.period }}</td><td>{{ r.language }}</td><td>{{ r.date }}</td>
-<td class="{{ r.status_class }}">{{ r.status }}</td>
-</tr>{% endfor %}
+<table class="data">
+<thead><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for r in group.rows %}<tr>
+<td data-label="{{ headers[0] }}">{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>
+{%- else %}{{ r.title }}{% endif %}</td>
+<td data-label="{{ headers[1] }}">{{ r.kind }}</td>
+<td data-label="{{ headers[2] }}">{{ r.period }}</td>
+<td data-label="{{ headers[3] }}">{{ r.language }}</td>
+<td data-label="{{ headers[4] }}">{{ r.date }}</td>
+<td data-label="{{ headers[5] }}"><span class="light light-{{ r.status_class }}">
+<span class="mark" aria-hidden="true">{{ r.mark }}</span> {{ r.status }}</span></td>
+</tr>{% endfor %}</tbody>
 </table>
 {% endfor %}
 </body>
@@ -68,13 +68,14 @@ def write_index(root: Path) -> Path:
                 if has_good
                 else None,
                 "kind": _both(f"kind_{parameters.get('kind', '')}"),
-                "language": language,
+                "language": "中文" if language == "zh" else "English",
                 "period": parameters.get("round") or parameters.get("year") or "",
                 "date": (record.get("finished") or record.get("started") or "")[:10],
                 "status": t("failed" if failed_attempt else "ok", "zh")
                 + " / "
                 + t("failed" if failed_attempt else "ok", "en"),
-                "status_class": "failed" if failed_attempt else "ok",
+                "status_class": "behind" if failed_attempt else "ok",
+                "mark": "■" if failed_attempt else "●",
                 "programme": parameters.get("programme"),
                 "data": Path(parameters.get("data") or "").name,
             }
@@ -89,6 +90,7 @@ def write_index(root: Path) -> Path:
             heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
             headers=headers,
             groups=group_by_programme(rows),
+            css=Markup(CSS),
         ),
         "utf-8",
     )

@@ -28,6 +28,8 @@ class Options(BaseModel):
     outcome: str = Field("volunteers_per_1000", description="panel outcome for participation")
     ci: float = Field(0.95, gt=0, lt=1, description="confidence level")
     published: Path = Field(Path("data/published"), description="published figures to compare")
+    pdf: bool = Field(True, description="print the page to report.pdf (needs Chromium)")
+    docx: bool = Field(True, description="write report.docx, an editable Word document")
     commentary: str | None = Field(
         None, description="the evaluator's commentary, shown after the key findings (escaped)"
     )

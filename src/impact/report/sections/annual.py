@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...dataset import funded_projects
 from .. import figures, scope
+from ..format import period_text
 from .base import Unavailable, _not_reached, section
 
 FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed", "withdrawn")
@@ -167,7 +168,7 @@ class AnnualSections:
         rows = [simple.assign(period=self.t("overall_simple"))]
         rows.append(
             dynamic.reset_index(drop=False).assign(
-                period=lambda f: [self.t("event_time", k=int(k)) for k in f.iloc[:, 0]]
+                period=lambda f: [period_text(k, self.language) for k in f.iloc[:, 0]]
             )
         )
         table = pd.concat(rows, ignore_index=True)

@@ -17,12 +17,13 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ...dataset import Dataset
 from ...errors import EstimationError
 from ..catalogue import t
+from ..format import columns
+from ..page import FIGURE_RC, fit_figure, table_html
 from ..params import Options
 
 CJK_FONTS = [
@@ -53,13 +54,13 @@ def setup_figures() -> None:
             "font.family": "sans-serif",
             "font.sans-serif": CJK_FONTS,
             "axes.unicode_minus": False,
-            "figure.figsize": (6.4, 3.6),
+            **FIGURE_RC,
         }
     )
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("svg")
+        set_matplotlib_formats("svg", "png")  # PNG for the Word document
     except ImportError:  # outside IPython
         pass
 
@@ -113,6 +114,7 @@ class ReportBase:
     output_dir: Path | None = None
     failures: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
+    _heading: str = field(default="", repr=False)  # names the workbook sheet of a table
 
     @classmethod
     def open(
@@ -176,6 +178,8 @@ class ReportBase:
 
     def heading(self, key: str | None = None, level: int = 2, text: str | None = None) -> None:
         words = text if text is not None else self.t(key)
+        if level <= 2 or not self._heading:
+            self._heading = words
         self._show(f"<h{level}>{html.escape(words)}</h{level}>")
 
     def note(self, text: str) -> None:
@@ -207,65 +211,68 @@ class ReportBase:
         unit: str = "projects",
         level: float | None = None,
     ) -> None:
-        """Show a table with translated headers (values escaped), a caption stating its
-        n and interval level, and save it."""
-        shown = frame.copy()
-        for column, pattern in (formats or {}).items():
-            if column in shown:
-                shown[column] = shown[column].map(
-                    lambda v, p=pattern: "" if _missing(v) else p.format(v)
-                )
-        for column in shown.columns:  # blanks, not <NA>; "not reached", not inf
-            if shown[column].dtype == object or isinstance(shown[column].dtype, pd.StringDtype):
-                shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
-            elif pd.api.types.is_bool_dtype(shown[column]):
-                shown[column] = shown[column].map({True: self.t("yes"), False: self.t("no")})
-            elif pd.api.types.is_float_dtype(shown[column]):
-                shown[column] = (
-                    shown[column]
-                    .astype(object)
-                    .where(~np.isinf(shown[column].astype(float)), self.t("not_reached"))
-                )
-        shown = shown.rename(
-            columns={c: self.t(headers.get(c, c) if headers else c) for c in shown.columns}
+        """Show a table (headers from the catalogue, values escaped and formatted for their
+        unit, rows stacking into cards on a phone), a caption stating its n and interval
+        level, and save it."""
+        frame = _lists_as_text(frame, self.t("list_separator"))
+        self._show(
+            table_html(frame, columns(frame, self.language, formats, headers), self.language)
         )
-        self._show(shown.to_html(index=False, escape=True, na_rep="", border=0))
         if n is not None:
             self.note(self.caption(n, unit, level))
-        self.save_table(frame, name)
+        self.save_table(frame, name, headers=headers, formats=formats)
 
-    def save_table(self, frame: pd.DataFrame, name: str) -> None:
+    def save_table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        headers: dict[str, str] | None = None,
+        formats: dict[str, str] | None = None,
+    ) -> None:
+        """A named sheet of the report's workbook and ``tables/<name>.csv`` (see ``files``)."""
         if self.output_dir is None:
             return
-        tables = self.output_dir / "tables"
-        tables.mkdir(parents=True, exist_ok=True)
-        saved = frame.copy()
-        for column in saved.columns:  # lists (lagging indicators) as text
-            if any(isinstance(v, list | tuple) for v in saved[column]):
-                saved[column] = saved[column].map(str)
-        saved.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
-        saved.to_excel(tables / f"{name}.xlsx", index=False)
+        from .. import files
+
+        frame = _lists_as_text(frame, self.t("list_separator"))
+        shown = columns(frame, self.language, formats, headers)
+        files.write_csv(self.output_dir / "tables" / f"{name}.csv", frame, shown)
+        sheet = self.t(f"sheet_{name}")
+        files.add_sheet(
+            self.output_dir,
+            frame,
+            shown,
+            self._heading if sheet == f"sheet_{name}" else sheet,
+            report_title=self.title,
+            data_name=Path(str(self.data.origin or "")).name,
+            language=self.language,
+        )
 
     def figure(self, ax, name: str) -> None:
-        """Show a figure inline as SVG and save it."""
+        """Show a figure inline as SVG (text kept as text, at body size on a phone) and save
+        it as SVG and PNG (the PNG goes into the Word document)."""
+        import base64
         import io
 
         import matplotlib.pyplot as plt
+        from IPython.display import display
 
         figure = ax.figure
-        figure.tight_layout()
+        fit_figure(figure)
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg")
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        picture = io.BytesIO()
+        figure.savefig(picture, format="png", dpi=200)
         plt.close(figure)
         svg = buffer.getvalue()
         svg = svg[svg.index("<svg") :]
-        from IPython.display import SVG, display
-
-        display(SVG(svg))
+        png = picture.getvalue()
+        display({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode()}, raw=True)
         if self.output_dir is not None:
             folder = self.output_dir / "figures"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{name}.svg").write_text(svg, "utf-8")
+            (folder / f"{name}.png").write_bytes(png)
 
     def _record_failure(self, name: str, exc: BaseException) -> None:
         entry = {
@@ -361,6 +368,20 @@ def _not_reached(medians: pd.DataFrame, words: str) -> pd.DataFrame:
             reached = medians[column].notna()
             medians[column] = medians[column].astype(object).where(reached, words)
     return medians
+
+
+def _lists_as_text(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
+    """Lists in cells (lagging indicators) as words joined, not as Python lists."""
+    # a plain loop: .map(...).any() fails on Arrow-backed string columns
+    listed = [c for c in frame.columns if any(isinstance(v, list | tuple) for v in frame[c])]
+    if not listed:
+        return frame
+    frame = frame.copy()
+    for column in listed:
+        frame[column] = frame[column].map(
+            lambda v: separator.join(map(str, v)) if isinstance(v, list | tuple) else v
+        )
+    return frame
 
 
 def _missing(value) -> bool:
