@@ -105,6 +105,11 @@ TEXT: dict[str, dict[str, str]] = {
     "category": {"zh": "分类", "en": "category"},
     "programme_id": {"zh": "项目计划", "en": "programme"},
     "warning": {"zh": "提示", "en": "warning"},
+    "year_joined": {"zh": "加入当年", "en": "year of joining"},
+    "years_before": {"zh": "加入前{n}年", "en": "{n} years before joining"},
+    "years_after": {"zh": "加入后{n}年", "en": "{n} years after joining"},
+    "years_before_one": {"zh": "加入前1年", "en": "1 year before joining"},
+    "years_after_one": {"zh": "加入后1年", "en": "1 year after joining"},
     "periods_since_joining": {"zh": "加入后年数", "en": "years since joining"},
     "effect_on": {"zh": "对{outcome}的效应", "en": "effect on {outcome}"},
     "volunteers_per_1000": {"zh": "每千人志愿者数", "en": "volunteers per 1,000 residents"},
@@ -148,10 +153,10 @@ TEXT: dict[str, dict[str, str]] = {
     "behind": {"zh": "滞后指标", "en": "indicators behind"},
     "indicator_note": {
         "zh": "完成率为各指标中期值占计划值比例的中位数；状态：≥45% 正常，"
-        "30%–45% 关注，<30% 滞后。每项指标明细见 indicator_performance 表格。",
+        "30%–45% 关注，<30% 滞后。每项指标的明细见随报告提供的电子表格中的“指标明细”表。",
         "en": "Achieved is the median over indicators of mid-term value ÷ plan; "
         "status: ≥ 45% on track, 30–45% watch, below 30% behind. Every "
-        "indicator is in the indicator_performance table.",
+        'indicator is in the sheet "Indicator detail" of the report\'s Excel workbook.',
     },
     "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
     "matched_note": {
@@ -200,7 +205,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "method_did": {
         "zh": "参与效应采用交错进入双重差分（Callaway & Sant'Anna 2021），以从未参与的社区为"
-        "对照，标准误由影响函数计算并按社区聚类，同时带宽由乘数自助法给出。",
+        "对照，标准误由影响函数计算并按社区聚类，同时置信带由乘数自助法给出。",
         "en": "The participation effect is a staggered difference-in-differences (Callaway & "
         "Sant'Anna 2021) against never-joined communities, with influence-function "
         "standard errors clustered by community and multiplier-bootstrap bands.",
@@ -223,10 +228,603 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{units} communities in {cohorts} joining cohorts; never-joined "
         "communities are the comparison.",
     },
+    # files and pages beside the report (tables named as workbook sheets)
+    "more_rows": {"zh": "展开其余 {n} 行", "en": "Show the other {n} rows"},
+    "about_sheet": {"zh": "报告说明", "en": "About"},
+    "data": {"zh": "数据", "en": "Data"},
+    "tables": {"zh": "表格", "en": "Tables"},
+    "page_of": {"zh": "第 {page} 页，共 {pages} 页", "en": "page {page} of {pages}"},
+    "pdf_skipped": {
+        "zh": "未生成PDF：本机没有可用的Chromium浏览器（安装 chromium 后重新运行即可）。",
+        "en": "PDF skipped: no Chromium browser on this machine (install chromium and run again).",
+    },
+    "pdf_failed": {
+        "zh": "未生成PDF：Chromium 未能打印本页（报告网页和其他文件不受影响）。",
+        "en": "PDF skipped: Chromium could not print the page (the page and other files stand).",
+    },
+    "footer": {
+        "zh": "生成时间：{time} · 软件 impact {version} · 代码版本 {commit}",
+        "en": "Generated {time} · impact {version} · code version {commit}",
+    },
+    "uncommitted": {"zh": "（含未提交的修改）", "en": " (with uncommitted changes)"},
+    "sheet_indicator_performance": {"zh": "指标明细", "en": "Indicator detail"},
+    "sheet_indicator_summary": {"zh": "项目完成情况", "en": "Projects at mid-term"},
+    "sheet_risk_flags": {"zh": "可持续风险", "en": "Risk of not continuing"},
+    "sheet_peer_comparison": {"zh": "同类项目比较", "en": "Peer comparison"},
+    "sheet_leverage_by_tier": {"zh": "按层级的撬动比", "en": "Leverage by tier"},
+    "sheet_leverage_by_application_type": {
+        "zh": "按申报类型的撬动比",
+        "en": "Leverage by application type",
+    },
+    "sheet_survival_medians": {"zh": "存续中位数", "en": "Median survival"},
+    "sheet_cost_per_output": {"zh": "单位产出成本", "en": "Cost per output"},
+    "sheet_hazard_ratios": {"zh": "终止风险比", "en": "Hazard ratios"},
+    "sheet_lineages": {"zh": "存续最久的项目线", "en": "Longest project lines"},
+    "sheet_self_financing": {"zh": "自我造血", "en": "Self-financing"},
+    "sheet_data_quality": {"zh": "数据质量提示", "en": "Data quality notes"},
+    # published figures' indicators and categories (compare report)
+    "business_partners": {"zh": "合作商家", "en": "business partners"},
+    "charity_days": {"zh": "公益日", "en": "charity days"},
+    "charity_raised_yuan": {"zh": "公益日募款（元）", "en": "raised on charity days (yuan)"},
+    "coaching_sessions": {"zh": "辅导场次", "en": "coaching sessions"},
+    "community_leaders": {"zh": "社区领袖", "en": "community leaders"},
+    "consultation_meetings": {"zh": "议事协商会", "en": "consultation meetings"},
+    "consultation_participants": {"zh": "议事参与人数", "en": "people at consultations"},
+    "district_trainings": {"zh": "区级培训", "en": "district trainings"},
+    "elders_served": {"zh": "服务长者人次", "en": "elders served"},
+    "expert_sessions": {"zh": "专家指导场次", "en": "expert sessions"},
+    "funding_share": {"zh": "资金占比", "en": "share of funding"},
+    "grant_max_yuan": {"zh": "单项资助上限（元）", "en": "largest grant (yuan)"},
+    "grant_min_yuan": {"zh": "单项资助下限（元）", "en": "smallest grant (yuan)"},
+    "guidance_visits": {"zh": "指导走访", "en": "guidance visits"},
+    "implementation_months": {"zh": "实施周期（月）", "en": "implementation (months)"},
+    "income_donated_share": {"zh": "收入捐出比例", "en": "share of income donated"},
+    "low_fee_discount_share": {"zh": "低偿服务优惠比例", "en": "low-fee discount"},
+    "match_ratio": {"zh": "配比比例", "en": "match ratio"},
+    "matched_social_money_yuan": {"zh": "配比社会资金（元）", "en": "matched social money (yuan)"},
+    "monitoring_visits": {"zh": "督导走访", "en": "monitoring visits"},
+    "most_effective_awards": {"zh": "最具成效奖", "en": "most-effective awards"},
+    "organisations_running_projects": {
+        "zh": "承接项目的组织",
+        "en": "organisations running projects",
+    },
+    "other_actors_mobilised": {"zh": "动员的其他力量", "en": "other actors mobilised"},
+    "party_members_cultivated": {"zh": "培育的党员骨干", "en": "party members cultivated"},
+    "peer_groups": {"zh": "同类项目组", "en": "peer groups"},
+    "people_found_jobs": {"zh": "实现就业人数", "en": "people who found jobs"},
+    "people_started_business": {"zh": "自主创业人数", "en": "people who started a business"},
+    "pilot_communities": {"zh": "试点社区", "en": "pilot communities"},
+    "popularity_vote_winners": {"zh": "人气奖", "en": "popularity-vote winners"},
+    "projects_by_beneficiary": {"zh": "按服务对象的项目数", "en": "projects by beneficiary"},
+    "projects_by_tier": {"zh": "按层级的项目数", "en": "projects by tier"},
+    "projects_signed_intent": {"zh": "签订意向的项目", "en": "projects with a signed intent"},
+    "resident_ideas": {"zh": "居民金点子", "en": "resident ideas"},
+    "sky_farm_area_m2": {"zh": "空中农场面积（平方米）", "en": "sky-farm area (m²)"},
+    "vegetable_deliveries": {"zh": "送菜次数", "en": "vegetable deliveries"},
+    "volunteers": {"zh": "志愿者人数", "en": "volunteers"},
+    "wishes_fulfilled": {"zh": "实现的微心愿", "en": "wishes fulfilled"},
+    "Haiwan": {"zh": "海湾社区", "en": "Haiwan community"},
+    "Heao": {"zh": "荷坳社区", "en": "Heao community"},
+    "community farm project": {"zh": "社区农场项目", "en": "community farm project"},
+    "comprehensive": {"zh": "综合类", "en": "comprehensive"},
+    "disabled": {"zh": "残障人士", "en": "people with disabilities"},
+    "elderly": {"zh": "长者", "en": "elderly"},
+    "foundation": {"zh": "基金会", "en": "foundation"},
+    "public_finance": {"zh": "财政资金", "en": "public finance"},
+    "special_groups": {"zh": "特殊群体", "en": "special groups"},
+    "youth": {"zh": "青少年", "en": "youth"},
+    "publisher_unknown": {"zh": "发布方不详", "en": "publisher unknown"},
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},
 }
+
+#: Words of the report sections (issue 8): scope, reasons a section cannot be computed,
+#: key findings, the mid-term's statuses and risk reasons, the published comparison.
+SECTION_TEXT: dict[str, dict[str, str]] = {
+    # headings
+    "key_findings": {"zh": "主要发现", "en": "Key findings"},
+    "commentary": {"zh": "评估方意见", "en": "Evaluator's commentary"},
+    "recommendations": {"zh": "建议", "en": "Recommendations"},
+    "status_overview": {"zh": "进度总览", "en": "Progress at a glance"},
+    "hazard_ratios": {"zh": "终止风险因素", "en": "What makes a project line end"},
+    "lineages": {"zh": "项目延续情况", "en": "Project lines across rounds"},
+    "self_financing": {"zh": "自我造血", "en": "Self-financing"},
+    "published_all": {"zh": "公开案例发布的数据", "en": "Figures the published programmes report"},
+    # failures, in one sentence
+    "section_not_estimable": {
+        "zh": "现有数据不足以完成本节的估计。",
+        "en": "The data do not allow this estimate.",
+    },
+    "section_failed": {
+        "zh": "本节未能生成，其余部分不受影响；详细原因已记录在报告文件夹中。",
+        "en": "This section could not be produced; the rest of the report is unaffected and "
+        "the details are recorded in the report's folder.",
+    },
+    "no_projects": {"zh": "数据中没有项目表。", "en": "The data have no project table."},
+    "no_projects_round": {
+        "zh": "本届没有项目记录。",
+        "en": "No projects are recorded for this round.",
+    },
+    "no_projects_year": {
+        "zh": "本年度没有项目记录。",
+        "en": "No projects are recorded for this year.",
+    },
+    "no_indicators": {
+        "zh": "数据中没有指标完成情况表，无法计算进度。",
+        "en": "The data have no indicator table, so progress cannot be computed.",
+    },
+    "no_midterm_values": {
+        "zh": "本届指标尚无同时具备计划值与中期值的记录，无法计算进度。",
+        "en": "No indicator of this round has both a plan and a mid-term value yet.",
+    },
+    "no_stage": {
+        "zh": "数据未记录项目所处阶段，无法绘制申报漏斗。",
+        "en": "The data do not record each project's stage, so there is no funnel.",
+    },
+    "no_seed_grant": {
+        "zh": "本计划的项目没有种子资金，撬动比与单位成本不适用。",
+        "en": "This programme's projects have no seed grant, so leverage and cost per output "
+        "do not apply.",
+    },
+    "no_leverage_data": {
+        "zh": "数据未记录撬动的社会资源（资金明细或撬动资金合计），无法计算撬动比。",
+        "en": "The data record no leveraged resources (funding lines or a leveraged total), so "
+        "there is no leverage ratio.",
+    },
+    "no_outputs": {
+        "zh": "数据中没有指标完成情况表，无法计算单位产出成本。",
+        "en": "The data have no indicator table, so there are no outputs to cost.",
+    },
+    "no_seed_grant_history": {
+        "zh": "本计划的项目没有种子资金，项目线按获资助届次计算，因此不适用。",
+        "en": "This programme's projects have no seed grant; project lines follow funded "
+        "rounds, so this does not apply.",
+    },
+    "no_panel": {
+        "zh": "数据中没有社区逐年面板，无法估计参与效应。",
+        "en": "The data have no yearly community panel, so the participation effect cannot "
+        "be estimated.",
+    },
+    "outcome_missing": {
+        "zh": "社区面板中没有所选结果变量，无法估计参与效应。",
+        "en": "The community panel has no column {outcome}.",
+    },
+    "no_joined_communities": {
+        "zh": "面板中没有获资助的社区，无法估计参与效应。",
+        "en": "No community in the panel has joined the programme yet.",
+    },
+    "no_application_type": {
+        "zh": "数据未记录申报类型，无法比较配比申报与普通申报。",
+        "en": "The data do not record the application type, so matched and standard "
+        "applications cannot be compared.",
+    },
+    "no_matched": {
+        "zh": "本计划本年度没有配比申报项目，无需比较。",
+        "en": "This programme had no matched applications this year: nothing to compare.",
+    },
+    "one_round_only": {
+        "zh": "目前只有一届数据，尚无法判断项目能否延续。",
+        "en": "There is only one round so far, so whether projects continue cannot be seen yet.",
+    },
+    "hazard_no_covariates": {
+        "zh": "各项目在可用因素上没有差异，无法估计终止风险因素。",
+        "en": "The projects do not differ in any of the factors, so there is nothing to estimate.",
+    },
+    "hazard_dropped": {
+        "zh": "以下因素在各项目间没有差异，未纳入模型：{factors}。",
+        "en": "Left out because they do not vary between projects: {factors}.",
+    },
+    "no_followups": {
+        "zh": "数据中没有结项后的跟踪记录，无法评估自我造血。",
+        "en": "The data have no follow-ups after closure, so self-financing cannot be assessed.",
+    },
+    "no_peer_group": {
+        "zh": "数据未记录项目层级、分组或主题，无法进行同类比较。",
+        "en": "The data record no tier, peer group or theme, so there are no peers to compare.",
+    },
+    "risk_no_history": {
+        "zh": "中期评估时已知结果的往届项目太少（需至少5个终止、5个延续），暂不评估延续风险。",
+        "en": "Too few earlier projects with a known outcome at this mid-term (at least 5 "
+        "ended and 5 continued are needed) to assess the risk of not continuing.",
+    },
+    "no_published": {
+        "zh": "未找到公开案例数据，无法比较。",
+        "en": "No published figures were found at {path}.",
+    },
+    "nothing_comparable": {
+        "zh": "本数据与公开案例没有口径相同的指标。",
+        "en": "No figure of these data has the same unit as a published one.",
+    },
+    "no_findings": {
+        "zh": "现有数据不足以形成主要发现，详见以下各节。",
+        "en": "The data do not allow key findings; see the sections below.",
+    },
+    # captions, labels
+    "caption_n": {"zh": "样本：{n}{unit}", "en": "n = {n} {unit}"},
+    "caption_level": {"zh": "；区间为{level}置信区间", "en": "; {level} intervals"},
+    "unit_projects": {"zh": "个项目", "en": "projects"},
+    "unit_applications": {"zh": "个申报", "en": "applications"},
+    "unit_communities": {"zh": "个社区", "en": "communities"},
+    "unit_project_rounds": {"zh": "个项目届次", "en": "project-rounds"},
+    "unit_lines": {"zh": "条项目线", "en": "project lines"},
+    "unit_rows": {"zh": "条", "en": "rows"},
+    "unit_tables": {"zh": "张表", "en": "tables"},
+    "unit_programmes": {"zh": "个项目计划", "en": "programmes"},
+    "unit_published_figures": {"zh": "个公开数据", "en": "published figures"},
+    "round_label": {"zh": "第{round}届", "en": "round {round}"},
+    "year_label": {"zh": "{year}年", "en": "{year}"},
+    "list_separator": {"zh": "；", "en": "; "},
+    "cumulative_to": {
+        "zh": "本节为截至{year}年的累计数据（含往届）。",
+        "en": "This section is cumulative to {year} (earlier rounds included).",
+    },
+    "method_options": {
+        "zh": "本报告区间均为{level}置信区间；自助法重抽样{n_boot}次，随机种子{seed}。",
+        "en": "All intervals are {level}; {n_boot} bootstrap replicates, seed {seed}.",
+    },
+    # mid-term
+    "status_on_track": {"zh": "正常", "en": "on track"},
+    "status_watch": {"zh": "关注", "en": "watch"},
+    "status_behind": {"zh": "滞后", "en": "behind"},
+    "status_counts": {
+        "zh": "本届{total}个项目中，{behind}个进度滞后，{watch}个需关注，{on_track}个进度正常。",
+        "en": "Of {total} projects this round, {behind} are behind, {watch} need watching "
+        "and {on_track} are on track.",
+    },
+    "status_unknown": {
+        "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
+        "en": "{unknown} more have no plan or no mid-term value, so their progress is unknown.",
+    },
+    "progress_by_spending": {
+        "zh": "数据未记录中期指标值，此处以中期资金使用率（已使用÷种子资金）衡量进度，"
+        "判断标准同上：≥45% 正常，30%–45% 关注，<30% 滞后。",
+        "en": "The data record no indicator values at mid-term, so progress here is the share "
+        "of the seed grant spent by the mid-term, with the same thresholds: ≥ 45% on "
+        "track, 30–45% watch, below 30% behind.",
+    },
+    "project_count": {"zh": "项目数", "en": "projects"},
+    "lagging_header": {
+        "zh": "未达进度的指标（中期值/计划值）",
+        "en": "Indicators not on track (mid-term / plan)",
+    },
+    "lagging_item": {
+        "zh": "{indicator} {value}/{plan}（{share}）",
+        "en": "{indicator} {value}/{plan} ({share})",
+    },
+    "peers_note": {
+        "zh": "同组中位数不含该项目本身；同组项目数为除本项目外的数量。"
+        "按与同组差距排序，差距最大者在前。",
+        "en": "The peer median leaves the project itself out; peers counts the others. "
+        "Sorted by the gap to peers, largest first.",
+    },
+    "peer_count": {"zh": "同组其他项目数", "en": "peers"},
+    "risk_quality_useful": {
+        "zh": "模型区分度（曲线下面积）为{auc:.2f}：随机取一个后来终止、一个后来延续的往届项目，"
+        "模型给前者更高风险的概率为{auc_pct}（50%相当于随机猜测）。排序可作为参考。"
+        "（基于{n}个已知结果的往届项目届次，其中{events}个终止。）",
+        "en": "Model discrimination (AUC) is {auc:.2f}: for an earlier project that ended and "
+        "one that continued, the model rates the first as riskier {auc_pct} of the time "
+        "(50% is chance). The ranking can guide attention. (From {n} earlier "
+        "project-rounds with a known outcome, {events} of which ended.)",
+    },
+    "risk_quality_modest": {
+        "zh": "模型区分度（曲线下面积）为{auc:.2f}：随机取一个后来终止、一个后来延续的往届项目，"
+        "模型给前者更高风险的概率为{auc_pct}（50%相当于随机猜测），区分能力一般，排序仅供参考。"
+        "（基于{n}个已知结果的往届项目届次，其中{events}个终止。）",
+        "en": "Model discrimination (AUC) is {auc:.2f}: for an earlier project that ended and "
+        "one that continued, the model rates the first as riskier {auc_pct} of the time "
+        "(50% is chance): a modest ranking, indicative only. (From {n} earlier "
+        "project-rounds with a known outcome, {events} of which ended.)",
+    },
+    "risk_quality_chance": {
+        "zh": "模型区分度（曲线下面积）为{auc:.2f}，与随机猜测（0.50）相差无几，因此不按风险排序；"
+        "下表按中期进度排列，仅列出模型提示的因素。（基于{n}个已知结果的往届项目届次，其中{events}个终止。）",
+        "en": "Model discrimination (AUC) is {auc:.2f}, hardly better than chance (0.50), so "
+        "projects are not ranked by risk; they are listed by mid-term progress with the "
+        "factors the model points to. (From {n} earlier project-rounds with a known "
+        "outcome, {events} of which ended.)",
+    },
+    "risk_scope": {
+        "zh": "模型只使用本届中期评估时已经知道的往届结果。",
+        "en": "The model learns only from outcomes already known at this round's mid-term.",
+    },
+    "risk_programmes": {
+        "zh": "往届结果来自数据中的{programmes}个项目计划；模型按项目计划分组交叉验证，"
+        "区分度即对未见过的项目计划的预期表现。",
+        "en": "The earlier outcomes come from {programmes} programmes in the data; the model "
+        "is cross-validated by programme, so its discrimination is what an unseen programme "
+        "can expect.",
+    },
+    "reasons_text": {"zh": "主要原因", "en": "Main reasons"},
+    "reason_midterm_progress_low": {"zh": "中期进度偏低", "en": "low mid-term progress"},
+    "reason_midterm_progress_high": {"zh": "中期进度较高", "en": "high mid-term progress"},
+    "reason_team_size_low": {"zh": "团队人数较少", "en": "small team"},
+    "reason_team_size_high": {"zh": "团队人数较多", "en": "large team"},
+    "reason_phase_low": {"zh": "首次获资助的新项目", "en": "first funded round"},
+    "reason_phase_high": {"zh": "已连续多届获资助", "en": "funded for several rounds"},
+    "reason_application_type_standard": {
+        "zh": "普通申报（无配比资金）",
+        "en": "standard application (no matched funds)",
+    },
+    "reason_application_type_matched": {"zh": "配比申报", "en": "matched application"},
+    "direction_low": {"zh": "偏低", "en": " low"},
+    "direction_high": {"zh": "偏高", "en": " high"},
+    # annual
+    "overall_simple": {
+        "zh": "总体（全部参与社区年份平均）",
+        "en": "overall (all joined community-years)",
+    },
+    "overall_simple_note": {
+        "zh": "“总体”为全部参与社区在参与后各年效应的加权平均（与结果摘要中的总体效应相同）；"
+        "其余各行为加入后第几年的效应。",
+        "en": "“Overall” averages the effect over every joined community-year after joining "
+        "(the same overall effect as the result's summary); the other rows are by year "
+        "since joining.",
+    },
+    "pretrend_caution": {
+        "zh": "注意：参与前的组别时点数远多于社区数，该检验在没有差异时也常常拒绝，结果仅供参考。",
+        "en": "Caution: there are many more pre-joining cells than communities, so this test "
+        "often rejects even when there is no difference; read it as indicative only.",
+    },
+    "event_time": {"zh": "加入后第{k}年", "en": "year {k} since joining"},
+    "did_n_programme": {
+        "zh": "本计划共{units}个社区，{cohorts}个加入批次，其中{never}个从未参与的社区作为对照；"
+        "对照社区均来自本计划所在地区。",
+        "en": "{units} communities of this programme in {cohorts} joining cohorts; {never} "
+        "never joined and are the comparison, all from the programme's own area.",
+    },
+    "did_notyet": {
+        "zh": "本计划从未参与的社区不足，改以尚未参与的社区作为对照。",
+        "en": "Too few communities of this programme never joined, so communities that had not "
+        "yet joined are the comparison.",
+    },
+    "finding_scope": {
+        "zh": "{year}年（{rounds}）共有{applications}个申报，{funded}个获得资助。",
+        "en": "In {year} ({rounds}) there were {applications} applications and {funded} "
+        "funded projects.",
+    },
+    "finding_scope_fund": {
+        "zh": "{year}年共有{applications}个申报，{funded}个获得资助。",
+        "en": "In {year} there were {applications} applications and {funded} funded projects.",
+    },
+    "finding_leverage": {
+        "zh": "{n}个资助项目获得种子资金{grant}元，撬动其他资源{leveraged}元：每元种子资金撬动"
+        "{ratio}元（{level}置信区间{low}–{high}元）。",
+        "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
+        "yuan more: {ratio} yuan per seed yuan ({level} interval {low}–{high}).",
+    },
+    "finding_leverage_point": {
+        "zh": "{n}个资助项目获得种子资金{grant}元，撬动其他资源{leveraged}元：每元种子资金撬动"
+        "{ratio}元（项目或社区太少，无法给出置信区间）。",
+        "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
+        "yuan more: {ratio} yuan per seed yuan (too few projects or communities for an "
+        "interval).",
+    },
+    "finding_continuation": {
+        "zh": "截至{year}年，已知结果的{known}个项目届次中有{continued}个延续到下一届（{share}，"
+        "{level}置信区间{low}–{high}）。",
+        "en": "Up to {year}, {continued} of {known} project-rounds with a known outcome "
+        "continued into the next round ({share}; {level} interval {low}–{high}).",
+    },
+    "finding_comparison": {
+        "zh": "平均每个资助项目撬动{own}元；"
+        "公开案例中，{other}（{when}）平均每个项目撬动{published}元。",
+        "en": "Each funded project brought in {own} yuan on average; the published {other} "
+        "({when}) reports {published} yuan per project.",
+    },
+    "finding_matched": {
+        "zh": "配比申报项目（{n_matched}个）每元种子资金撬动{matched}元，"
+        "普通申报项目撬动{standard}元。",
+        "en": "Matched projects ({n_matched}) brought in {matched} yuan per seed yuan, standard "
+        "ones {standard}.",
+    },
+    "finding_tiers": {
+        "zh": "资助项目按层级分为：{tiers}；共{groups}个同伴学习小组。",
+        "en": "Funded projects by tier: {tiers}; {groups} peer-learning groups.",
+    },
+    "finding_people": {
+        "zh": "{communities}个社区共征集点子{ideas}个、入选{selected}个，"
+        "发掘热心居民{residents}人、培育社区领袖{leaders}人。",
+        "en": "In {communities} communities residents proposed {ideas} ideas ({selected} "
+        "selected); {residents} active residents and {leaders} leaders were found.",
+    },
+    "finding_fund": {
+        "zh": "{funds}个社区基金累计收入{money_in}元、支出{money_out}元，结余{balance}元。",
+        "en": "{funds} community funds took in {money_in} yuan and paid out {money_out} yuan; "
+        "{balance} yuan remain.",
+    },
+    "finding_funnel": {"zh": "申报漏斗：{chain}。", "en": "Funnel: {chain}."},
+    "finding_organisations": {
+        "zh": "新组建社区社会组织{formed}个，其中{registered}个完成民政登记（{share}）。",
+        "en": "{formed} community organisations were formed, {registered} of them registered "
+        "({share}).",
+    },
+    "finding_partners": {
+        "zh": "{partners}个合伙人中{earning}个有服务收入，共{income}元，"
+        "捐入社区基金{donated}元（{share}）。",
+        "en": "Of {partners} partners, {earning} earned {income} yuan from services and gave "
+        "{donated} yuan ({share}) to the community fund.",
+    },
+    "finding_comparison_self": {
+        "zh": "平均每个资助项目撬动{own}元；本计划公开发布的数据（{when}）为撬动{total}元、"
+        "平均每个项目{published}元。",
+        "en": "Each funded project brought in {own} yuan on average; the programme's own "
+        "published figures ({when}) are {total} yuan leveraged, {published} yuan per project.",
+    },
+    "finding_programme": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money.",
+    },
+    "finding_programme_leverage": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元，"
+        "撬动其他资源{leveraged}元（每元{ratio}元）。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money, "
+        "{leveraged} yuan more brought in ({ratio} per seed yuan).",
+    },
+    "finding_worst": {"zh": "进度最滞后的项目：{titles}。", "en": "Furthest behind: {titles}."},
+    "finding_risk_useful": {
+        "zh": "延续风险模型的区分度为{auc:.2f}，可用于排序提示。",
+        "en": "The continuation risk model discriminates well enough to rank (AUC {auc:.2f}).",
+    },
+    "finding_risk_modest": {
+        "zh": "延续风险模型的区分度为{auc:.2f}，区分能力一般，仅供参考。",
+        "en": "The continuation risk model discriminates modestly (AUC {auc:.2f}): "
+        "indicative only.",
+    },
+    "finding_risk_chance": {
+        "zh": "延续风险模型的区分度为{auc:.2f}，与随机猜测相差无几，不作排序依据。",
+        "en": "The continuation risk model is hardly better than chance (AUC {auc:.2f}) and is "
+        "not used to rank projects.",
+    },
+    "finding_dataset": {
+        "zh": "数据包含{programmes}个项目计划、{projects}个申报，"
+        "其中{funded}个获资助，种子资金共{grant}元。",
+        "en": "The data hold {programmes} programmes and {projects} applications, {funded} of "
+        "them funded with {grant} yuan of seed money in all.",
+    },
+    "all": {"zh": "全部", "en": "all"},
+    "demonstration": {"zh": "示范类", "en": "demonstration"},
+    "brand": {"zh": "品牌类", "en": "brand"},
+    "seedling": {"zh": "育苗类", "en": "seedling"},
+    # units of published and own figures
+    "u_applicants": {"zh": "个", "en": "applicants"},
+    "u_projects": {"zh": "个", "en": "projects"},
+    "u_yuan": {"zh": "元", "en": "yuan"},
+    "u_person-times": {"zh": "人次", "en": "person-times"},
+    "u_people": {"zh": "人", "en": "people"},
+    "u_activities": {"zh": "场", "en": "activities"},
+    "u_micro-issues": {"zh": "件", "en": "micro-issues"},
+    "u_posts": {"zh": "篇", "en": "posts"},
+    "u_reads": {"zh": "次", "en": "reads"},
+    "u_videos": {"zh": "个", "en": "videos"},
+    "u_mechanisms": {"zh": "项", "en": "mechanisms"},
+    "u_ratio": {"zh": "倍", "en": "ratio"},
+    "u_months": {"zh": "个月", "en": "months"},
+    "u_meetings": {"zh": "次", "en": "meetings"},
+    "u_deliveries": {"zh": "次", "en": "deliveries"},
+    "u_days": {"zh": "天", "en": "days"},
+    "u_wishes": {"zh": "个", "en": "wishes"},
+    "u_ideas": {"zh": "个", "en": "ideas"},
+    "u_organisations": {"zh": "个", "en": "organisations"},
+    "u_share": {"zh": "比例", "en": "share"},
+    "u_sessions": {"zh": "次", "en": "sessions"},
+    "u_visits": {"zh": "次", "en": "visits"},
+    "u_groups": {"zh": "个", "en": "groups"},
+    "u_communities": {"zh": "个", "en": "communities"},
+    "u_partners": {"zh": "个", "en": "partners"},
+    "u_m²": {"zh": "平方米", "en": "m²"},
+    "no_published_for_programme": {
+        "zh": "本计划没有公开发布的数据。",
+        "en": "This programme has no published figures.",
+    },
+    # sections by kind of programme
+    "applications": {"zh": "申报情况", "en": "Applications"},
+    "awards": {"zh": "评选与奖项", "en": "Awards"},
+    "tiers_and_groups": {"zh": "项目层级与分组", "en": "Tiers and peer groups"},
+    "ideas_and_people": {"zh": "点子征集与人才培育", "en": "Ideas and people cultivated"},
+    "community_fund": {"zh": "社区基金", "en": "Community fund"},
+    "beneficiaries": {"zh": "受益人群分类", "en": "Beneficiary categories"},
+    "organisations": {"zh": "社区社会组织培育", "en": "Community organisations"},
+    "partners": {"zh": "社区合伙人", "en": "Partners"},
+    "peer_group": {"zh": "同伴学习小组", "en": "Peer group"},
+    "funded": {"zh": "获资助", "en": "funded"},
+    "funded_share": {"zh": "获资助比例", "en": "share funded"},
+    "award": {"zh": "奖项", "en": "award"},
+    "grant_median": {"zh": "种子资金中位数（元）", "en": "median seed grant (yuan)"},
+    "community": {"zh": "社区", "en": "community"},
+    "ideas_proposed": {"zh": "征集点子", "en": "ideas proposed"},
+    "ideas_selected": {"zh": "入选点子", "en": "ideas selected"},
+    "active_residents": {"zh": "热心居民", "en": "active residents"},
+    "leaders": {"zh": "社区领袖", "en": "leaders"},
+    "fund": {"zh": "基金", "en": "fund"},
+    "money_in_yuan": {"zh": "收入（元）", "en": "in (yuan)"},
+    "money_out_yuan": {"zh": "支出（元）", "en": "out (yuan)"},
+    "balance_yuan": {"zh": "结余（元）", "en": "balance (yuan)"},
+    "fund_donations": {
+        "zh": "项目收入中捐入社区基金共{amount}元。",
+        "en": "Projects gave {amount} yuan of their income to the community fund.",
+    },
+    "share": {"zh": "占比", "en": "share"},
+    "measure": {"zh": "项目", "en": "measure"},
+    "organisations_all": {"zh": "参与的社区社会组织", "en": "organisations taking part"},
+    "organisations_formed": {"zh": "新组建", "en": "formed through the programme"},
+    "organisations_registered": {"zh": "新组建并完成民政登记", "en": "formed and registered"},
+    "registered_share_note": {
+        "zh": "新组建的组织中{share}已完成民政登记。",
+        "en": "{share} of the organisations formed have registered with civil affairs.",
+    },
+    "committee": {"zh": "村（居）委会", "en": "village or community committee"},
+    "social_organisation": {"zh": "社区社会组织", "en": "community social organisation"},
+    "service_agency": {"zh": "社工机构", "en": "social-service agency"},
+    "volunteer_team": {"zh": "志愿服务队", "en": "volunteer team"},
+    "resident_group": {"zh": "居民自组织", "en": "resident group"},
+    "business": {"zh": "企业", "en": "business"},
+    "individual": {"zh": "个人合伙人", "en": "individual"},
+    "team": {"zh": "团队合伙人", "en": "team"},
+    "partners_header": {"zh": "合伙人数", "en": "partners"},
+    "service_income_yuan": {"zh": "服务收入（元）", "en": "service income (yuan)"},
+    "donated_share": {"zh": "捐入基金比例", "en": "share given to the fund"},
+    "unit_funds": {"zh": "个基金", "en": "funds"},
+    "unit_organisations": {"zh": "个组织", "en": "organisations"},
+    "unit_partners": {"zh": "个合伙人", "en": "partners"},
+    "no_table_awards": {"zh": "数据未记录获奖情况。", "en": "The data record no awards."},
+    "no_table_community_rounds": {
+        "zh": "数据未记录各社区的点子征集与人才培育情况。",
+        "en": "The data record no ideas or people cultivated per community.",
+    },
+    "no_table_community_funds": {
+        "zh": "数据未记录社区基金的收支。",
+        "en": "The data record no community fund money in or out.",
+    },
+    "no_table_organisations": {
+        "zh": "数据未记录社区社会组织的组建与登记。",
+        "en": "The data record no community organisations formed or registered.",
+    },
+    "no_beneficiary": {
+        "zh": "数据未记录项目的受益人群或主题分类。",
+        "en": "The data record no beneficiary category or theme.",
+    },
+    # published figures: indicator and category names
+    "Pingnan": {"zh": "平南社区", "en": "Pingnan"},
+    "Hehua": {"zh": "禾花社区", "en": "Hehua"},
+    "Nanbeitai": {"zh": "南北台社区", "en": "Nanbeitai"},
+    # comparison
+    "this_data": {"zh": "本数据", "en": "these data"},
+    "published_note": {
+        "zh": "仅列出与本数据口径（单位）相同的公开数据；本数据为该届或该年度的合计。",
+        "en": "Only published figures in the same unit as these data are listed; these data's "
+        "figures are totals of the round or year shown.",
+    },
+    "applicants": {"zh": "申报数", "en": "applicants"},
+    "matched_projects": {"zh": "配比申报项目数", "en": "matched projects"},
+    "paid_out_yuan": {"zh": "资助金额", "en": "seed money paid"},
+    "videos": {"zh": "视频", "en": "videos"},
+    "mechanisms": {"zh": "提炼机制", "en": "mechanisms distilled"},
+    "people": {"zh": "人", "en": "people"},
+    "micro-issues": {"zh": "件", "en": "micro-issues"},
+    "table": {"zh": "数据表", "en": "table"},
+    "rows": {"zh": "行数", "en": "rows"},
+    "table_programmes": {"zh": "项目计划", "en": "programmes"},
+    "table_rounds": {"zh": "届次", "en": "rounds"},
+    "table_projects": {"zh": "项目", "en": "projects"},
+    "table_funding": {"zh": "资金明细", "en": "funding"},
+    "table_indicators": {"zh": "指标完成情况", "en": "indicators"},
+    "table_communities": {"zh": "社区名单", "en": "communities"},
+    "table_panel": {"zh": "社区逐年面板", "en": "community panel"},
+    "table_followups": {"zh": "结项后跟踪", "en": "follow-ups"},
+    "table_awards": {"zh": "获奖情况", "en": "awards"},
+    "table_organisations": {"zh": "社区社会组织", "en": "organisations"},
+    "table_community_rounds": {"zh": "社区培育情况", "en": "community rounds"},
+    "table_community_funds": {"zh": "社区基金", "en": "community funds"},
+    "table_fund_flows": {"zh": "社区基金收支", "en": "fund flows"},
+    "table_sources": {"zh": "数据来源", "en": "sources"},
+    "table_published": {"zh": "公开数据", "en": "published figures"},
+}
+_TWICE = set(TEXT) & set(SECTION_TEXT)
+if _TWICE:  # one meaning per key: a section word may not silently replace another
+    raise RuntimeError(f"catalogue keys defined twice: {sorted(_TWICE)}")
+TEXT.update(SECTION_TEXT)
 
 
 def t(key: str, language: str, **values) -> str:

@@ -1,91 +1,139 @@
-"""Turning an executed notebook into a self-contained HTML page a town official can read on a
-phone: no code, no scripts, figures inline as SVG with their text kept as text (so Chinese
-renders with the reader's fonts), tables as HTML.
+"""Turning an executed notebook into what the office receives: a self-contained HTML page a
+town official can read on a phone, and (unless turned off) the same page printed to an A4
+PDF and written as an editable Word document.
 
-Only two kinds of output are inserted as markup: ``text/html`` and ``image/svg+xml`` from the
-workbench's own sections, which escape every value that comes from data. Everything else
-(``text/plain``, errors) is escaped here. The page carries no JavaScript.
+The page has no code and no scripts; figures are inline SVG with their text kept as text (so
+Chinese renders with the reader's fonts), tables are HTML. Only two kinds of output are
+inserted as markup: ``text/html`` and ``image/svg+xml`` from the workbench's own sections,
+which escape every value that comes from data. Everything else (``text/plain``, errors) is
+escaped here. How the page looks lives in :mod:`.page`; the PDF and Word writers in
+:mod:`.document`.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import nbformat
 from markupsafe import Markup
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-PAGE = jinja2.Template(
-    """<!DOCTYPE html>
-<html lang="{{ 'zh-CN' if language == 'zh' else 'en' }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-       "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif;
-       max-width: 60rem; margin: 0 auto; padding: 1rem; line-height: 1.6; color: #222; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; font-size: 0.9rem; display: block; overflow-x: auto; }
-th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: right; }
-th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
-svg, img { max-width: 100%; height: auto; }
-pre { white-space: pre-wrap; background: #f8f8f8; padding: 0.5rem; font-size: 0.85rem; }
-.light-green { color: #1a7f37; } .light-amber { color: #9a6700; } .light-red { color: #cf222e; }
-.note { color: #666; font-size: 0.9rem; }
-footer { margin-top: 2rem; color: #666; font-size: 0.8rem; }
-</style>
-</head>
-<body>
-{% for block in blocks %}{{ block }}
-{% endfor %}
-<footer>{{ footer }}</footer>
-</body>
-</html>
-""",
-    autoescape=True,
-)
+from . import format as fmt
+from .catalogue import t
+from .page import CSS, PAGE
+
+SKIPPED_TAGS = {"remove", "parameters", "injected-parameters"}
 
 
-def notebook_html(notebook: Path, *, title: str, language: str, footer: str) -> str:
-    """The report page of an executed notebook."""
+@dataclass(frozen=True)
+class Block:
+    """One piece of the page in order: markup, or a figure (SVG for the page, PNG for Word)."""
+
+    markup: str
+    png: str | None = None  # base64, when the figure carries one
+    figure: bool = False
+
+
+def notebook_blocks(notebook: Path) -> list[Block]:
+    """The pieces of an executed notebook's page, in order."""
     document = nbformat.read(notebook, as_version=4)
-    blocks: list[Markup] = []
+    blocks: list[Block] = []
     for cell in document.cells:
-        if (
-            "remove" in cell.metadata.get("tags", [])
-            or "parameters" in cell.metadata.get("tags", [])
-            or "injected-parameters" in cell.metadata.get("tags", [])
-        ):
+        if SKIPPED_TAGS & set(cell.metadata.get("tags", [])):
             continue
         if cell.cell_type == "markdown":
-            blocks.append(Markup(markdown2html_mistune(cell.source)))
+            blocks.append(Block(str(markdown2html_mistune(cell.source))))
             continue
         if cell.cell_type != "code":
             continue
         for output in cell.get("outputs", []):
-            blocks.append(_output_html(output))
-    return PAGE.render(title=title, language=language, blocks=blocks, footer=footer)
+            block = _output_block(output)
+            if block is not None:
+                blocks.append(block)
+    return blocks
 
 
-def _output_html(output) -> Markup:
+def page_html(blocks: list[Block], *, title: str, language: str, footer: str) -> str:
+    """The report page of ``blocks``."""
+    parts = [
+        Markup(f'<figure class="chart">{b.markup}</figure>' if b.figure else b.markup)
+        for b in blocks
+    ]
+    return PAGE.render(title=title, language=language, blocks=parts, footer=footer, css=Markup(CSS))
+
+
+def notebook_html(notebook: Path, *, title: str, language: str, footer: str) -> str:
+    """The report page of an executed notebook."""
+    return page_html(notebook_blocks(notebook), title=title, language=language, footer=footer)
+
+
+def footer_text(record: dict, language: str) -> str:
+    """When and with what the report was made: local time with its zone, version, commit."""
+    git = record.get("git") or {}
+    commit = (git.get("commit") or "?")[:10]
+    if git.get("dirty"):
+        commit += t("uncommitted", language)
+    return t(
+        "footer",
+        language,
+        time=fmt.local_time(record.get("started"), language),
+        version=(record.get("versions") or {}).get("impact", "?"),
+        commit=commit,
+    )
+
+
+def export_report(
+    executed: Path,
+    folder: Path,
+    *,
+    title: str,
+    language: str,
+    record: dict,
+    pdf: bool = True,
+    docx: bool = True,
+) -> list[str]:
+    """Write ``report.html`` (and ``report.pdf``, ``report.docx`` unless turned off) into
+    ``folder``. Returns one line per thing a reader should know (a skipped PDF), never
+    raising for a missing browser."""
+    from . import document
+
+    blocks = notebook_blocks(executed)
+    footer = footer_text(record, language)
+    page = page_html(blocks, title=title, language=language, footer=footer)
+    (folder / "report.html").write_text(page, "utf-8")
+    notes = []
+    if pdf:
+        note = document.write_pdf(page, folder / "report.pdf", language=language)
+        if note:
+            notes.append(note)
+    if docx:
+        document.write_docx(blocks, folder / "report.docx", title=title, footer=footer)
+    return notes
+
+
+def _output_block(output) -> Block | None:
     kind = output.get("output_type")
     if kind in ("display_data", "execute_result"):
         data = output.get("data", {})
         if "image/svg+xml" in data:
-            return Markup(_text(data["image/svg+xml"]))
+            png = data.get("image/png")
+            svg = re.sub(r"<metadata>.*?</metadata>", "", _text(data["image/svg+xml"]), flags=re.S)
+            return Block(svg, _text(png) if png else None, True)
         if "text/html" in data:
-            return Markup(_text(data["text/html"]))
+            return Block(_text(data["text/html"]))
         if "text/markdown" in data:
-            return Markup(markdown2html_mistune(_text(data["text/markdown"])))
+            return Block(str(markdown2html_mistune(_text(data["text/markdown"]))))
+        if "image/png" in data:
+            png = _text(data["image/png"]).replace("\n", "")
+            return Block(f'<img alt="" src="data:image/png;base64,{png}">', png, True)
         if "text/plain" in data:
-            return Markup(f"<pre>{html.escape(_text(data['text/plain']))}</pre>")
+            return Block(f"<pre>{html.escape(_text(data['text/plain']))}</pre>")
     if kind == "stream" and output.get("name") == "stdout":
-        return Markup(f"<pre>{html.escape(_text(output.get('text', '')))}</pre>")
-    return Markup("")
+        return Block(f"<pre>{html.escape(_text(output.get('text', '')))}</pre>")
+    return None
 
 
 def _text(value) -> str:

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .catalogue import t
+from .page import CSS
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>
@@ -16,25 +18,26 @@ PAGE = jinja2.Template(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ heading }}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-       "Microsoft YaHei", system-ui, sans-serif; max-width: 60rem; margin: 0 auto;
-       padding: 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.4rem; text-align: left; }
-.failed { color: #cf222e; } .ok { color: #1a7f37; }
-</style>
+<style>{{ css }}</style>
 </head>
 <body>
 <h1>{{ heading }}</h1>
-<table>
-<tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for r in rows %}<tr>
-<td>{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>{% else %}{{ r.title }}{% endif %}</td>
-<td>{{ r.kind }}</td><td>{{ r.period }}</td><td>{{ r.language }}</td><td>{{ r.date }}</td>
-<td class="{{ r.status_class }}">{{ r.status }}</td>
-</tr>{% endfor %}
+{% for group in groups %}
+<h2>{{ group.label }}</h2>
+<table class="data">
+<thead><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for r in group.rows %}<tr>
+<td data-label="{{ headers[0] }}">{% if r.link %}<a href="{{ r.link }}">{{ r.title }}</a>
+{%- else %}{{ r.title }}{% endif %}</td>
+<td data-label="{{ headers[1] }}">{{ r.kind }}</td>
+<td data-label="{{ headers[2] }}">{{ r.period }}</td>
+<td data-label="{{ headers[3] }}">{{ r.language }}</td>
+<td data-label="{{ headers[4] }}">{{ r.date }}</td>
+<td data-label="{{ headers[5] }}"><span class="light light-{{ r.status_class }}">
+<span class="mark" aria-hidden="true">{{ r.mark }}</span> {{ r.status }}</span></td>
+</tr>{% endfor %}</tbody>
 </table>
+{% endfor %}
 </body>
 </html>
 """,
@@ -65,13 +68,16 @@ def write_index(root: Path) -> Path:
                 if has_good
                 else None,
                 "kind": _both(f"kind_{parameters.get('kind', '')}"),
-                "language": language,
+                "language": "中文" if language == "zh" else "English",
                 "period": parameters.get("round") or parameters.get("year") or "",
                 "date": (record.get("finished") or record.get("started") or "")[:10],
                 "status": t("failed" if failed_attempt else "ok", "zh")
                 + " / "
                 + t("failed" if failed_attempt else "ok", "en"),
-                "status_class": "failed" if failed_attempt else "ok",
+                "status_class": "behind" if failed_attempt else "ok",
+                "mark": "■" if failed_attempt else "●",
+                "programme": parameters.get("programme"),
+                "data": Path(parameters.get("data") or "").name,
             }
         )
     headers = [
@@ -83,11 +89,35 @@ def write_index(root: Path) -> Path:
         PAGE.render(
             heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
             headers=headers,
-            rows=rows,
+            groups=group_by_programme(rows),
+            css=Markup(CSS),
         ),
         "utf-8",
     )
     return path
+
+
+def group_by_programme(rows: list[dict]) -> list[dict]:
+    """Reports grouped by the programme they are about; a report on a whole data set
+    (comparison, exploration) joins the group named like its data (the comparison of
+    ``data/programmes/lishui`` sits with Lishui's reports). Rows in a stable order:
+    mid-term, annual, comparison, exploration, then period and language."""
+    kinds = ["kind_midterm", "kind_annual", "kind_compare", "kind_explore"]
+    groups: dict[str, list] = {}
+    for row in rows:
+        key = row.get("programme") or row.get("data") or ""
+        groups.setdefault(key, []).append(row)
+    out = []
+    for key, members in sorted(groups.items()):
+        members.sort(
+            key=lambda r: (
+                next((i for i, k in enumerate(kinds) if r["kind"] == _both(k)), 9),
+                str(r["period"]),
+                r["language"],
+            )
+        )
+        out.append({"label": key or f"{t('all', 'zh')} / {t('all', 'en')}", "rows": members})
+    return out
 
 
 def publish_internal(record_path: Path, root: Path) -> bool:

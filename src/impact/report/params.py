@@ -28,6 +28,14 @@ class Options(BaseModel):
     outcome: str = Field("volunteers_per_1000", description="panel outcome for participation")
     ci: float = Field(0.95, gt=0, lt=1, description="confidence level")
     published: Path = Field(Path("data/published"), description="published figures to compare")
+    pdf: bool = Field(True, description="print the page to report.pdf (needs Chromium)")
+    docx: bool = Field(True, description="write report.docx, an editable Word document")
+    commentary: str | None = Field(
+        None, description="the evaluator's commentary, shown after the key findings (escaped)"
+    )
+    recommendations: list[str] = Field(
+        default_factory=list, description="the evaluator's recommendations, one per item"
+    )
 
 
 class ReportParams(BaseModel):
@@ -63,7 +71,23 @@ class ReportParams(BaseModel):
         return "all"
 
     def output_folder(self, root: Path) -> Path:
-        return root / self.kind / (self.programme or "all") / self.period / self.language
+        """Where the report is published. A comparison without a programme is keyed by
+        its data (name and a short hash of the resolved path), so that comparisons of
+        different data never overwrite each other."""
+        subject = self.programme or "all"
+        if self.kind == "compare" and self.programme is None:
+            subject = data_key(self.data)
+        return root / self.kind / subject / self.period / self.language
+
+
+def data_key(path: Path) -> str:
+    """A folder name for a data set: its own name and 6 hex digits of its resolved path."""
+    import hashlib
+
+    resolved = Path(path).resolve()
+    digest = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:6]
+    name = resolved.stem if resolved.is_file() else resolved.name
+    return f"{name or 'data'}-{digest}"
 
 
 def read_params(path: Path, language: str | None = None) -> ReportParams:

@@ -87,18 +87,25 @@ def build(
         _execute(notebook, executed, params, stage, title)
         timings["execute_s"] = round(time.perf_counter() - began, 3)
         began = time.perf_counter()
-        from .export import notebook_html  # nbconvert costs 2 s to import; only now
+        from .export import export_report  # nbconvert costs 2 s to import; only now
 
-        footer = _footer(params, record)
-        (stage / "report.html").write_text(
-            notebook_html(executed, title=title, language=params.language, footer=footer), "utf-8"
+        notes = export_report(
+            executed,
+            stage,
+            title=title,
+            language=params.language,
+            record=record,
+            pdf=params.options.pdf,
+            docx=params.options.docx,
         )
         timings["export_s"] = round(time.perf_counter() - began, 3)
-        record |= {"status": "ok", "title": title, "timings": timings}
+        record |= {"status": "ok", "title": title, "timings": timings, "notes": notes}
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         publish.write_record(stage, record)
         publish.publish(stage, destination)
-        return Outcome(str(path), "ok", str(destination), time.perf_counter() - start)
+        return Outcome(
+            str(path), "ok", str(destination), time.perf_counter() - start, "\n".join(notes)
+        )
     except KeyboardInterrupt:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -178,15 +185,6 @@ def _title(params, data) -> str:
         round=params.round,
         year=params.year,
         data=Path(params.data).name,
-    )
-
-
-def _footer(params, record) -> str:
-    git = record["git"]
-    commit = (git["commit"] or "?")[:10] + (" (uncommitted changes)" if git["dirty"] else "")
-    return (
-        f"{t('generated', params.language)}: {record['started']} · impact "
-        f"{record['versions'].get('impact', '?')} · git {commit}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
@@ -34,6 +35,20 @@ def round_hazard(
     covariates = list(covariates)
     check_columns(df, event, *covariates, cluster)
     data = df.dropna(subset=[event, *covariates])
+    # A covariate that does not vary (no matched project in a programme) makes the design
+    # singular: leave it out and say so, rather than fail inside the solver.
+    constant = [c for c in covariates if data[c].nunique() < 2]
+    notes = tuple(f"{c!r} does not vary in these data and was left out" for c in constant)
+    covariates = [c for c in covariates if c not in constant]
+    if not covariates:
+        raise EstimationError(f"no covariate varies in these data ({', '.join(constant)})")
+    if (
+        np.linalg.matrix_rank(np.column_stack([np.ones(len(data)), data[covariates].astype(float)]))
+        < len(covariates) + 1
+    ):
+        raise EstimationError(
+            f"covariates {covariates} are collinear in these data; leave one of them out"
+        )
     if data[event].sum() < len(covariates) + 2:
         raise EstimationError(f"too few events in {event!r} for {len(covariates)} covariates")
     design = data[covariates].astype(float)
@@ -58,4 +73,5 @@ def round_hazard(
             "cluster": cluster,
             "ci": ci,
         },
+        notes=notes,
     )

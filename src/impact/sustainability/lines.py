@@ -40,7 +40,7 @@ def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     if any(c not in funded for c in needed):
         return pd.Series(pd.NA, index=projects.index, dtype="object")
     has_link = funded.get("predecessor_id", pd.Series(pd.NA, index=funded.index)).notna()
-    taken = set(funded.loc[has_link, "predecessor_id"])
+    taken = set(funded.loc[has_link, "predecessor_id"]) if "predecessor_id" in funded else set()
     inferred = pd.Series(pd.NA, index=projects.index, dtype="object")
     keys = ["programme_id", "community_id"] + (
         ["applicant_type"] if "applicant_type" in funded else []
