@@ -26,6 +26,7 @@ from .design import Task
 from .replicate import run_task
 
 SCHEDULER_ENV = "IMPACT_SCHEDULER"
+CONNECT_TIMEOUT = "30s"  # how long to try reaching a scheduler before giving up
 Rows = list[dict[str, Any]]
 
 
@@ -98,7 +99,7 @@ def run_dask(
     own = not isinstance(scheduler, Client)
     if own:
         try:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise ImpactError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
