@@ -116,9 +116,15 @@ def run_dask(
             index = index_of[future.key]
             if future.status == "error":
                 error = future.exception()
+                first = str(error).splitlines()[0] if str(error) else ""
+                hint = (
+                    "; the scheduler and every worker need the same impact installed as here"
+                    if isinstance(error, ImportError | ModuleNotFoundError) or "deserializ" in first
+                    else ""
+                )
                 raise ImpactError(
                     f"task {index} failed on the cluster after {retries} retries: "
-                    f"{type(error).__name__}: {error}"
+                    f"{type(error).__name__}: {first}{hint}"
                 )
             results[index] = future.result()
             future.release()

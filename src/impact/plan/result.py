@@ -149,10 +149,14 @@ class PlanResult:
                         for k, v in zip(others, key, strict=True)
                     ) or t("single_point", language)
                     positions = line[x].map(lambda v: value_text(v, language)) if x else [label]
+                    power = line.power.to_numpy(float)
                     axis.errorbar(
-                        positions,
-                        line.power,
-                        yerr=[line.power - line.power_low, line.power_high - line.power],
+                        list(positions),
+                        power,
+                        yerr=[
+                            power - line.power_low.to_numpy(float),
+                            line.power_high.to_numpy(float) - power,
+                        ],
                         marker="o",
                         capsize=3,
                         label=label,
