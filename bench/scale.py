@@ -90,6 +90,7 @@ def bench_plan(datasets: int, chunk: int, pool: bool) -> dict:
             processes=True,
             dashboard_address=None,
             worker_dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # workers' shutdown chatter
         )
         client = Client(cluster)
         run_plan(plan_spec(4 * workers), scheduler=client, chunk=1)  # warm every worker
@@ -138,8 +139,8 @@ def bench_overheads(client, spec, chunk: int, count: int = 2000) -> dict:
     per_task = (time.perf_counter() - started) / count
     work = tasks(spec, chunk)
     task_bytes = len(pickle.dumps(work[0]))
-    rows = run_plan(plan_spec(1), chunk=1).replicates.to_dict("records")
-    result_bytes = len(pickle.dumps(rows)) * chunk  # one replicate's rows × replicates a task
+    replicate = run_plan(plan_spec(1), chunk=1).replicates.query("point == 0")
+    result_bytes = len(pickle.dumps(replicate.to_dict("records"))) * chunk  # × replicates
     print(
         f"overheads: {count:,} no-op tasks through scheduler and client: "
         f"{1000 * per_task:.2f} ms a task ({1 / per_task:,.0f} tasks/s); "

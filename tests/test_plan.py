@@ -208,3 +208,14 @@ def test_help_documents_every_knob(capsys):
         assert knob in text, knob
     for option in ("--scheduler", "IMPACT_SCHEDULER", "--jobs", "--seed", "--replicates"):
         assert option in text
+
+
+def test_default_chunk_gives_every_worker_several_tasks():
+    from impact.plan import default_chunk
+
+    spec = read_plan(None, replicates=250).model_copy(update={"grid": {"rounds": [3, 4, 5, 6]}})
+    # 1,000 data sets: one worker gets tasks of the 25-replicate cap (40 tasks); 100
+    # workers get 1,000 // 800 = 1 replicate a task (1,000 tasks, 10 a worker).
+    assert default_chunk(spec, 1) == 25
+    assert default_chunk(spec, 20) == 6
+    assert default_chunk(spec, 100) == 1

@@ -80,7 +80,7 @@ def run_local(
 
 
 def run_dask(
-    tasks: Sequence[Task],
+    tasks: Sequence[Task] | Callable[[int], Sequence[Task]],
     *,
     scheduler: str | Any,
     retries: int = 2,
@@ -88,7 +88,8 @@ def run_dask(
     on_done: Callable[[int], None] | None = None,
 ) -> list[Rows]:
     """Run tasks on a Dask cluster. ``scheduler`` is an address (``tcp://host:8786``) or an
-    open ``dask.distributed.Client`` (left open)."""
+    open ``dask.distributed.Client`` (left open). ``tasks`` may be a function of the
+    number of workers, to cut the work to the cluster's size."""
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
@@ -104,6 +105,8 @@ def run_dask(
             raise ImpactError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
         client = scheduler
+    if callable(tasks):
+        tasks = tasks(max(1, len(client.scheduler_info()["workers"])))
     token = uuid.uuid4().hex[:12]
     keys = [f"impact-plan-{token}-{i:06d}" for i in range(len(tasks))]
     futures = []
