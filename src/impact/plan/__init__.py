@@ -47,11 +47,13 @@ __all__ = [
 
 def default_chunk(spec: PlanSpec, workers: int) -> int:
     """Replicates per task: about 8 tasks per worker over the whole plan (so that a slow or
-    lost worker delays little, and the progress bar moves), at most 25 replicates a task
-    (so that a task's scheduling cost, about a millisecond, stays small beside its work,
-    about 70 ms of CPU a replicate)."""
+    lost worker delays little, and the progress bar moves), at most 25 replicates a task,
+    and at least one replicate per 10 workers, so that many workers finishing small tasks
+    do not send the scheduler more than ~150 tasks a second (a replicate is ~70 ms of CPU;
+    docs/scaling.md)."""
     data_sets = spec.replicates * len(spec.points())
-    return max(1, min(25, data_sets // (8 * max(1, workers))))
+    workers = max(1, workers)
+    return max(-(-workers // 10), min(25, data_sets // (8 * workers)), 1)
 
 
 def run_plan(
@@ -76,9 +78,9 @@ def run_plan(
         A Dask scheduler address or an open ``dask.distributed.Client``; None runs locally
         and does not import Dask.
     chunk
-        Replicates per task. Default: enough tasks for 8 per worker (local processes or
-        the cluster's workers when the plan starts), at most 25 replicates a task. Changes
-        only scheduling, never a number.
+        Replicates per task. Default (:func:`default_chunk`): about 8 tasks per worker
+        (local processes, or the cluster's workers when the plan starts). Changes only
+        scheduling, never a number.
     retries
         On a cluster, times a failing task is retried (a task whose worker is lost is
         rescheduled by the scheduler on its own).
