@@ -165,6 +165,30 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else EXIT_OK
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from .plan import read_plan, run_plan, scheduler_address
+
+    if args.jobs < 1 or (args.chunk is not None and args.chunk < 1) or args.retries < 0:
+        raise ParamsError("--jobs and --chunk must be at least 1, --retries at least 0")
+    spec = read_plan(args.design, seed=args.seed, replicates=args.replicates)
+    result = run_plan(
+        spec,
+        jobs=args.jobs,
+        scheduler=scheduler_address(args.scheduler),
+        chunk=args.chunk,
+        retries=args.retries,
+        progress=not args.quiet,
+    )
+    languages = ("zh", "en") if args.lang == "both" else (args.lang,)
+    written = result.write(args.out, languages)
+    print(result.summary())
+    print(
+        f"{result.inputs['backend']}, {result.inputs['seconds']} s; wrote {len(written)} "
+        f"files to {args.out}"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="impact", description="Evaluate community micro-grant programmes."
@@ -219,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=["zh", "en"], help="override each file's language")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(run=_run)
+
+    from .plan.cli import PARSER_TEXT, add_arguments
+
+    plan = commands.add_parser("plan", help="power of a study design, by simulation", **PARSER_TEXT)
+    add_arguments(plan)
+    plan.set_defaults(run=_plan)
 
     schema = commands.add_parser("schema", help="print the data model as Markdown")
     schema.add_argument("--out", metavar="FILE")

@@ -18,6 +18,7 @@ The same parameters and seed give byte-identical files: every random draw comes 
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -125,6 +126,13 @@ class SimulationParams:
 
 def default_params() -> dict[str, Any]:
     """The default parameters as a plain dict (a fresh copy each call)."""
+    return copy.deepcopy(_default_params())
+
+
+@functools.cache
+def _default_params() -> dict[str, Any]:
+    # Parsed once per process: check_params reads the defaults on every call, and a
+    # planning run (``impact plan``) simulates thousands of data sets.
     text = resources.files("impact").joinpath("simulate_defaults.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
@@ -576,7 +584,7 @@ class _Generator:
                     + 0.5 * (year - first)
                     + year_shock[index]
                     + effect
-                    + self.rng.normal(0, 1.5)
+                    + self.rng.normal(0, self.truth.get("volunteers_noise_sd", 1.5))
                 )
                 satisfaction = (
                     satisfaction_level + satisfaction_shock[index] + self.rng.normal(0, 2.0)
