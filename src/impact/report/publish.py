@@ -13,8 +13,9 @@ file system as its destination. Publishing a complete build takes these steps:
 4. ``cleared``: the previous version folder and any kept failure are removed.
 
 A destination that is still a plain folder (made by an older version of the workbench) is
-first renamed to a version folder (step ``legacy``); the only moment without a destination
-is then repaired by :func:`recover`. Every run, before it builds anything, calls
+first renamed to a version folder and linked (step ``legacy``): a folder cannot be replaced
+by a link in one step, so between those two calls, once per report, the destination is
+missing; :func:`recover` repairs that. Every run, before it builds anything, calls
 :func:`recover` under the lock: leftover links and staging are removed, a destination whose
 link is missing or broken is pointed at its newest complete version, and versions nothing
 points at are removed. So a run killed at any step leaves either the complete old or the
@@ -52,7 +53,16 @@ from ..errors import ImpactError
 
 STAGING = ".staging"
 LOCK = ".lock"
-STEPS = ("legacy", "moved", "linked", "swapped", "cleared", "failed-moved", "failed-linked")
+STEPS = (
+    "legacy",
+    "moved",
+    "linked",
+    "swapped",
+    "cleared",
+    "failed-moved",
+    "failed-linked",
+    "failed-swapped",
+)
 FAULT_EXIT = 70
 
 
@@ -79,7 +89,7 @@ def _checkpoint(step: str) -> None:
 
 def _new_id() -> str:
     """Sortable by time, unique across runs."""
-    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+    return f"{time.time_ns():016x}-{uuid.uuid4().hex[:6]}"
 
 
 PACKAGES = (
@@ -245,8 +255,9 @@ def _stamp(version: Path) -> int:
         return 0  # an older layout's folder: older than anything stamped
 
 
-def _version(destination: Path, kind: str = "v") -> Path:
-    return destination.with_name(f".{destination.name}.{kind}-{_new_id()}")
+def _version(destination: Path, kind: str = "v", stamp: int | None = None) -> Path:
+    identity = _new_id() if stamp is None else f"{stamp:016x}-{uuid.uuid4().hex[:6]}"
+    return destination.with_name(f".{destination.name}.{kind}-{identity}")
 
 
 def _point(link_name: Path, target: Path, steps: tuple[str, str]) -> None:
@@ -276,11 +287,15 @@ def _remove(path: Path) -> None:
 def publish(stage: Path, destination: Path) -> None:
     """Put a complete build in place (see the module's description)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    previous = _target(destination)
     if destination.exists() and not destination.is_symlink():
-        previous = _version(destination)
-        os.rename(destination, previous)  # a plain folder from an older layout
+        # A plain folder from an older layout becomes a version behind a link first; a
+        # folder cannot be replaced by a link in one step, so this once-per-report moment
+        # is what recover() repairs.
+        legacy = _version(destination, stamp=0)  # older than any stamped build
+        os.rename(destination, legacy)
         _checkpoint("legacy")
+        _point(destination, legacy, ("", ""))
+    previous = _target(destination)
     version = _version(destination)
     os.rename(stage, version)
     _checkpoint("moved")
