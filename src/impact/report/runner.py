@@ -666,10 +666,10 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
             )
             plans.remove(plan)
         seen.setdefault(plan.destination, plan.path)
-    if not plans or any(o.status == "invalid" for o in outcomes):
-        return outcomes + _held(plans, outcomes)
-    # Kernels warm up while the data is checked; no notebook starts before every check.
-    workers = Workers(min(jobs, len(plans)), root, run_stage)
+    # Kernels warm up while the data is checked (unless the batch is already refused); no
+    # notebook starts before every file has been checked.
+    refused = any(o.status == "invalid" for o in outcomes)
+    workers = Workers(min(jobs, len(plans)), root, run_stage) if plans and not refused else None
     try:
         for plan in list(plans):
             problem = _check(plan, inputs)
@@ -678,9 +678,10 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
                 plans.remove(plan)
         if any(o.status == "invalid" for o in outcomes):
             return outcomes + _held(plans, outcomes)
-        return outcomes + workers.build(plans, progress)
+        return outcomes + (workers.build(plans, progress) if plans else [])
     finally:
-        workers.close()
+        if workers is not None:
+            workers.close()
 
 
 def _held(plans: list[Plan], outcomes: list[Outcome]) -> list[Outcome]:
