@@ -171,3 +171,11 @@ def test_data_that_cannot_be_read_is_one_line(tmp_path, monkeypatch, capsys):
 def test_safe_name_pattern_is_the_documented_one():
     assert params_module.SAFE_NAME.match("lishui_like")
     assert not params_module.SAFE_NAME.match("lishui like")
+
+
+def test_recognised_suffixes_are_the_loaders():
+    from impact import io
+
+    assert params_module.CSV_SUFFIXES == io.CSV_SUFFIXES
+    assert params_module.PARQUET_SUFFIXES == io.PARQUET_SUFFIXES
+    assert params_module.EXCEL_SUFFIXES == io.EXCEL_SUFFIXES

@@ -4,6 +4,7 @@ real bugs show a traceback."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,6 +105,10 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _run(args: argparse.Namespace) -> int:
     from .report import index, publish, runner
 
@@ -116,6 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
     out = Path(args.out)
+    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop: as clean as Ctrl-C
     try:
         outcomes = runner.run(
             files,

@@ -28,6 +28,11 @@ MAX_BYTES = 64 * 1024
 MAX_DEPTH = 20
 ENCODINGS = ("utf-8-sig", "gbk")  # utf-8-sig also reads plain UTF-8
 # A name that becomes a folder: letters (any script), digits, _ and -, not starting with -.
+# What the loader reads (impact.io's lists, repeated so that checking parameters does not
+# import pandas; a test keeps them equal).
+CSV_SUFFIXES = {".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAFE_NAME = re.compile(r"^\w[\w-]{0,63}$")
 
 
@@ -151,7 +156,6 @@ def recognised_data(data: Path) -> str | None:
     """Why ``data`` is not something the loader reads (a folder holding at least one known
     table, or a single workbook or table file), or None if it is. Looks only at the names of
     the folder's own files, so ``/`` or ``/etc`` are refused at once."""
-    from ..io import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
     from ..schema import table_for_name
 
     suffixes = CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES

@@ -429,8 +429,6 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
     record = plan.record | {
         "title": plan.title,
         "data_path": str(plan.params.data),
-        "git": publish.git_state(),
-        "versions": publish.versions(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     try:
@@ -637,6 +635,7 @@ def run(
 def _run_batch(params_files, root, notebooks, jobs, force, language, progress, run_stage):
     inputs = Inputs(run_stage / "inputs")
     code = publish.code_hash()
+    provenance: dict = {}
     plans: list[Plan] = []
     outcomes: list[Outcome] = []
     for path in params_files:
@@ -650,6 +649,9 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
             force=force,
         )
         if plan is not None:
+            if not provenance:  # once per run, and only when something is to be built
+                provenance = {"git": publish.git_state(), "versions": publish.versions()}
+            plan.record |= provenance
             plans.append(plan)
         else:
             outcomes.append(outcome)
