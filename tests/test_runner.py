@@ -330,3 +330,49 @@ def test_ctrl_c_stops_quietly_and_keeps_every_report(tmp_path, data):
     assert err.strip() == "impact: interrupted; published reports are unchanged", err
     assert (Path(good.folder) / "report.html").read_bytes() == before
     assert not (out / publish.STAGING).exists()
+
+
+# ---------------------------------------------------------------- a real small disk
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 2 MB tmpfs (skipped where mounting is not allowed)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_full_and_read_only_disks_keep_the_good_report(tmp_path, data, tiny_disk, capsys):
+    notebooks = notebook(tmp_path / "nb", "print('fine')")
+    path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    out = tiny_disk / "reports"
+    command = ["run", str(path), "--out", str(out), "--notebooks", str(notebooks), "--quiet"]
+    assert cli.main(command) == 0
+    folder = out / "explore/all/all/en"
+    before = (folder / "report.html").read_bytes()
+    with open(tiny_disk / "filler", "wb", buffering=0) as filler:  # fill it to the last block
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+        except OSError:
+            pass
+    capsys.readouterr()
+    assert cli.main([*command, "--force"]) == 3
+    err = capsys.readouterr().err
+    assert "No space left on device (ENOSPC)" in err and "Traceback" not in err
+    assert (folder / "report.html").read_bytes() == before
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    assert cli.main([*command, "--force"]) == 3
+    err = capsys.readouterr().err
+    assert "Read-only file system (EROFS)" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert (folder / "report.html").read_bytes() == before

@@ -424,6 +424,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
     import nbformat
 
     path, destination = plan.path, plan.destination
+    plan.started = time.perf_counter()  # a report's time is its own build, not its wait
     had_previous = (destination / "report.html").exists()
     stage = None
     record = plan.record | {
