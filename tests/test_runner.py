@@ -250,6 +250,9 @@ def test_index_says_what_happened_and_a_fixed_report_clears_its_failure(tmp_path
     failed = record(out / "explore/all/all/en.failed")
     assert "\x1b" not in json.dumps(failed) and "broken" in failed["error"]["traceback"]
 
+    (again,) = runner.run([path], root=out, notebooks=bad, progress=False)  # nothing changed
+    assert again.status == "failed" and "unchanged since its failed build" in again.message
+
     (second,) = runner.run([path], root=out, notebooks=good, progress=False, log=log)
     assert second.status == "ok"
     assert not (out / "explore/all/all/en.failed").exists()

@@ -199,6 +199,10 @@ def _prepare(
     print_ = _sha(json.dumps(parts, sort_keys=True, default=str).encode())
     if not force and publish.is_current(destination, print_):
         return None, Outcome(str(path), "skipped", str(destination), time.perf_counter() - start)
+    if not force and (repeated := _same_failure(destination, print_)):
+        return None, Outcome(
+            str(path), "failed", str(destination), time.perf_counter() - start, repeated
+        )
     record = {
         "params_file": str(path),
         "parameters": settings,
@@ -224,6 +228,27 @@ def _prepare(
         started=start,
     )
     return plan, None
+
+
+ENVIRONMENT_FAULTS = {"OSError", "PermissionError", "DeadKernelError", "CellTimeoutError"}
+
+
+def _same_failure(destination: Path, print_: str) -> str:
+    """If the last build failed in the notebook with these very inputs, it would fail the
+    same way again: say so instead of rebuilding (``--force`` rebuilds). Faults of the
+    machine (a full disk, a killed kernel) are retried."""
+    failed = destination.with_name(destination.name + ".failed")
+    record = publish.read_record(failed)
+    if not record or record.get("fingerprint") != print_:
+        return ""
+    error = record.get("error") or {}
+    if error.get("ename") in ENVIRONMENT_FAULTS or not error.get("summary"):
+        return ""
+    kept = "previous report kept" if (destination / "report.html").exists() else "no report yet"
+    return (
+        f"{record.get('params_file')}: unchanged since its failed build: {error['summary']}; "
+        f"{kept} (details: {failed}/run.json; --force rebuilds it)"
+    )
 
 
 def _check(plan: Plan, inputs: Inputs) -> Outcome | None:
@@ -454,6 +479,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             data=plan.data_source,
             published=plan.published_source,
         )
+        _show_original_paths(executed, plan)
         timings["execute_s"] = round(time.perf_counter() - began, 3)
         began = time.perf_counter()
         from .export import notebook_html
@@ -485,7 +511,9 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             "output",
         )
     except Exception as exc:  # the notebook failed: record it, keep the good report
-        error = _error(exc)
+        error = {
+            k: _original_paths(v, plan) if isinstance(v, str) else v for k, v in _error(exc).items()
+        }
         record |= {"status": "failed", "error": error, "kernel_log": _tail(kernel.log_path)}
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         fault = "output" if _is_output_fault(error) else None
@@ -506,6 +534,26 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             message,
             fault,
         )
+
+
+def _original_paths(text: str, plan: Plan) -> str:
+    """``text`` naming the data as the user knows it rather than the run's copies (which
+    are gone after the run)."""
+    for copy, original in (
+        (plan.data_source, plan.params.data),
+        (plan.published_source, Path(plan.params.options.published)),
+    ):
+        if copy != original:
+            text = text.replace(str(copy), str(Path(original).resolve()))
+    return text
+
+
+def _show_original_paths(executed: Path, plan: Plan) -> None:
+    """The report read the run's copies of the data; what it shows names the originals."""
+    text = executed.read_text("utf-8")
+    replaced = _original_paths(text, plan)
+    if replaced != text:
+        executed.write_text(replaced, "utf-8")
 
 
 def _is_output_fault(error: dict) -> bool:

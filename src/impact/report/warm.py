@@ -24,10 +24,18 @@ _BASELINE: dict = {}
 PRELOAD = (
     "numpy",
     "pandas",
+    "pyarrow.pandas_compat",
     "scipy.stats",
     "statsmodels.api",
+    "sklearn.linear_model",
     "matplotlib.pyplot",
+    "matplotlib_inline.backend_inline",
     "impact",
+    "impact.dataset",
+    "impact.leverage",
+    "impact.participation",
+    "impact.sustainability",
+    "impact.describe",
     "impact.report.sections",
 )
 
