@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ParamsError
+from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
 from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
@@ -45,6 +45,10 @@ from .params import ReportParams, check_dataset, load_data, read_params, recogni
 STATUSES = ("ok", "skipped", "failed", "invalid", "not-run")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 QUIET_LOGGERS = ("papermill", "nbclient", "traitlets", "jupyter_client", "asyncio")
+
+
+class KernelError(ImpactError):
+    """No kernel could be started to run the reports."""
 
 
 @dataclass(frozen=True)
@@ -815,7 +819,7 @@ def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_sta
             except BaseException as exc:  # noqa: BLE001 - a bug: report it in the main thread
                 results.put(("bug", exc))
                 break
-    except BaseException as exc:  # noqa: BLE001 - the kernel would not start
-        results.put(("bug", exc))
+    except Exception as exc:  # noqa: BLE001 - the kernel would not start
+        results.put(("bug", KernelError(f"cannot start a Python kernel (python3): {exc}")))
     finally:
         kernel.stop()
