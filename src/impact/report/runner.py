@@ -288,6 +288,7 @@ class WarmKernel:
         self.restarts = -1
         self.last_restart = ""
         self.sockets: str | None = None
+        self.used = False
 
     def start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -312,6 +313,7 @@ class WarmKernel:
         process = getattr(self.km.provisioner, "process", None)
         self.pid = getattr(process, "pid", None)
         self.run_code("from impact.report import warm as __impact_warm; __impact_warm.warm_up()")
+        self.used = False  # fresh from warm_up: nothing to reset before its first report
 
     def run_code(self, code: str) -> None:
         """Run ``code`` silently; raise RuntimeError with the error if it fails."""
@@ -335,14 +337,16 @@ class WarmKernel:
 
     def reset(self) -> None:
         """Reset between reports; start afresh if the kernel died or a reset cannot restore
-        its state."""
+        its state. A kernel fresh from its warm-up needs no reset."""
         try:
             if self.km is None or not self._alive():
                 raise RuntimeError("kernel not running")
-            self.run_code("__import__('impact.report.warm', fromlist=['reset']).reset()")
+            if self.used:
+                self.run_code("__import__('impact.report.warm', fromlist=['reset']).reset()")
         except Exception as exc:  # noqa: BLE001 - any doubt: a fresh kernel
             self.last_restart = str(exc)
             self.start()
+        self.used = True
 
     def _alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -371,9 +375,20 @@ class WarmKernel:
             self.sockets = None
 
 
+_ENGINE_LOCK = threading.Lock()
+
+
 def _engine():
     """papermill's nbclient engine, executing in a kernel it was given and leaving it
-    running (registered as ``impact-warm``)."""
+    running (registered once as ``impact-warm``)."""
+    with _ENGINE_LOCK:
+        from papermill.engines import papermill_engines
+
+        if "impact-warm" not in papermill_engines._engines:
+            _register_engine()
+
+
+def _register_engine():
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import remove_args
@@ -423,6 +438,7 @@ def _execute(
     """Parameterise and execute ``notebook`` (a path or a notebook node) with papermill."""
     import papermill
 
+    _engine()
     papermill.execute_notebook(
         notebook,
         str(executed),
@@ -751,7 +767,6 @@ class Workers:
 
     def __init__(self, count: int, root: Path, run_stage: Path) -> None:
         _quiet_loggers()
-        _engine()
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         cwd = os.getcwd()
@@ -767,6 +782,8 @@ class Workers:
         ]
         for thread in self.threads:
             thread.start()
+        # papermill and nbconvert take seconds to import: load them while the kernels start.
+        threading.Thread(target=_preimport, daemon=True).start()
 
     def build(self, plans: list[Plan], progress: bool) -> list[Outcome]:
         from tqdm.auto import tqdm
@@ -802,6 +819,14 @@ class Workers:
             self.work.put(None)
         for thread in self.threads:
             thread.join(timeout=30)
+
+
+def _preimport() -> None:
+    try:
+        _engine()
+        from . import export  # noqa: F401
+    except Exception:  # noqa: BLE001 - the build imports them again and reports any error
+        pass
 
 
 def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root) -> None:
