@@ -127,13 +127,15 @@ def test_a_report_that_changes_the_package_gets_a_fresh_kernel(tmp_path, data):
         "s.GREEN = 0.99\nprint(os.getpid())"
     )
     notebooks = notebook(tmp_path / "nb", body)
+    notebook(tmp_path / "nb", body, kind="compare")
     files = [
-        params(tmp_path, f"{n}.yaml", f"kind: explore\ndata: {data}\nlanguage: {lang}\n")
-        for n, lang in enumerate(("en", "zh"))
+        params(tmp_path, f"{n}.yaml", f"kind: {kind}\ndata: {data}\nlanguage: {lang}\n")
+        for n, (kind, lang) in enumerate((("explore", "en"), ("explore", "zh"), ("compare", "en")))
     ]
     outcomes = runner.run(files, root=tmp_path / "out", notebooks=notebooks, progress=False)
-    assert [o.status for o in outcomes] == ["ok", "ok"], [o.message for o in outcomes]
+    assert [o.status for o in outcomes] == ["ok"] * 3, [o.message for o in outcomes]
     assert record(outcomes[1].folder)["kernel"]["starts"] == 2
+    assert record(outcomes[2].folder)["kernel"]["starts"] == 3  # and again after the fresh one
     assert "GREEN" in record(outcomes[1].folder)["kernel"]["last_restart"]
 
 
