@@ -11,12 +11,11 @@ line start quickly without SciPy and statsmodels.
 
 from importlib import import_module
 
+from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
+from .schema import TABLES
 
 _MODULES = ("describe", "leverage", "participation", "simulate", "sustainability")
-# Loaded on first use too, so that `impact run` with nothing to rebuild starts in well under a
-# second (pandas alone takes longer to import).
-_NAMES = {"Dataset": "dataset", "load": "dataset", "validate": "dataset", "TABLES": "schema"}
 
 __all__ = [
     "Dataset",
@@ -36,6 +35,4 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     if name in _MODULES:
         return import_module(f".{name}", __name__)
-    if name in _NAMES:
-        return getattr(import_module(f".{_NAMES[name]}", __name__), name)
     raise AttributeError(f"module 'impact' has no attribute {name!r}")
