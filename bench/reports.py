@@ -1,11 +1,22 @@
-"""Report batch benchmark: ``impact run --all --force`` against a naive loop, same machine,
-same run, same reports.
+"""Report batch benchmark: ``impact run`` against the naive papermill + nbconvert loop, same
+machine, same run, same reports, each figure printed beside the naive loop's.
 
 The batch is 12 reports on the embedded data (mid-term for every programme in both
 languages, annual reports, exploration, comparison). The naive loop runs, for each report,
-``papermill NOTEBOOK OUT -f PARAMS`` and then ``jupyter nbconvert --to html --no-input OUT``.
-Both write their tables; the script checks that the tables are identical, then prints both
-times, the ratio, and the time of a no-change rerun of ``impact run --all``.
+``papermill NOTEBOOK OUT -f PARAMS`` with the same parameters impact passes (data, programme,
+period, language, title, options) and then ``jupyter nbconvert --to html --no-input OUT``.
+The script checks that every table is byte-identical and that the report text (every text,
+HTML and plain output of every cell, and the text inside every figure) is identical, then
+prints:
+
+- the 12-report batch: ``impact run --all --force --jobs N`` against the naive loop;
+- a no-change rerun of ``impact run --all`` (nothing to rebuild) against the same naive loop;
+- one cold report (a new process, a new output folder) against the naive loop's time for
+  that report;
+- the machine's load average before and after, since the figures depend on it.
+
+A report that fails in the naive loop (a content error, not the runner's) is left out of the
+comparison and named.
 
     python bench/reports.py [--jobs 2]
 """
@@ -14,6 +25,9 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
+import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +54,7 @@ REPORTS = (
         {"kind": "compare", "language": "zh"},
     ]
 )
+COLD = 0  # the report timed cold: mid-term, lishui_like, zh
 
 
 def write_params(folder: Path) -> list[Path]:
@@ -52,107 +67,163 @@ def write_params(folder: Path) -> list[Path]:
     return files
 
 
-def naive(files: list[Path], out: Path) -> float:
-    """papermill, then nbconvert, one report after the other, as one would by hand."""
+def folder_of(report: dict, out: Path) -> Path:
+    period = (
+        f"round-{report['round']}"
+        if report["kind"] == "midterm"
+        else str(report.get("year") or "all")
+    )
+    return out / report["kind"] / (report.get("programme") or "all") / period / report["language"]
+
+
+def naive_one(path: Path, out: Path, impact_out: Path) -> tuple[float, bool]:
+    """papermill, then nbconvert, for one report, with the parameters impact used."""
+    report = yaml.safe_load(path.read_text("utf-8"))
+    published = folder_of(report, impact_out)
+    if not (published / "run.json").exists():  # it failed: its parameters are kept there
+        published = published.with_name(published.name + ".failed")
+    record = json.loads((published / "run.json").read_text("utf-8"))
+    folder = out / path.stem
+    folder.mkdir(parents=True)
+    parameters = folder / "parameters.yaml"
+    options = dict(record["parameters"]["options"])
+    options["published"] = str((ROOT / options["published"]).resolve())
+    parameters.write_text(
+        yaml.safe_dump(
+            {
+                "data": str((ROOT / "data" / "sample").resolve()),
+                "programme": report.get("programme"),
+                "round_no": report.get("round"),
+                "year": report.get("year"),
+                "language": report["language"],
+                "title": record["title"],
+                "options": options,
+                "output_dir": str(folder),
+            },
+            allow_unicode=True,
+        ),
+        "utf-8",
+    )
+    executed = folder / "report.ipynb"
     start = time.perf_counter()
-    for path in files:
-        report = yaml.safe_load(path.read_text("utf-8"))
-        folder = out / path.stem
-        folder.mkdir(parents=True)
-        parameters = folder / "parameters.yaml"
-        parameters.write_text(
-            yaml.safe_dump(
-                {
-                    "data": str((ROOT / "data" / "sample").resolve()),
-                    "programme": report.get("programme"),
-                    "round_no": report.get("round"),
-                    "year": report.get("year"),
-                    "language": report["language"],
-                    "output_dir": str(folder),
-                }
-            ),
-            "utf-8",
-        )
-        executed = folder / "report.ipynb"
-        subprocess.run(
-            [
-                str(BIN / "papermill"),
-                f"notebooks/{report['kind']}.ipynb",
-                str(executed),
-                "-f",
-                str(parameters),
-                "--no-progress-bar",
-            ],
-            check=True,
-            capture_output=True,
-        )
+    run = subprocess.run(
+        [
+            str(BIN / "papermill"),
+            f"notebooks/{report['kind']}.ipynb",
+            str(executed),
+            "-f",
+            str(parameters),
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+    )
+    if run.returncode == 0:
         subprocess.run(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
             check=True,
             capture_output=True,
         )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, run.returncode == 0
 
 
-def impact_run(params_dir: Path, out: Path, jobs: int, force: bool = True) -> float:
+def impact_run(params: list[str], out: Path, jobs: int, force: bool = True) -> float:
+    command = [str(BIN / "impact"), "run", *params, "--out", str(out), "--jobs", str(jobs)]
+    command += ["--quiet"] + (["--force"] if force else [])
     start = time.perf_counter()
-    command = [
-        str(BIN / "impact"),
-        "run",
-        "--all",
-        "--params-dir",
-        str(params_dir),
-        "--out",
-        str(out),
-        "--jobs",
-        str(jobs),
-        "--quiet",
-    ] + (["--force"] if force else [])
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, capture_output=True)  # exit 1 if a report fails: compared below
     return time.perf_counter() - start
 
 
-def same_tables(files: list[Path], naive_out: Path, impact_out: Path) -> bool:
-    """Every table the naive loop wrote equals the one impact published for that report."""
-    for path in files:
-        tables = naive_out / path.stem / "tables"
-        for table in sorted(tables.glob("*.csv")):
-            matches = list(impact_out.rglob(f"{table.name}"))
-            report = yaml.safe_load(path.read_text("utf-8"))
-            wanted = [
-                m
-                for m in matches
-                if f"/{report['language']}/" in m.as_posix()
-                and f"/{report['kind']}/" in m.as_posix()
-                and (report.get("programme") or "all") in m.as_posix()
-                and str(report.get("round") or report.get("year") or "all") in m.as_posix()
-            ]
-            if not wanted or not filecmp.cmp(table, wanted[0], shallow=False):
-                print(f"differs: {path.stem} {table.name}")
-                return False
-    return True
+def same_tables(report: dict, naive_folder: Path, impact_folder: Path) -> list[str]:
+    differences = []
+    for table in sorted((naive_folder / "tables").glob("*.csv")):
+        other = impact_folder / "tables" / table.name
+        if not other.exists() or not filecmp.cmp(table, other, shallow=False):
+            differences.append(f"table {table.name}")
+    if sorted(p.name for p in (naive_folder / "tables").glob("*")) != sorted(
+        p.name for p in (impact_folder / "tables").glob("*")
+    ):
+        differences.append("the set of tables")
+    return differences
+
+
+def report_text(executed: Path) -> list[str]:
+    """Every text a reader sees, cell by cell: text, HTML, Markdown and plain outputs, and
+    the words inside SVG figures (their drawing ids and dates differ from run to run)."""
+    document = json.loads(executed.read_text("utf-8"))
+    texts = []
+    for cell in document["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] != "code" or {"parameters", "injected-parameters"} & set(tags):
+            continue
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            for kind, value in sorted(output.get("data", {}).items()):
+                value = "".join(value) if isinstance(value, list) else str(value)
+                if kind == "image/svg+xml":
+                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
+                elif kind.startswith("image/"):
+                    value = "<image>"
+                texts.append(f"{kind}: {value}")
+            if output["output_type"] == "error":
+                texts.append(f"error: {output['ename']}")
+    return texts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         files = write_params(work / "params")
-        impact_s = impact_run(work / "params", work / "impact", args.jobs)
-        naive_s = naive(files, work / "naive")
-        rerun_s = impact_run(work / "params", work / "impact", args.jobs, force=False)
-        identical = same_tables(files, work / "naive", work / "impact")
-    print(f"reports: {len(files)}")
+        everything = ["--all", "--params-dir", str(work / "params")]
+        impact_s = impact_run(everything, work / "impact", args.jobs)
+        naive_each = [naive_one(path, work / "naive", work / "impact") for path in files]
+        naive_s = sum(seconds for seconds, _ in naive_each)
+        rerun_s = impact_run(everything, work / "impact", args.jobs, force=False)
+        cold_s = impact_run([str(files[COLD])], work / "cold", 1)
+        failed = [f.stem for f, (_, ok) in zip(files, naive_each, strict=True) if not ok]
+        differences = []
+        for path, (_, ok) in zip(files, naive_each, strict=True):
+            if not ok:
+                continue
+            report = yaml.safe_load(path.read_text("utf-8"))
+            mine, theirs = folder_of(report, work / "impact"), work / "naive" / path.stem
+            if not (mine / "report.html").exists():
+                differences.append(f"{path.stem}: impact built no report")
+                continue
+            differences += [f"{path.stem}: {d}" for d in same_tables(report, theirs, mine)]
+            if report_text(mine / "report.ipynb") != report_text(theirs / "report.ipynb"):
+                differences.append(f"{path.stem}: report text")
+    load_after = os.getloadavg()
+    compared = len(files) - len(failed)
+    print(f"reports: {len(files)}; compared: {compared}")
+    if failed:
+        print(f"left out (they fail in the naive loop too, a content error): {', '.join(failed)}")
+    print(f"{'':34}{'naive loop':>12}{'impact':>10}{'ratio':>8}")
     print(
-        f"naive papermill + nbconvert loop: {naive_s:7.1f} s ({naive_s / len(files):.1f} s "
-        f"per report)"
+        f"{'batch of ' + str(len(files)) + f' (--jobs {args.jobs})':34}"
+        f"{naive_s:10.1f} s{impact_s:8.1f} s{naive_s / impact_s:7.1f}x"
     )
-    print(f"impact run --all --force --jobs {args.jobs}: {impact_s:7.1f} s")
-    print(f"ratio (naive / impact): {naive_s / impact_s:.2f}")
-    print(f"no-change rerun: {rerun_s:.2f} s")
-    print(f"identical tables: {identical}")
+    print(f"{'no-change rerun':34}{naive_s:10.1f} s{rerun_s:8.2f} s{naive_s / rerun_s:7.0f}x")
+    cold_naive = naive_each[COLD][0]
+    print(
+        f"{'one cold report (' + files[COLD].stem + ')':34}"
+        f"{cold_naive:10.1f} s{cold_s:8.2f} s{cold_naive / cold_s:7.1f}x"
+    )
+    print(f"identical tables and report text: {not differences}")
+    for difference in differences:
+        print(f"  differs: {difference}")
+    print(
+        "load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+        + f"; cores: {os.cpu_count()}"
+    )
 
 
 if __name__ == "__main__":

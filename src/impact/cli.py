@@ -4,17 +4,20 @@ real bugs show a traceback."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from . import __version__
 from .errors import DataError, ImpactError, ParamsError
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 2, 2
+# impact run: 1 a report failed (its previous report kept), 3 the output folder could not be
+# written, 75 another run holds the output folder (EX_TEMPFAIL: try again later).
+EXIT_FAILED, EXIT_OUTPUT, EXIT_BUSY, EXIT_INTERRUPTED = 1, 3, 75, 130
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -65,6 +68,8 @@ def _merge(into: dict, more: dict) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .dataset import load
     from .describe import programme_overview
 
@@ -132,37 +137,59 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _run(args: argparse.Namespace) -> int:
-    from .report import index, runner
+    from .report import index, publish, runner
 
     files = [Path(p) for p in args.params]
     if args.all:
-        files += sorted(Path(args.params_dir).glob("*.yaml"))
+        folder = Path(args.params_dir)
+        if not folder.is_dir():
+            raise ParamsError(f"{folder}: no such folder of parameters files (--params-dir)")
+        files += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
-    outcomes = runner.run(
-        files,
-        root=Path(args.out),
-        notebooks=Path(args.notebooks),
-        jobs=args.jobs,
-        force=args.force,
-        language=args.lang,
-        progress=not args.quiet,
-    )
-    page = index.write_index(Path(args.out))
+    out = Path(args.out)
+    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop: as clean as Ctrl-C
+    try:
+        outcomes = runner.run(
+            files,
+            root=out,
+            notebooks=Path(args.notebooks),
+            jobs=args.jobs,
+            force=args.force,
+            language=args.lang,
+            progress=not args.quiet,
+            wait=args.wait,
+            log=Path(args.log) if args.log else None,
+        )
+    except publish.BusyError as exc:
+        print(f"impact: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except publish.OutputError as exc:
+        print(f"impact: {out}: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    try:
+        page = index.write_index(out)
+    except OSError as exc:
+        print(f"impact: cannot write the index: {publish.describe_os_error(exc)}", file=sys.stderr)
+        page = None
     width = max(len(o.params) for o in outcomes)
     for outcome in outcomes:
         where = outcome.folder or ""
         print(f"{outcome.status:8} {outcome.params:{width}}  {outcome.seconds:6.1f} s  {where}")
         if outcome.message:
             print("         " + outcome.message.replace("\n", "\n         "), file=sys.stderr)
-    counts = {
-        s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed", "invalid")
-    }
-    print(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; index: {page}")
+    counts = {s: sum(o.status == s for o in outcomes) for s in runner.STATUSES}
+    print(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; index: {page or '-'}")
     if counts["invalid"]:
         return EXIT_USAGE
-    return 1 if counts["failed"] else EXIT_OK
+    if any(o.fault == "output" for o in outcomes) or page is None:
+        return EXIT_OUTPUT
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -229,9 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run report notebooks and publish them",
         description="Check each parameters file (refusing unknown keys), run its notebook "
         "with papermill, export HTML, tables and figures, and publish the report "
-        "folder atomically. Unchanged reports are skipped. Exit 0 when every "
-        "report is ok or skipped, 1 if a notebook failed (its previous report is "
-        "kept), 2 if a parameters file is wrong.",
+        "folder atomically. Unchanged reports are skipped. One run at a time per output "
+        "folder. Exit status: 0 every report ok or skipped; 1 a notebook failed (its "
+        "previous report is kept); 2 a parameters file or its data is wrong (no notebook "
+        "was started); 3 the output folder cannot be written (read-only, full, permission "
+        "denied; nothing published half); 75 another run holds the output folder; "
+        "130 interrupted. See docs/scheduling.md.",
     )
     run.add_argument("params", nargs="*", metavar="PARAMS.yaml")
     run.add_argument("--all", action="store_true", help="every .yaml file in --params-dir")
@@ -242,6 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="rerun unchanged reports too")
     run.add_argument("--lang", choices=["zh", "en"], help="override each file's language")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run holds the output folder, wait up to this long (default: 0, "
+        "exit 75 at once)",
+    )
+    run.add_argument(
+        "--log", metavar="FILE", help="append one JSON line per report (for schedulers)"
+    )
     run.set_defaults(run=_run)
 
     from .plan.cli import PARSER_TEXT, add_arguments
@@ -285,8 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"impact: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("impact: interrupted", file=sys.stderr)
-        return 130
+        print("impact: interrupted; published reports are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,8 +1,22 @@
-"""``reports/index.html``: every report with its date, status and link, in one page."""
+"""``reports/index.html``: every report with its date, status and link, in one page.
+
+Built in three steps so that each can be extended on its own: :func:`collect` finds the
+reports under the output folder (one :class:`Entry` per report, its published build and its
+kept failure read together), :func:`rows` turns entries into what the page shows, and
+:func:`render` writes the page. The page is replaced atomically.
+
+A report's status says what happened: ``ok``; ``failed, previous kept`` (the last build
+failed and the previous good report is still linked); ``failed, no report yet`` (a build
+failed and there has never been a good one). Each failure links to its details
+(``<folder>.failed/run.json``). A good build removes its failure, so a fixed report reads
+``ok`` again.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -10,6 +24,13 @@ from markupsafe import Markup
 
 from .catalogue import t
 from .page import CSS
+
+STATUS = {
+    "ok": ("成功", "ok"),
+    "failed-kept": ("失败，保留上一版", "failed, previous kept"),
+    "failed-none": ("失败，尚无报告", "failed, no report yet"),
+    "details": ("详情", "details"),
+}
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>
@@ -34,7 +55,8 @@ PAGE = jinja2.Template(
 <td data-label="{{ headers[3] }}">{{ r.language }}</td>
 <td data-label="{{ headers[4] }}">{{ r.date }}</td>
 <td data-label="{{ headers[5] }}"><span class="light light-{{ r.status_class }}">
-<span class="mark" aria-hidden="true">{{ r.mark }}</span> {{ r.status }}</span></td>
+<span class="mark" aria-hidden="true">{{ r.mark }}</span> {{ r.status }}</span>{% if r.details %}
+ (<a href="{{ r.details }}">{{ details }}</a>){% endif %}</td>
 </tr>{% endfor %}</tbody>
 </table>
 {% endfor %}
@@ -45,55 +67,110 @@ PAGE = jinja2.Template(
 )
 
 
-def write_index(root: Path) -> Path:
-    """Write ``index.html`` listing the published reports under ``root`` and the latest
-    failures (whose previous good report, if any, is still linked)."""
-    rows = []
-    for record_path in sorted(root.rglob("run.json")):
-        if publish_internal(record_path, root):
-            continue
-        record = json.loads(record_path.read_text("utf-8"))
-        folder = record_path.parent
-        failed_attempt = folder.name.endswith(".failed")
-        published = folder.with_name(folder.name.removesuffix(".failed"))
-        if not failed_attempt and published.with_name(published.name + ".failed").exists():
-            continue  # shown once, through its failed attempt
-        parameters = record.get("parameters", {})
-        language = parameters.get("language", "zh")
-        has_good = (published / "report.html").exists()
-        rows.append(
+@dataclass(frozen=True)
+class Entry:
+    """One report folder: its published build's record and its kept failure's, if any."""
+
+    folder: Path  # relative to the output root, e.g. midterm/lishui_like/round-4/zh
+    good: dict | None
+    failed: dict | None
+
+    @property
+    def record(self) -> dict:
+        return self.failed or self.good or {}
+
+    @property
+    def parameters(self) -> dict:
+        return self.record.get("parameters", {})
+
+    @property
+    def status(self) -> str:
+        if self.failed is None:
+            return "ok"
+        return "failed-kept" if self.good is not None else "failed-none"
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def collect(root: Path) -> list[Entry]:
+    """Every report under ``root``, in folder order. Hidden folders (staging, build versions)
+    are not reports; a report is a folder (or a link to one) holding ``run.json``, or the
+    ``.failed`` folder of one that has none yet."""
+    root = Path(root)
+    found: dict[Path, Entry] = {}
+    for folder, names, _files in os.walk(root):
+        names[:] = sorted(n for n in names if not n.startswith("."))
+        here = Path(folder)
+        for name in list(names):
+            path = here / name
+            is_failed = name.endswith(".failed")
+            report = path.with_name(name.removesuffix(".failed"))
+            record = _read(path / "run.json")
+            if record is None:
+                continue
+            if path.is_symlink() or is_failed:
+                names.remove(name)  # a report folder: nothing further inside
+            key = report.relative_to(root)
+            if key in found:
+                continue
+            good = _read(report / "run.json") if (report / "report.html").exists() else None
+            failed = _read(report.with_name(report.name + ".failed") / "run.json")
+            found[key] = Entry(key, good if good and good.get("status") == "ok" else None, failed)
+    return [found[key] for key in sorted(found)]
+
+
+def rows(entries: list[Entry]) -> list[dict]:
+    """What the page shows for each report."""
+    shown = []
+    for entry in entries:
+        parameters = entry.parameters
+        record = entry.record
+        zh, en = STATUS[entry.status]
+        failed_folder = entry.folder.with_name(entry.folder.name + ".failed")
+        shown.append(
             {
                 "title": record.get("title") or record.get("params_file"),
-                "link": (published / "report.html").relative_to(root).as_posix()
-                if has_good
-                else None,
+                "link": (entry.folder / "report.html").as_posix() if entry.good else None,
+                "details": (failed_folder / "run.json").as_posix() if entry.failed else None,
                 "kind": _both(f"kind_{parameters.get('kind', '')}"),
-                "language": "中文" if language == "zh" else "English",
+                "language": "中文" if parameters.get("language", "zh") == "zh" else "English",
                 "period": parameters.get("round") or parameters.get("year") or "",
                 "date": (record.get("finished") or record.get("started") or "")[:10],
-                "status": t("failed" if failed_attempt else "ok", "zh")
-                + " / "
-                + t("failed" if failed_attempt else "ok", "en"),
-                "status_class": "behind" if failed_attempt else "ok",
-                "mark": "■" if failed_attempt else "●",
+                "status": f"{zh} / {en}",
+                "status_class": "ok" if entry.status == "ok" else "behind",
+                "mark": "●" if entry.status == "ok" else "■",
                 "programme": parameters.get("programme"),
                 "data": Path(parameters.get("data") or "").name,
             }
         )
+    return shown
+
+
+def render(shown: list[dict]) -> str:
     headers = [
         f"{t(k, 'zh')} / {t(k, 'en')}"
         for k in ("report", "kind", "period", "language", "date", "status")
     ]
-    path = root / "index.html"
-    path.write_text(
-        PAGE.render(
-            heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
-            headers=headers,
-            groups=group_by_programme(rows),
-            css=Markup(CSS),
-        ),
-        "utf-8",
+    return PAGE.render(
+        heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
+        headers=headers,
+        groups=group_by_programme(shown),
+        details=" / ".join(STATUS["details"]),
+        css=Markup(CSS),
     )
+
+
+def write_index(root: Path) -> Path:
+    """Write ``index.html`` listing the reports under ``root`` (atomically replaced)."""
+    path = Path(root) / "index.html"
+    temporary = path.with_name(f".index.html.{os.getpid()}")
+    temporary.write_text(render(rows(collect(root))), "utf-8")
+    os.replace(temporary, path)
     return path
 
 
@@ -121,7 +198,7 @@ def group_by_programme(rows: list[dict]) -> list[dict]:
 
 
 def publish_internal(record_path: Path, root: Path) -> bool:
-    """True for records inside the staging area or a folder set aside during a swap."""
+    """True for records inside the staging area or a build version folder."""
     parts = record_path.relative_to(root).parts
     return any(part.startswith(".") for part in parts)
 

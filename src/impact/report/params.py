@@ -3,19 +3,37 @@
 papermill on its own only warns about unknown parameters; the workbench refuses them, and
 every problem (unknown key, wrong type, missing data path, a programme, round or year absent
 from the data) is reported at once, one line each, naming the file and the key.
+
+Parameters files come from people and schedulers, so reading them cannot hurt: a file is read
+only up to :data:`MAX_BYTES`, in UTF-8 (with or without a byte-order mark) or GBK, and YAML is
+parsed without anchors or aliases (a few hundred bytes of nested aliases expand to gigabytes)
+and to a nesting depth of at most :data:`MAX_DEPTH`. Names that become folders (the programme)
+are refused unless they are plain names, and every output folder is proven to stay under the
+output root. ``data`` must be a folder or a workbook the loader recognises.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import DataError, ParamsError
 
 KINDS = ("midterm", "annual", "explore", "compare")
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 20
+ENCODINGS = ("utf-8-sig", "gbk")  # utf-8-sig also reads plain UTF-8
+# A name that becomes a folder: letters (any script), digits, _ and -, not starting with -.
+# What the loader reads (impact.io's lists, repeated so that checking parameters does not
+# import pandas; a test keeps them equal).
+CSV_SUFFIXES = {".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SAFE_NAME = re.compile(r"^\w[\w-]{0,63}$")
 
 
 class Options(BaseModel):
@@ -53,6 +71,16 @@ class ReportParams(BaseModel):
     title: str | None = None
     options: Options = Field(default_factory=Options)
 
+    @field_validator("programme")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        if value is not None and not SAFE_NAME.match(value):
+            raise ValueError(
+                "must be a plain name (letters, digits, _ or -, at most 64), because it names "
+                "the report's folder"
+            )
+        return value
+
     @model_validator(mode="after")
     def _needs(self) -> ReportParams:
         needed = {"midterm": ("programme", "round"), "annual": ("programme", "year")}
@@ -71,13 +99,19 @@ class ReportParams(BaseModel):
         return "all"
 
     def output_folder(self, root: Path) -> Path:
-        """Where the report is published. A comparison without a programme is keyed by
+        """The report's folder under ``root``. A comparison without a programme is keyed by
         its data (name and a short hash of the resolved path), so that comparisons of
-        different data never overwrite each other."""
+        different data never overwrite each other. Raises :class:`ParamsError` if the folder
+        would not stay under ``root`` (it cannot with checked names; this proves it)."""
         subject = self.programme or "all"
         if self.kind == "compare" and self.programme is None:
             subject = data_key(self.data)
-        return root / self.kind / subject / self.period / self.language
+        folder = root / self.kind / subject / self.period / self.language
+        base = Path(root).resolve()
+        resolved = base.joinpath(*folder.relative_to(root).parts).resolve()
+        if resolved == base or not resolved.is_relative_to(base):
+            raise ParamsError(f"output folder {folder} would not stay under {root}")
+        return folder
 
 
 def data_key(path: Path) -> str:
@@ -90,14 +124,91 @@ def data_key(path: Path) -> str:
     return f"{name or 'data'}-{digest}"
 
 
+class _LimitedLoader(yaml.SafeLoader):
+    """The safe loader without anchors or aliases and with a nesting limit."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed in parameters",
+                problem_mark=mark,
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested deeper than {MAX_DEPTH} levels",
+                    problem_mark=self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_text(path: Path) -> str:
+    """A parameters file's text, in UTF-8 (with or without BOM) or GBK, at most
+    :data:`MAX_BYTES`; raises :class:`ParamsError` saying what is wrong."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise ParamsError(f"{path}: is a folder, not a parameters file") from None
+    except OSError as exc:
+        raise ParamsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise ParamsError(f"{path}: larger than {MAX_BYTES // 1024} KiB; not a parameters file")
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParamsError(f"{path}: not text in UTF-8 or GBK; save it as UTF-8")
+
+
+def load_yaml(text: str):
+    """Parse YAML with the limits above (raises ``yaml.YAMLError``)."""
+    loader = _LimitedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def recognised_data(data: Path) -> str | None:
+    """Why ``data`` is not something the loader reads (a folder holding at least one known
+    table, or a single workbook or table file), or None if it is. Looks only at the names of
+    the folder's own files, so ``/`` or ``/etc`` are refused at once."""
+    from ..schema import table_for_name
+
+    suffixes = CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES
+    expected = "expected a folder with projects.csv, funding.csv … or an .xlsx workbook"
+    try:
+        if not data.exists():
+            return "no such file or folder"
+        if data.is_file():
+            return None if data.suffix.lower() in suffixes else f"not a data file ({expected})"
+        if not data.is_dir():
+            return f"not a file or folder ({expected})"
+        for entry in data.iterdir():
+            if entry.name.startswith((".", "~$")) or entry.suffix.lower() not in suffixes:
+                continue
+            if entry.suffix.lower() in EXCEL_SUFFIXES or table_for_name(entry.stem):
+                if entry.is_file():
+                    return None
+    except PermissionError:
+        return "permission denied"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    return f"not a data folder impact recognises ({expected})"
+
+
 def read_params(path: Path, language: str | None = None) -> ReportParams:
     """Read and check one parameters file; raise :class:`ParamsError` listing every problem
     (``file: key: message (value)``)."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise ParamsError(f"{path}: cannot read: {exc.strerror}") from None
+        raw = load_yaml(read_text(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -107,10 +218,15 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
         raise ParamsError(f"{path}: expected a mapping of parameters, found {type(raw).__name__}")
     if language:
         raw["language"] = language
+    lines = []
+    data = raw.get("data")
+    if isinstance(data, str) and data:
+        why = recognised_data(Path(data))
+        if why:
+            lines.append(f"{path}: data: {why} ({Path(data)})")
     try:
         params = ReportParams.model_validate(raw)
     except ValidationError as exc:
-        lines = []
         for error in exc.errors():
             key = ".".join(str(part) for part in error["loc"]) or "(file)"
             message = error["msg"].replace("Value error, ", "")
@@ -119,6 +235,7 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
             value = error.get("input")
             shown = "" if isinstance(value, dict) or value is None else f" ({value})"
             lines.append(f"{path}: {key}: {message}{shown}")
+    if lines:
         raise ParamsError("\n".join(lines)) from None
     return params
 
@@ -128,20 +245,31 @@ def _allowed(location: tuple) -> list[str]:
     return list(model.model_fields)
 
 
-def check_against_data(params: ReportParams, path: Path):
+def check_against_data(params: ReportParams, path: Path, source: Path | None = None):
     """Load the data the report names and check that its programme, round or year exist.
     Returns the loaded :class:`~impact.dataset.Dataset`."""
+    return check_dataset(params, path, load_data(params, path, source or params.data))
+
+
+def load_data(params: ReportParams, path: Path, source: Path):
+    """Load the report's data from ``source`` (``data`` itself or a copy of it); raise
+    :class:`ParamsError` naming the parameters file if it cannot be used."""
     from ..dataset import load
 
-    if not params.data.exists():
-        raise ParamsError(f"{path}: data: no such file or folder ({params.data})")
+    why = recognised_data(Path(source))
+    if why:
+        raise ParamsError(f"{path}: data: {why} ({params.data})")
     try:
-        data = load(params.data)
+        return load(source)
     except DataError as exc:
         raise ParamsError(
             f"{path}: data: {params.data} has problems; run `impact validate "
             f"{params.data}`:\n" + "\n".join(map(str, exc.errors[:20]))
         ) from None
+
+
+def check_dataset(params: ReportParams, path: Path, data):
+    """Check that the report's programme, round and year exist in ``data``; returns it."""
     problems = []
     if params.programme is not None:
         known = set()

@@ -1,28 +1,97 @@
-"""Publishing a report folder so that a reader never sees a half-written report.
+"""Publishing a report folder so that a reader never sees a half-written report, and one
+run at a time per output folder.
 
-A report is built in a staging folder beside its destination, on the same file system, and
-only a complete, successful build is moved into place: the old folder is renamed aside, the
-new one renamed in, the old one deleted. Both renames are atomic, so at every moment the
-destination holds either the previous good report or the new one. A failed or interrupted
-build leaves the previous report untouched; the failed attempt is kept in ``<folder>.failed``
-for inspection.
+A report is built in its run's own staging folder (``<out>/.staging/<run>/``) on the same
+file system as its destination. Publishing a complete build takes these steps:
+
+1. ``moved``: the build is renamed to a hidden version folder beside the destination,
+   ``.<name>.v-<id>``;
+2. ``linked``: a temporary symbolic link to it is made, ``.<name>.link-<id>``;
+3. ``swapped``: the link is renamed over ``<name>`` (``rename(2)`` replaces a link
+   atomically), so ``<name>/report.html`` resolves to the old build until this instant and
+   to the new one after it;
+4. ``cleared``: the previous version folder and any kept failure are removed.
+
+A destination that is still a plain folder (made by an older version of the workbench) is
+first renamed to a version folder and linked (step ``legacy``): a folder cannot be replaced
+by a link in one step, so between those two calls, once per report, the destination is
+missing; :func:`recover` repairs that. Every run, before it builds anything, calls
+:func:`recover` under the lock: leftover links and staging are removed, a destination whose
+link is missing or broken is pointed at its newest complete version, and versions nothing
+points at are removed. So a run killed at any step leaves either the complete old or the
+complete new report, and the next run tidies up. A failed build is kept as
+``<name>.failed`` (a link to ``.<name>.f-<id>``) for inspection; the next good build removes
+it.
+
+:func:`locked` holds ``<out>/.lock`` with ``flock(2)`` for the whole run: a second run waits
+up to its ``wait`` seconds, then raises :class:`BusyError`. The kernel releases the lock when
+a run dies, however it dies.
+
+``IMPACT_FAULT=<step>`` in the environment makes a run stop dead (``os._exit(70)``) at that
+step of publishing; the tests use it to kill the runner at each step.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import platform
 import shutil
 import subprocess
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..errors import ImpactError
 
 STAGING = ".staging"
+LOCK = ".lock"
+STEPS = (
+    "legacy",
+    "moved",
+    "linked",
+    "swapped",
+    "cleared",
+    "failed-moved",
+    "failed-linked",
+    "failed-swapped",
+)
+FAULT_EXIT = 70
+
+
+class OutputError(ImpactError):
+    """The output folder cannot be written (read-only, full, permission denied)."""
+
+
+class BusyError(ImpactError):
+    """Another run holds the output folder."""
+
+
+def describe_os_error(exc: OSError, what: str = "") -> str:
+    """One line: where, what failed and why, in words (``ENOSPC`` → no space left)."""
+    where = exc.filename or what
+    code = errno.errorcode.get(exc.errno or 0, "")
+    reason = exc.strerror or str(exc)
+    return f"{where}: {reason}" + (f" ({code})" if code else "")
+
+
+def _checkpoint(step: str) -> None:
+    if step and os.environ.get("IMPACT_FAULT") == step:
+        os._exit(FAULT_EXIT)
+
+
+def _new_id() -> str:
+    """Sortable by time, unique across runs."""
+    return f"{time.time_ns():016x}-{uuid.uuid4().hex[:6]}"
+
+
 PACKAGES = (
     "impact",
     "pandas",
@@ -121,43 +190,226 @@ def write_record(folder: Path, record: dict) -> None:
     )
 
 
-def staging_folder(root: Path, destination: Path) -> Path:
-    """A fresh folder on the same file system as ``destination``."""
-    stage = (
-        root / STAGING / f"{destination.relative_to(root).as_posix().replace('/', '_')}"
-        f"-{uuid.uuid4().hex[:8]}"
-    )
+@contextmanager
+def locked(root: Path, wait: float = 0.0) -> Iterator[Path]:
+    """Hold ``root/.lock`` for the duration; wait up to ``wait`` seconds for another run."""
+    path = Path(root) / LOCK
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot lock the output folder: {describe_os_error(exc)}") from None
+    try:
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _holder(handle)
+                    raise BusyError(
+                        f"{root}: another run{holder} is writing this output folder; "
+                        f"try again later or give --wait SECONDS"
+                        + (f" (waited {wait:g} s)" if wait else "")
+                    ) from None
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+        try:
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"{os.getpid()} {time.strftime('%Y-%m-%dT%H:%M:%S')}\n".encode(), 0)
+        except OSError:
+            pass  # who holds it is a courtesy for the message, not needed for the lock
+        yield path
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _holder(handle: int) -> str:
+    try:
+        pid, since = os.pread(handle, 100, 0).decode().split()
+        return f" (process {pid}, since {since})"
+    except (OSError, ValueError):
+        return ""
+
+
+def run_staging(root: Path) -> Path:
+    """This run's own staging folder."""
+    stage = Path(root) / STAGING / f"run-{_new_id()}"
+    try:
+        stage.mkdir(parents=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder: {describe_os_error(exc)}") from None
+    return stage
+
+
+def staging_folder(run_stage: Path, destination: Path, root: Path) -> Path:
+    """A fresh folder for one build inside the run's staging folder."""
+    stage = run_stage / (destination.relative_to(root).as_posix().replace("/", "_"))
     stage.mkdir(parents=True)
     return stage
 
 
-def publish(stage: Path, destination: Path) -> None:
-    """Move a complete build into place (see the module's description)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    aside = destination.with_name(f".{destination.name}.old-{uuid.uuid4().hex[:8]}")
-    had_previous = destination.exists()
-    if had_previous:
-        os.rename(destination, aside)
+def _stamp(version: Path) -> int:
     try:
-        os.rename(stage, destination)
+        return int(version.name.split("-")[-2], 16)
+    except (IndexError, ValueError):
+        return 0  # an older layout's folder: older than anything stamped
+
+
+def _version(destination: Path, kind: str = "v", stamp: int | None = None) -> Path:
+    identity = _new_id() if stamp is None else f"{stamp:016x}-{uuid.uuid4().hex[:6]}"
+    return destination.with_name(f".{destination.name}.{kind}-{identity}")
+
+
+def _point(link_name: Path, target: Path, steps: tuple[str, str]) -> None:
+    """Atomically make ``link_name`` a relative link to ``target`` (a sibling)."""
+    temporary = link_name.with_name(f".{link_name.name}.link-{_new_id()}")
+    os.symlink(target.name, temporary)
+    _checkpoint(steps[0])
+    os.replace(temporary, link_name)
+    _checkpoint(steps[1])
+
+
+def _target(link: Path) -> Path | None:
+    """The version folder a destination link points at (None for a missing link or a plain
+    folder)."""
+    if not link.is_symlink():
+        return None
+    return link.with_name(os.readlink(link))
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def publish(stage: Path, destination: Path) -> None:
+    """Put a complete build in place (see the module's description)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if destination.exists() and not destination.is_symlink():
+        # A plain folder from an older layout becomes a version behind a link first; a
+        # folder cannot be replaced by a link in one step, so this once-per-report moment
+        # is what recover() repairs.
+        legacy = _version(destination, stamp=0)  # older than any stamped build
+        os.rename(destination, legacy)
+        _checkpoint("legacy")
+        _point(destination, legacy, ("", ""))
+    previous = _target(destination)
+    version = _version(destination)
+    os.rename(stage, version)
+    _checkpoint("moved")
+    try:
+        _point(destination, version, ("linked", "swapped"))
     except OSError:
-        if had_previous:
-            os.rename(aside, destination)  # put the good report back
+        os.rename(version, stage)  # leave the old report as it was; the build stays staged
         raise
-    if had_previous:
-        shutil.rmtree(aside, ignore_errors=True)
-    shutil.rmtree(destination.with_name(destination.name + ".failed"), ignore_errors=True)
+    if previous is not None and previous != version:
+        _remove(previous)
+    clear_failure(destination)
+    _checkpoint("cleared")
 
 
 def keep_failure(stage: Path, destination: Path) -> Path:
-    """Keep a failed build beside the destination, replacing an older failed one."""
+    """Keep a failed build as ``<name>.failed``, replacing an older failed one."""
     failed = destination.with_name(destination.name + ".failed")
-    shutil.rmtree(failed, ignore_errors=True)
     failed.parent.mkdir(parents=True, exist_ok=True)
-    os.rename(stage, failed)
+    if failed.exists() and not failed.is_symlink():
+        shutil.rmtree(failed)  # an older layout's plain folder; only diagnostics
+    previous = _target(failed)
+    version = _version(destination, "f")
+    os.rename(stage, version)
+    _checkpoint("failed-moved")
+    _point(failed, version, ("failed-linked", "failed-swapped"))
+    if previous is not None:
+        _remove(previous)
     return failed
 
 
-def clean_staging(root: Path) -> None:
-    """Remove what interrupted runs left in the staging area."""
-    shutil.rmtree(root / STAGING, ignore_errors=True)
+def clear_failure(destination: Path) -> None:
+    failed = destination.with_name(destination.name + ".failed")
+    previous = _target(failed)
+    _remove(failed)
+    if previous is not None:
+        _remove(previous)
+
+
+def _complete(folder: Path) -> bool:
+    record = read_record(folder)
+    return bool(record) and record.get("status") == "ok" and (folder / "report.html").exists()
+
+
+def recover(root: Path) -> list[str]:
+    """Repair what interrupted runs left under ``root`` (call it holding the lock). Returns
+    one line per repair."""
+    root = Path(root)
+    done: list[str] = []
+    staging = root / STAGING
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        done.append(f"removed staging left by an interrupted run: {staging}")
+    for folder, names, _files in os.walk(root):
+        folder_path = Path(folder)
+        if folder_path == root:
+            names[:] = [n for n in names if n != STAGING]
+        names[:] = [n for n in names if not n.startswith(".")]
+        done += _recover_folder(folder_path)
+    return done
+
+
+def _recover_folder(folder: Path) -> list[str]:
+    done = []
+    entries = list(folder.iterdir())
+    for entry in entries:
+        if entry.name.startswith(".") and ".link-" in entry.name and entry.is_symlink():
+            entry.unlink(missing_ok=True)
+    versions: dict[tuple[str, str], list[Path]] = {}
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(".") or entry.is_symlink():
+            continue
+        for kind in ("v", "f", "old"):
+            marker = f".{kind}-"
+            if marker in name:
+                versions.setdefault((name[1 : name.rindex(marker)], kind), []).append(entry)
+                break
+    for (name, kind), found in versions.items():
+        link = folder / (name if kind != "f" else name + ".failed")
+        if kind == "old":  # an older workbench's swap, interrupted
+            for aside in sorted(found):
+                if not link.exists() and not link.is_symlink() and _complete(aside):
+                    os.rename(aside, link)
+                    done.append(f"restored {link} from {aside.name}")
+                else:
+                    shutil.rmtree(aside, ignore_errors=True)
+            continue
+        current = _target(link) if link.is_symlink() else None
+        if current is not None and not current.exists():
+            link.unlink()  # broken link: point it at the newest complete version below
+            current = None
+        if current is None and not link.exists():
+            candidates = [v for v in sorted(found, reverse=True) if kind == "f" or _complete(v)]
+            if candidates:
+                _point(link, candidates[0], ("", ""))
+                current = candidates[0]
+                done.append(f"restored {link} -> {current.name}")
+        for version in found:
+            if version != current:
+                shutil.rmtree(version, ignore_errors=True)
+                done.append(f"removed unfinished or replaced build {version}")
+    for (name, kind), _found in versions.items():
+        # a good build published after the kept failure: the failure is over
+        failed, good = _target(folder / f"{name}.failed"), _target(folder / name)
+        if kind == "f" and failed and good and good.exists() and _stamp(good) > _stamp(failed):
+            clear_failure(folder / name)
+            done.append(f"cleared {name}.failed: a newer report was published")
+    return done
+
+
+def clean_staging(run_stage: Path) -> None:
+    """Remove this run's staging folder (and the staging area if it is now empty)."""
+    shutil.rmtree(run_stage, ignore_errors=True)
+    try:
+        run_stage.parent.rmdir()
+    except OSError:
+        pass

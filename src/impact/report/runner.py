@@ -1,90 +1,505 @@
-"""Running report notebooks with papermill and publishing them.
+"""Running report notebooks with papermill in warm kernels, and publishing them.
 
-Each report is checked (parameters, data, programme and period) before any kernel starts,
-executed in its own worker process, exported, and published atomically. A failing report
-does not stop the others; its previous good output stays in place and the failing cell,
-error and log go into ``run.json`` beside the kept attempt and into the summary. A report
-whose notebook, parameters, data and code are unchanged is skipped unless forced.
+A run takes the output folder's lock, repairs what an interrupted run left (see
+:mod:`.publish`), then works in two phases:
+
+1. **Check everything.** Every parameters file of the batch is read and checked; the data
+   it names (and the published figures) are read once, byte for byte, hashed and copied into
+   the run's staging folder; the notebook's bytes likewise. A report whose notebook,
+   parameters, data, published figures and code are unchanged since its published build is
+   skipped. The others are checked against the copied data (programme, round, year). If any
+   file has a problem, every problem of every file is reported and no notebook starts.
+2. **Build.** ``jobs`` worker threads each keep one kernel alive (started once, with the
+   package, matplotlib and the fonts imported) and run report after report in it through
+   papermill, resetting the kernel between reports (:mod:`.warm`). The notebook reads the
+   copied data, so ``run.json`` records the hashes of exactly the bytes the report used.
+   Each build is exported and published atomically; a failing report keeps its previous
+   good report and records the failing cell in ``<folder>.failed/run.json``.
+
+Kernel output (its own log lines, warnings) goes to a log file in staging, never to the
+terminal; on Ctrl-C the kernels are stopped without a word and the run exits 130.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
+import logging
 import os
+import queue
+import re
 import shutil
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ParamsError
+from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
-from .params import check_against_data, read_params
+from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
+
+STATUSES = ("ok", "skipped", "failed", "invalid", "not-run")
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+QUIET_LOGGERS = ("papermill", "nbclient", "traitlets", "jupyter_client", "asyncio")
+
+
+class KernelError(ImpactError):
+    """No kernel could be started to run the reports."""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one report."""
+    """What happened to one report. ``fault`` is ``"output"`` when the output folder could
+    not be written (read-only, full, permission denied)."""
 
     params: str
-    status: str  # ok, skipped, failed, invalid
+    status: str  # ok, skipped, failed, invalid, not-run
     folder: str | None = None
     seconds: float = 0.0
     message: str = ""
+    fault: str | None = None
 
 
-def build(
-    params_path: str,
-    root: str,
-    notebooks: str,
-    force: bool = False,
-    language: str | None = None,
-    code_hash: str | None = None,
-) -> Outcome:
-    """Check, execute, export and publish one report. Never raises for a user's mistake or
-    a failing notebook: the outcome says what happened."""
+@dataclass
+class Plan:
+    """One checked report, ready to build."""
+
+    path: Path
+    params: ReportParams
+    notebook: Path
+    notebook_bytes: bytes
+    destination: Path
+    settings: dict
+    record: dict
+    fingerprint: str
+    data_source: Path
+    published_source: Path
+    title: str = ""
+    started: float = field(default_factory=time.perf_counter)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+class Inputs:
+    """Data sets read once per run: their bytes hashed and copied into staging, so that the
+    check, the notebook and ``run.json`` all see the same bytes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._copies: dict[Path, tuple[Path, dict[str, str]]] = {}
+        self._loaded: dict[Path, object] = {}
+
+    def snapshot(self, source: Path) -> tuple[Path, dict[str, str]]:
+        """The copy of ``source`` (a data folder's own files, or one file) and the SHA-256 of
+        each file, keyed by its path as given. Raises OSError (reading) or
+        :class:`~.publish.OutputError` (writing the copy)."""
+        key = source.resolve()
+        if key not in self._copies:
+            copy = self.folder / f"{len(self._copies)}" / (key.name or "data")
+            files = (
+                sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
+                if source.is_dir()
+                else [source]
+            )
+            hashes = {}
+            try:
+                (copy if source.is_dir() else copy.parent).mkdir(parents=True)
+            except OSError as exc:
+                raise publish.OutputError(publish.describe_os_error(exc)) from None
+            for file in files:
+                raw = file.read_bytes()  # once: hashed and copied from the same bytes
+                hashes[str(file)] = _sha(raw)
+                target = copy / file.name if source.is_dir() else copy
+                try:
+                    target.write_bytes(raw)
+                except OSError as exc:
+                    raise publish.OutputError(publish.describe_os_error(exc)) from None
+            self._copies[key] = (copy, hashes)
+        return self._copies[key]
+
+    def dataset(self, copy: Path, params: ReportParams, path: Path):
+        """The data set loaded from the copy (once per copy), checked for this report."""
+        if copy not in self._loaded:
+            try:
+                self._loaded[copy] = load_data(params, path, copy)
+            except ParamsError as exc:
+                self._loaded[copy] = exc
+        loaded = self._loaded[copy]
+        if isinstance(loaded, ParamsError):
+            raise ParamsError(load_error(loaded, path))
+        return check_dataset(params, path, loaded)
+
+
+def load_error(error: ParamsError, path: Path) -> str:
+    """A data set's loading error, named for the parameters file ``path``."""
+    first, _, rest = str(error).partition(": data: ")
+    return f"{path}: data: {rest}" if rest else str(error)
+
+
+def _prepare(
+    path: Path,
+    *,
+    root: Path,
+    notebooks: Path,
+    language: str | None,
+    code: str,
+    inputs: Inputs,
+    force: bool,
+) -> tuple[Plan | None, Outcome | None]:
+    """Check one parameters file and snapshot its inputs; a plan to build, or an outcome
+    (skipped or invalid)."""
     start = time.perf_counter()
-    root_path, path = Path(root), Path(params_path)
+    problems: list[str] = []
     try:
         params = read_params(path, language)
-        if not params.data.exists():
-            raise ParamsError(f"{path}: data: no such file or folder ({params.data})")
     except ParamsError as exc:
-        return Outcome(str(path), "invalid", message=str(exc))
+        return None, Outcome(str(path), "invalid", message=str(exc))
     notebook = Path(notebooks) / f"{params.kind}.ipynb"
-    if not notebook.exists():
-        return Outcome(str(path), "invalid", message=f"{path}: kind: no notebook {notebook}")
-    destination = params.output_folder(root_path)
-    settings = params.model_dump(mode="json")
-    hashes = publish.data_hashes(params.data)
-    print_ = publish.fingerprint(notebook, settings, hashes, code_hash or publish.code_hash())
-    # Same notebook, parameters, data and code as a published good report: nothing to do.
-    # (That report's parameters were checked against the same data when it was built.)
-    if not force and publish.is_current(destination, print_):
-        return Outcome(str(path), "skipped", str(destination), time.perf_counter() - start)
     try:
-        data = check_against_data(params, path)
+        notebook_bytes = notebook.read_bytes()
+    except OSError as exc:
+        problems.append(f"{path}: kind: cannot read notebook {notebook} ({exc.strerror})")
+    try:
+        destination = params.output_folder(root)
     except ParamsError as exc:
-        return Outcome(str(path), "invalid", message=str(exc))
-    stage = publish.staging_folder(root_path, destination)
+        problems.append(f"{path}: {exc}")
+    try:
+        data_source, data_hashes = inputs.snapshot(params.data)
+    except OSError as exc:
+        problems.append(f"{path}: data: cannot read {publish.describe_os_error(exc)}")
+    published = Path(params.options.published)
+    published_source, published_hashes = published, {}
+    if recognised_data(published) is None:
+        try:
+            published_source, published_hashes = inputs.snapshot(published)
+        except OSError as exc:
+            problems.append(
+                f"{path}: options.published: cannot read {publish.describe_os_error(exc)}"
+            )
+    if problems:
+        return None, Outcome(str(path), "invalid", message="\n".join(problems))
+    settings = params.model_dump(mode="json")
+    try:
+        params_bytes = path.read_bytes()
+    except OSError:
+        params_bytes = b""
+    parts = {
+        "notebook": _sha(notebook_bytes),
+        "parameters": settings,
+        "parameters_file": _sha(params_bytes),
+        "data": data_hashes,
+        "published": published_hashes,
+        "code": code,
+    }
+    print_ = _sha(json.dumps(parts, sort_keys=True, default=str).encode())
+    if not force and publish.is_current(destination, print_):
+        return None, Outcome(str(path), "skipped", str(destination), time.perf_counter() - start)
+    if not force and (repeated := _same_failure(destination, print_)):
+        return None, Outcome(
+            str(path), "failed", str(destination), time.perf_counter() - start, repeated
+        )
     record = {
         "params_file": str(path),
         "parameters": settings,
+        "parameters_sha256": parts["parameters_file"],
         "notebook": str(notebook),
+        "notebook_sha256": parts["notebook"],
         "fingerprint": print_,
-        "data": hashes,
-        "git": publish.git_state(),
-        "versions": publish.versions(),
+        "data": data_hashes,
+        "published": published_hashes,
+        "code_sha256": code,
+    }
+    plan = Plan(
+        path,
+        params,
+        notebook,
+        notebook_bytes,
+        destination,
+        settings,
+        record,
+        print_,
+        data_source,
+        published_source,
+        started=start,
+    )
+    return plan, None
+
+
+ENVIRONMENT_FAULTS = {"OSError", "PermissionError", "DeadKernelError", "CellTimeoutError"}
+
+
+def _same_failure(destination: Path, print_: str) -> str:
+    """If the last build failed in the notebook with these very inputs, it would fail the
+    same way again: say so instead of rebuilding (``--force`` rebuilds). Faults of the
+    machine (a full disk, a killed kernel) are retried."""
+    failed = destination.with_name(destination.name + ".failed")
+    record = publish.read_record(failed)
+    if not record or record.get("fingerprint") != print_:
+        return ""
+    error = record.get("error") or {}
+    if error.get("ename") in ENVIRONMENT_FAULTS or not error.get("summary"):
+        return ""
+    kept = "previous report kept" if (destination / "report.html").exists() else "no report yet"
+    return (
+        f"{record.get('params_file')}: unchanged since its failed build: {error['summary']}; "
+        f"{kept} (details: {failed}/run.json; --force rebuilds it)"
+    )
+
+
+def _check(plan: Plan, inputs: Inputs) -> Outcome | None:
+    """Check the plan's programme, round and year against its (copied) data."""
+    try:
+        data = inputs.dataset(plan.data_source, plan.params, plan.path)
+    except ParamsError as exc:
+        return Outcome(str(plan.path), "invalid", message=str(exc))
+    plan.title = _title(plan.params, data)
+    return None
+
+
+# --------------------------------------------------------------------------- kernels
+
+
+def _quiet_loggers() -> None:
+    """Kernel and client chatter goes nowhere (failures are recorded in run.json)."""
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+class WarmKernel:
+    """One kernel kept alive for report after report, used from one thread only."""
+
+    def __init__(self, log: Path, cwd: str) -> None:
+        self.log_path = log
+        self.cwd = cwd
+        self.km = None
+        self.pid: int | None = None
+        self.restarts = -1
+        self.last_restart = ""
+        self.sockets: str | None = None
+        self.used = False
+
+    def start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.stop()
+        self.restarts += 1
+        # IPC sockets in a private, short-named folder (a socket path may not exceed 107
+        # bytes): no TCP ports, so kernels cannot race for one, and nothing listens on the
+        # network.
+        self.sockets = tempfile.mkdtemp(prefix="impact-")
+        self.km = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "k")
+        )
+        with open(self.log_path, "ab") as log:
+            run_sync(self.km.start_kernel)(
+                cwd=self.cwd,
+                stdout=log,
+                stderr=log,
+                extra_arguments=["--HistoryManager.enabled=False"],
+            )
+        process = getattr(self.km.provisioner, "process", None)
+        self.pid = getattr(process, "pid", None)
+        self.run_code("from impact.report import warm as __impact_warm; __impact_warm.warm_up()")
+        self.used = False  # fresh from warm_up: nothing to reset before its first report
+
+    def run_code(self, code: str) -> None:
+        """Run ``code`` silently; raise RuntimeError with the error if it fails."""
+        from jupyter_core.utils import run_sync
+
+        async def go():
+            client = self.km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                reply = await client.execute_interactive(
+                    code, silent=True, store_history=False, output_hook=lambda m: None, timeout=120
+                )
+            finally:
+                client.stop_channels()
+            if reply["content"]["status"] != "ok":
+                content = reply["content"]
+                raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+        run_sync(go)()
+
+    def reset(self) -> None:
+        """Reset between reports; start afresh if the kernel died or a reset cannot restore
+        its state. A kernel fresh from its warm-up needs no reset."""
+        try:
+            if self.km is None or not self._alive():
+                raise RuntimeError("kernel not running")
+            if self.used:
+                self.run_code("__import__('impact.report.warm', fromlist=['reset']).reset()")
+        except Exception as exc:  # noqa: BLE001 - any doubt: a fresh kernel
+            self.last_restart = str(exc)
+            self.start()
+        self.used = True
+
+    def _alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return bool(run_sync(self.km.is_alive)())
+
+    def kill(self) -> None:
+        """Stop at once (from any thread)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, 9)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - it is going away either way
+                self.kill()
+            self.km = None
+        if self.sockets:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            self.sockets = None
+
+
+_ENGINE_LOCK = threading.Lock()
+
+
+def _engine():
+    """papermill's nbclient engine, executing in a kernel it was given and leaving it
+    running (registered once as ``impact-warm``)."""
+    with _ENGINE_LOCK:
+        from papermill.engines import papermill_engines
+
+        if "impact-warm" not in papermill_engines._engines:
+            _register_engine()
+
+
+def _register_engine():
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import remove_args
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            km = kwargs.pop("km")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("impact-warm", WarmEngine)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _execute(
+    notebook, executed: Path, params: ReportParams, stage: Path, title: str, **run
+) -> None:
+    """Parameterise and execute ``notebook`` (a path or a notebook node) with papermill."""
+    import papermill
+
+    _engine()
+    papermill.execute_notebook(
+        notebook,
+        str(executed),
+        kernel_name="python3",
+        engine_name="impact-warm",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        km=run["kernel"].km,
+        parameters={
+            "data": str(run["data"]),
+            "programme": params.programme,
+            "round_no": params.round,
+            "year": params.year,
+            "language": params.language,
+            "title": title,
+            "options": {
+                **params.options.model_dump(mode="json"),
+                "published": str(run["published"]),
+            },
+            "output_dir": str(stage),
+        },
+    )
+
+
+def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outcome:
+    """Execute, export and publish one checked report. Raises only KeyboardInterrupt."""
+    import nbformat
+
+    path, destination = plan.path, plan.destination
+    plan.started = time.perf_counter()  # a report's time is its own build, not its wait
+    had_previous = (destination / "report.html").exists()
+    stage = None
+    record = plan.record | {
+        "title": plan.title,
+        "data_path": str(plan.params.data),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    title = _title(params, data)
     try:
+        stage = publish.staging_folder(run_stage, destination, root)
         executed = stage / "report.ipynb"
-        timings = {}
+        timings: dict = {}
         began = time.perf_counter()
-        _execute(notebook, executed, params, stage, title)
+        kernel.reset()
+        record["kernel"] = {
+            "reset_s": round(time.perf_counter() - began, 3),
+            "starts": kernel.restarts + 1,
+            "last_restart": kernel.last_restart,
+        }
+        notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
+        _execute(
+            notebook,
+            executed,
+            plan.params,
+            stage,
+            plan.title,
+            kernel=kernel,
+            data=plan.data_source,
+            published=plan.published_source,
+        )
+        _show_original_paths(executed, plan)
         timings["execute_s"] = round(time.perf_counter() - began, 3)
         began = time.perf_counter()
         from .export import export_report  # nbconvert costs 2 s to import; only now
@@ -92,80 +507,118 @@ def build(
         notes = export_report(
             executed,
             stage,
-            title=title,
-            language=params.language,
+            title=plan.title,
+            language=plan.params.language,
             record=record,
-            pdf=params.options.pdf,
-            docx=params.options.docx,
+            pdf=plan.params.options.pdf,
+            docx=plan.params.options.docx,
         )
         timings["export_s"] = round(time.perf_counter() - began, 3)
-        record |= {"status": "ok", "title": title, "timings": timings, "notes": notes}
+        record |= {"status": "ok", "timings": timings, "notes": notes}
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         publish.write_record(stage, record)
         publish.publish(stage, destination)
         return Outcome(
-            str(path), "ok", str(destination), time.perf_counter() - start, "\n".join(notes)
+            str(path),
+            "ok",
+            str(destination),
+            time.perf_counter() - plan.started,
+            "\n".join(notes),
         )
     except KeyboardInterrupt:
-        shutil.rmtree(stage, ignore_errors=True)
         raise
+    except OSError as exc:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        kept = "previous report kept" if had_previous else "no report yet"
+        message = f"{path}: cannot write the report: {publish.describe_os_error(exc)}; {kept}"
+        return Outcome(
+            str(path),
+            "failed",
+            str(destination),
+            time.perf_counter() - plan.started,
+            message,
+            "output",
+        )
     except Exception as exc:  # the notebook failed: record it, keep the good report
-        record |= {"status": "failed", "title": title, "error": _error(exc)}
-        publish.write_record(stage, record)
-        kept = publish.keep_failure(stage, destination)
-        message = f"{path}: {record['error']['summary']} (details: {kept}/run.json)"
-        return Outcome(str(path), "failed", str(destination), time.perf_counter() - start, message)
+        error = {
+            k: _original_paths(v, plan) if isinstance(v, str) else v for k, v in _error(exc).items()
+        }
+        record |= {"status": "failed", "error": error, "kernel_log": _tail(kernel.log_path)}
+        record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        fault = "output" if _is_output_fault(error) else None
+        try:
+            publish.write_record(stage, record)
+            kept_at = publish.keep_failure(stage, destination)
+            details = f" (details: {kept_at}/run.json)"
+        except OSError:
+            shutil.rmtree(stage, ignore_errors=True)
+            details = ""
+        kept = "previous report kept" if had_previous else "no report yet"
+        message = f"{path}: {error['summary']}; {kept}{details}"
+        return Outcome(
+            str(path),
+            "failed",
+            str(destination),
+            time.perf_counter() - plan.started,
+            message,
+            fault,
+        )
 
 
-def _execute(notebook: Path, executed: Path, params, stage: Path, title: str) -> None:
-    import papermill
-    from traitlets.config import Config
-
-    # Kernels talk over IPC sockets in a private folder of their own: no TCP ports, so
-    # parallel reports cannot race for one port, and nothing listens on the network. The
-    # folder is short-named because a socket path may not exceed 107 bytes.
-    sockets = Path(tempfile.mkdtemp(prefix="impact-"))
-    config = Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / "k")}})
-    try:
-        _papermill(papermill, notebook, executed, params, stage, title, config)
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+def _original_paths(text: str, plan: Plan) -> str:
+    """``text`` naming the data as the user knows it rather than the run's copies (which
+    are gone after the run)."""
+    for copy, original in (
+        (plan.data_source, plan.params.data),
+        (plan.published_source, Path(plan.params.options.published)),
+    ):
+        if copy != original:
+            text = text.replace(str(copy), str(Path(original).resolve()))
+    return text
 
 
-def _papermill(papermill, notebook, executed, params, stage, title, config) -> None:
-    papermill.execute_notebook(
-        str(notebook),
-        str(executed),
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        cwd=os.getcwd(),
-        config=config,
-        parameters={
-            "data": str(params.data.resolve()),
-            "programme": params.programme,
-            "round_no": params.round,
-            "year": params.year,
-            "language": params.language,
-            "title": title,
-            "options": params.options.model_dump(mode="json"),
-            "output_dir": str(stage),
-        },
+def _show_original_paths(executed: Path, plan: Plan) -> None:
+    """The report read the run's copies of the data; what it shows names the originals."""
+    text = executed.read_text("utf-8")
+    replaced = _original_paths(text, plan)
+    if replaced != text:
+        executed.write_text(replaced, "utf-8")
+
+
+def _is_output_fault(error: dict) -> bool:
+    text = f"{error.get('ename')}: {error.get('evalue')}"
+    return error.get("ename") in {"OSError", "PermissionError"} and any(
+        f"[Errno {code}]" in text
+        for code in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT)
     )
 
 
+def _tail(log: Path, lines: int = 40) -> str:
+    try:
+        text = Path(log).read_text("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return ANSI.sub("", "\n".join(text.splitlines()[-lines:]))
+
+
 def _error(exc: Exception) -> dict:
-    """The failing cell, the error's name and message, for run.json and the summary."""
+    """The failing cell, the error's name and message (plain text), for run.json and the
+    summary."""
     cell = getattr(exc, "exec_count", None)
     name = getattr(exc, "ename", type(exc).__name__)
-    value = getattr(exc, "evalue", str(exc))
+    value = ANSI.sub("", str(getattr(exc, "evalue", str(exc))))
     where = f"cell {cell}: " if cell is not None else ""
+    trace = getattr(exc, "traceback", None)
+    if isinstance(trace, list):
+        trace = ANSI.sub("", "\n".join(trace))
+    first_line = value.splitlines()[0] if value else ""
     return {
         "cell": cell,
         "ename": name,
         "evalue": value,
-        "traceback": getattr(exc, "traceback", None),
-        "summary": f"{where}{name}: {value}".strip(),
+        "traceback": trace,
+        "summary": f"{where}{name}: {first_line}".strip(),
     }
 
 
@@ -188,6 +641,25 @@ def _title(params, data) -> str:
     )
 
 
+# --------------------------------------------------------------------------- the batch
+
+
+def _log(log: Path | None, outcome: Outcome) -> None:
+    if log is None:
+        return
+    line = {
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "params": outcome.params,
+        "status": outcome.status,
+        "folder": outcome.folder,
+        "seconds": round(outcome.seconds, 3),
+        "message": outcome.message,
+        "fault": outcome.fault,
+    }
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
 def run(
     params_files: list[Path],
     *,
@@ -197,29 +669,183 @@ def run(
     force: bool = False,
     language: str | None = None,
     progress: bool = True,
+    wait: float = 0.0,
+    log: Path | None = None,
 ) -> list[Outcome]:
-    """Build every report, ``jobs`` at a time, with a progress bar over the batch."""
-    from tqdm.auto import tqdm
-
-    root.mkdir(parents=True, exist_ok=True)
-    publish.clean_staging(root)
-    code = publish.code_hash()
-    arguments = [(str(p), str(root), str(notebooks), force, language, code) for p in params_files]
-    outcomes: list[Outcome] = []
-    bar = tqdm(total=len(arguments), unit="report", disable=not progress)
+    """Check every report, then build those that changed, ``jobs`` at a time, holding the
+    output folder's lock. Raises :class:`~.publish.BusyError` if another run holds it past
+    ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written."""
+    root = Path(root)
     try:
-        if jobs <= 1:
-            for argument in arguments:
-                outcomes.append(build(*argument))
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(build, *argument) for argument in arguments]
-                for future in as_completed(futures):
-                    outcomes.append(future.result())
-                    bar.update()
-    finally:
-        bar.close()
-        publish.clean_staging(root)
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise publish.OutputError(
+            f"cannot make the output folder: {publish.describe_os_error(exc)}"
+        ) from None
+    with publish.locked(root, wait):
+        try:
+            publish.recover(root)
+        except OSError as exc:
+            raise publish.OutputError(
+                f"cannot tidy the output folder: {publish.describe_os_error(exc)}"
+            ) from None
+        run_stage = publish.run_staging(root)
+        try:
+            outcomes = _run_batch(
+                params_files, root, notebooks, jobs, force, language, progress, run_stage
+            )
+        finally:
+            publish.clean_staging(run_stage)
+    for outcome in outcomes:
+        _log(log, outcome)
     order = {str(p): i for i, p in enumerate(params_files)}
     return sorted(outcomes, key=lambda o: order.get(o.params, 0))
+
+
+def _run_batch(params_files, root, notebooks, jobs, force, language, progress, run_stage):
+    inputs = Inputs(run_stage / "inputs")
+    code = publish.code_hash()
+    provenance: dict = {}
+    plans: list[Plan] = []
+    outcomes: list[Outcome] = []
+    for path in params_files:
+        plan, outcome = _prepare(
+            Path(path),
+            root=root,
+            notebooks=notebooks,
+            language=language,
+            code=code,
+            inputs=inputs,
+            force=force,
+        )
+        if plan is not None:
+            if not provenance:  # once per run, and only when something is to be built
+                provenance = {"git": publish.git_state(), "versions": publish.versions()}
+            plan.record |= provenance
+            plans.append(plan)
+        else:
+            outcomes.append(outcome)
+    seen: dict[Path, Path] = {}
+    for plan in list(plans):
+        if plan.destination in seen:
+            outcomes.append(
+                Outcome(
+                    str(plan.path),
+                    "invalid",
+                    message=f"{plan.path}: writes the same report folder as "
+                    f"{seen[plan.destination]} ({plan.destination})",
+                )
+            )
+            plans.remove(plan)
+        seen.setdefault(plan.destination, plan.path)
+    # Kernels warm up while the data is checked (unless the batch is already refused); no
+    # notebook starts before every file has been checked.
+    refused = any(o.status == "invalid" for o in outcomes)
+    workers = Workers(min(jobs, len(plans)), root, run_stage) if plans and not refused else None
+    try:
+        for plan in list(plans):
+            problem = _check(plan, inputs)
+            if problem is not None:
+                outcomes.append(problem)
+                plans.remove(plan)
+        if any(o.status == "invalid" for o in outcomes):
+            return outcomes + _held(plans, outcomes)
+        return outcomes + (workers.build(plans, progress) if plans else [])
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _held(plans: list[Plan], outcomes: list[Outcome]) -> list[Outcome]:
+    if not any(o.status == "invalid" for o in outcomes):
+        return []
+    held = "not run: another parameters file of this batch has problems (see above)"
+    return [Outcome(str(p.path), "not-run", message=held) for p in plans]
+
+
+class Workers:
+    """``count`` threads, each keeping one warm kernel, building the plans they are given."""
+
+    def __init__(self, count: int, root: Path, run_stage: Path) -> None:
+        _quiet_loggers()
+        self.work: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()
+        cwd = os.getcwd()
+        self.kernels = [WarmKernel(run_stage / f"kernel-{n}.log", cwd) for n in range(count)]
+        self.threads = [
+            threading.Thread(
+                target=_worker,
+                args=(kernel, self.work, self.results, run_stage, root),
+                daemon=True,
+                name=f"impact-report-{n}",
+            )
+            for n, kernel in enumerate(self.kernels)
+        ]
+        for thread in self.threads:
+            thread.start()
+        # papermill and nbconvert take seconds to import: load them while the kernels start.
+        threading.Thread(target=_preimport, daemon=True).start()
+
+    def build(self, plans: list[Plan], progress: bool) -> list[Outcome]:
+        from tqdm.auto import tqdm
+
+        for plan in plans:
+            self.work.put(plan)
+        outcomes: list[Outcome] = []
+        bar = tqdm(total=len(plans), unit="report", disable=not progress)
+        try:
+            while len(outcomes) < len(plans):
+                try:
+                    kind, value = self.results.get(timeout=0.2)
+                except queue.Empty:
+                    if not any(t.is_alive() for t in self.threads) and self.results.empty():
+                        raise RuntimeError("the report workers stopped early") from None
+                    continue
+                if kind == "interrupt":
+                    raise KeyboardInterrupt
+                if kind == "bug":
+                    raise value
+                outcomes.append(value)
+                bar.update()
+        except BaseException:
+            for kernel in self.kernels:
+                kernel.kill()
+            raise
+        finally:
+            bar.close()
+        return outcomes
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.work.put(None)
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+def _preimport() -> None:
+    try:
+        _engine()
+        from . import export  # noqa: F401
+    except Exception:  # noqa: BLE001 - the build imports them again and reports any error
+        pass
+
+
+def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root) -> None:
+    try:
+        kernel.start()
+        while True:
+            plan = work.get()
+            if plan is None:
+                break
+            try:
+                results.put(("done", _build(plan, kernel, run_stage, root)))
+            except KeyboardInterrupt:
+                results.put(("interrupt", None))
+                break
+            except BaseException as exc:  # noqa: BLE001 - a bug: report it in the main thread
+                results.put(("bug", exc))
+                break
+    except Exception as exc:  # noqa: BLE001 - the kernel would not start
+        results.put(("bug", KernelError(f"cannot start a Python kernel (python3): {exc}")))
+    finally:
+        kernel.stop()

@@ -1,0 +1,153 @@
+"""Kernel-side half of the warm workers: what a kept-alive kernel runs before its first
+report and between reports.
+
+A fresh kernel per report costs a process start and every import (pandas, matplotlib,
+statsmodels, fonts) each time. The runner instead keeps one kernel per worker and, between
+reports, calls :func:`reset`, which puts back everything a notebook can change through the
+means a report uses: the user namespace and execution count (IPython's ``%reset -f`` with a
+new session), matplotlib's settings and open figures, the display formatters (for example
+``set_matplotlib_formats``), pandas and NumPy options, warning filters, environment
+variables, the working folder, ``sys.path`` and modules a notebook added to ``sys.modules``.
+What cannot be put back (a notebook reassigning a name inside the ``impact`` package itself)
+is detected, and :func:`reset` then raises so that the runner starts a fresh kernel instead.
+
+Only the runner calls these; a notebook run by plain papermill never does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+_BASELINE: dict = {}
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "pyarrow.pandas_compat",
+    "scipy.stats",
+    "statsmodels.api",
+    "sklearn.linear_model",
+    "matplotlib.pyplot",
+    "matplotlib_inline.backend_inline",
+    "impact",
+    "impact.dataset",
+    "impact.leverage",
+    "impact.participation",
+    "impact.sustainability",
+    "impact.describe",
+    "impact.report.sections",
+)
+
+
+class LeakError(RuntimeError):
+    """A report changed state that a reset cannot restore; the kernel must be replaced."""
+
+
+def warm_up(shell=None) -> None:
+    """Import what reports use and record the state every report must start from."""
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    _warm_fonts()
+    shell = shell or _shell()
+    _BASELINE.clear()
+    _BASELINE.update(_state(shell))
+
+
+def _warm_fonts() -> None:
+    """Load the font cache and look up the Chinese fonts once, leaving settings untouched."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager
+
+        from .sections import CJK_FONTS
+
+        with matplotlib.rc_context():
+            for family in CJK_FONTS[:1]:
+                font_manager.findfont(family, fallback_to_default=True)
+    except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+        pass
+
+
+def _shell():
+    from IPython import get_ipython
+
+    return get_ipython()
+
+
+def _state(shell) -> dict:
+    import matplotlib
+    import numpy as np
+
+    state = {
+        "rc": dict(matplotlib.rcParams),
+        "modules": set(sys.modules),
+        "environ": dict(os.environ),
+        "cwd": os.getcwd(),
+        "path": list(sys.path),
+        "filters": list(warnings.filters),
+        "numpy_err": np.geterr(),
+        "numpy_print": np.get_printoptions(),
+        "impact": _impact_namespaces(),
+    }
+    if shell is not None:
+        state["formatters"] = {
+            name: (dict(f.type_printers), dict(f.deferred_printers), f.enabled)
+            for name, f in shell.display_formatter.formatters.items()
+        }
+    return state
+
+
+def _impact_namespaces() -> dict[str, dict[str, int]]:
+    return {
+        name: {key: id(value) for key, value in vars(module).items()}
+        for name, module in list(sys.modules.items())
+        if (name == "impact" or name.startswith("impact.")) and module is not None
+    }
+
+
+def reset(shell=None) -> None:
+    """Put the kernel back in the state :func:`warm_up` recorded; raise :class:`LeakError`
+    if that is impossible."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    shell = shell or _shell()
+    base = _BASELINE
+    if shell is not None:
+        shell.reset(new_session=True)  # %reset -f, and execution counts start at 1 again
+        for name, (types, deferred, enabled) in base.get("formatters", {}).items():
+            formatter = shell.display_formatter.formatters.get(name)
+            if formatter is not None:
+                formatter.type_printers = dict(types)
+                formatter.deferred_printers = dict(deferred)
+                formatter.enabled = enabled
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(base["rc"])
+        pd.reset_option("all")
+    np.seterr(**base["numpy_err"])
+    np.set_printoptions(**base["numpy_print"])
+    warnings.filters[:] = base["filters"]
+    os.environ.clear()
+    os.environ.update(base["environ"])
+    os.chdir(base["cwd"])
+    sys.path[:] = base["path"]
+    top_levels = {name.partition(".")[0] for name in base["modules"]}
+    for name in set(sys.modules) - base["modules"]:
+        module = sys.modules.get(name)
+        if name.partition(".")[0] not in top_levels or getattr(module, "__file__", None) is None:
+            del sys.modules[name]  # made or imported by the notebook, not a library's part
+    now = _impact_namespaces()
+    for name, namespace in base["impact"].items():
+        changed = [key for key, ident in namespace.items() if now.get(name, {}).get(key) != ident]
+        if changed:
+            raise LeakError(f"{name}.{changed[0]} was changed by the previous report")
