@@ -13,12 +13,18 @@ loaded frames' in-memory size.
 Goals (issue 2): ratio ≤ 2, memory ≤ 3×.
 
     python bench/ingest.py [--projects N] [--lines N] [--repeat R] [--keep DIR]
+                           [--baseline SRC]
+
+``--baseline SRC`` also times ``impact.load`` from another checkout's ``src`` folder (e.g. the
+commit before a change, from ``git archive``), alternating the two runs on the same files,
+and prints both: issue 7 asks that sheet-layout detection cost at most 10% over the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -114,12 +120,16 @@ print(json.dumps({"seconds": seconds, "peak_added_mb": peak - before, "frames_mb
 """
 
 
-def measure(mode: str, fmt: str, folder: Path) -> dict:
+def measure(mode: str, fmt: str, folder: Path, src: Path | None = None) -> dict:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     run = subprocess.run(
         [sys.executable, "-c", CHILD, mode, fmt, str(folder / fmt)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(run.stdout)
 
@@ -130,6 +140,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=3_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; best kept")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--baseline", type=Path, help="src folder of the checkout to compare")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temporary:
@@ -159,6 +170,21 @@ def main() -> None:
                 f"{floor['peak_added_mb']:14.0f} {ours['peak_added_mb']:15.0f} "
                 f"{ours['peak_added_mb'] / ours['frames_mb']:12.2f}"
             )
+        if args.baseline:
+            compare(folder, args.baseline, args.repeat)
+
+
+def compare(folder: Path, baseline: Path, repeat: int) -> None:
+    """Best of ``repeat`` alternating runs of impact.load from this checkout and from
+    ``baseline``, so both meet the same machine load."""
+    print(f"\n{'format':8} {'baseline s':>11} {'this s':>8} {'change':>8}")
+    for fmt in ("csv", "parquet"):
+        base, ours = [], []
+        for _ in range(repeat):
+            base.append(measure("impact", fmt, folder, baseline)["seconds"])
+            ours.append(measure("impact", fmt, folder)["seconds"])
+        change = min(ours) / min(base) - 1
+        print(f"{fmt:8} {min(base):11.2f} {min(ours):8.2f} {change:+8.1%}")
 
 
 if __name__ == "__main__":

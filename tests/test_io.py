@@ -88,9 +88,9 @@ def test_encodings(tmp_path, clean_dir, encoding):
 
 def test_gbk_bytes_beyond_the_sniffed_prefix(tmp_path, monkeypatch):
     # The first megabyte is ASCII; a Chinese title comes later. The reader must notice.
-    import impact.io as io_module
+    import impact.files as files_module
 
-    monkeypatch.setattr(io_module, "_ENCODING_SAMPLE_BYTES", 64)
+    monkeypatch.setattr(files_module, "ENCODING_SAMPLE_BYTES", 64)
     rows = "".join(f"P{i},demo,1,idea\n" for i in range(20))
     text = "project_id,programme_id,round,stage,title\n" + rows + "P99,demo,1,idea,社区花园\n"
     text = text.replace("idea\n", "idea,\n", 20)

@@ -396,3 +396,22 @@ def test_injected_script_does_not_run_in_the_browser(tmp_path, monkeypatch, brow
     text, _, events = visit(browser, (Path(outcome.folder) / "report.html").as_uri())
     assert events == []  # no alert, no request for "x"
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+
+
+@pytest.mark.slow
+def test_the_five_programmes_reports_build(tmp_path, monkeypatch):
+    """`impact run --all` builds the five programmes' reports (mid-term and annual where
+    the data allow, and a comparison each) as their offices send the data."""
+    monkeypatch.chdir(ROOT)
+    files = sorted(
+        p for p in (ROOT / "params").glob("*.yaml") if "data/programmes" in p.read_text()
+    )
+    assert len(files) >= 12
+    outcomes = runner.run(files, root=tmp_path, notebooks=NOTEBOOKS, jobs=2, progress=False)
+    assert [o.status for o in outcomes] == ["ok"] * len(outcomes), [o.message for o in outcomes]
+    index.write_index(tmp_path)
+    page = (tmp_path / "index.html").read_text("utf-8")
+    for programme in ("lishui", "hongshan", "weifang_xincun", "longgang", "gangwan"):
+        assert f"<h2>{programme}" in page
+    lishui = (tmp_path / "annual" / "lishui" / "2022" / "zh" / "report.html").read_text("utf-8")
+    assert "62,619" in lishui

@@ -17,9 +17,10 @@ from .conftest import ROOT
 
 def test_status_thresholds():
     assert figures.status(0.45) == "on_track"
-    assert figures.status(0.4499) == "watch"
+    assert figures.status(0.4449) == "watch"
+    assert figures.status(0.4496) == "on_track"  # shown as 45%: judged as shown
     assert figures.status(0.30) == "watch"
-    assert figures.status(0.2999) == "behind"
+    assert figures.status(0.2949) == "behind"
     assert figures.status(float("nan")) is None
 
 

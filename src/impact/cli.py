@@ -25,9 +25,11 @@ def _validate(args: argparse.Namespace) -> int:
         issues = validate(path)
         errors = [i for i in issues if i.severity == "error"]
         warnings = [i for i in issues if i.severity == "warning"]
-        shown = errors + ([] if args.no_warnings else warnings)
+        notes = [i for i in issues if i.severity == "note"]
+        shown = errors + ([] if args.no_warnings else warnings + notes)
         for issue in sorted(shown, key=lambda i: (i.file, i.row if i.row is not None else -1)):
             print(issue)
+        _print_suggestions(path, errors + warnings)
         if errors:
             print(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)", file=sys.stderr)
             status = EXIT_DATA
@@ -38,6 +40,28 @@ def _validate(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{name} {rows:,}" for name, rows in data.counts().items())
         print(f"{path}: ok, {len(warnings)} warning(s); {counts}")
     return status
+
+
+def _print_suggestions(path: str, issues) -> None:
+    """The lines that would settle the issues, merged into one block of the mapping file."""
+    from .mapping import MAPPING_FILE
+
+    merged: dict = {}
+    for issue in issues:
+        if issue.suggestion:
+            _merge(merged, yaml.safe_load(issue.suggestion))
+    if merged:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        print(f"\nSuggested lines for {folder / MAPPING_FILE} (check each before adding):")
+        print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False).rstrip())
+
+
+def _merge(into: dict, more: dict) -> None:
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into.setdefault(key, value)
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -97,6 +121,14 @@ def _schema(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text, "utf-8")
     else:
         print(text)
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .template import write_template
+
+    path = write_template(args.kind, args.lang, args.out)
+    print(f"wrote {path}")
     return EXIT_OK
 
 
@@ -191,6 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the data model as Markdown")
     schema.add_argument("--out", metavar="FILE")
     schema.set_defaults(run=_schema)
+
+    template = commands.add_parser(
+        "template",
+        help="write the .xlsx workbook an office fills in",
+        description="Write an entry workbook for one kind of programme: an instructions "
+        "sheet, a sheet per table that kind uses, headers with units, drop-down lists for "
+        "codes, number and date formats and example rows. Check it, once filled, with "
+        "impact validate.",
+    )
+    template.add_argument(
+        "--kind",
+        required=True,
+        choices=["competition", "fund", "incubator", "contest", "proposal_contest", "partnership"],
+    )
+    template.add_argument("--lang", choices=["zh", "en"], default="zh")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.set_defaults(run=_template)
     return parser
 
 

@@ -39,6 +39,8 @@ class Dataset:
     fund_flows: pd.DataFrame | None = None
     origin: str = ""
     warnings: tuple[Issue, ...] = field(default=(), repr=False)
+    # What the loader did that a user should know: title rows read, totals rows left out.
+    notes: tuple[Issue, ...] = field(default=(), repr=False)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -252,8 +254,9 @@ def _assemble(
     if errors and strict:
         raise DataError(issues, context=origin)
     warnings = tuple(i for i in issues if i.severity == "warning")
+    notes = tuple(i for i in issues if i.severity == "note")
     tables = {name: p.frame for name, p in parsed.items()}
-    return Dataset(**tables, origin=origin, warnings=warnings)
+    return Dataset(**tables, origin=origin, warnings=warnings, notes=notes)
 
 
 def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):

@@ -7,10 +7,12 @@ callers and the command line turns it into text and exit status 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note says what the loader did that a user should know (a title row read, a totals row
+# left out); it is neither wrong nor suspicious.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,12 +29,14 @@ class Issue:
     message: str
     value: str | None = None
     severity: Severity = "error"
+    # Lines for the user's mapping file that would settle it (``impact validate`` prints them).
+    suggestion: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row is not None else self.file
         column = f" {self.column}:" if self.column else ""
         value = f" ({self.value})" if self.value is not None else ""
-        tag = "warning: " if self.severity == "warning" else ""
+        tag = f"{self.severity}: " if self.severity != "error" else ""
         return f"{where}:{column} {tag}{self.message}{value}"
 
 

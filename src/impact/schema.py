@@ -21,6 +21,8 @@ Column types
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 COLUMN_TYPES = (
@@ -108,8 +110,15 @@ APPLICANT_TYPES: dict[str, tuple[str, ...]] = {
         "社工服务机构",
         "social service agency",
     ),
-    "volunteer_team": ("志愿服务团队", "志愿者团队", "志愿队", "volunteers"),
-    "resident_group": ("居民团队", "居民自治小组", "居民小组", "居民", "residents"),
+    "volunteer_team": ("志愿服务团队", "志愿服务队", "志愿者团队", "志愿队", "volunteers"),
+    "resident_group": (
+        "居民团队",
+        "居民自组织",
+        "居民自治小组",
+        "居民小组",
+        "居民",
+        "residents",
+    ),
     "business": ("企业", "商户", "商家", "company"),
     "individual": ("个人", "个人合伙人", "person"),
 }
@@ -377,7 +386,7 @@ PROJECTS = Table(
             allowed={
                 "idea": ("提案", "点子", "征集", "申报", "applied"),
                 "shortlisted": ("入围", "初选", "遴选", "shortlist"),
-                "approved": ("立项", "通过评审", "获资助", "资助", "funded"),
+                "approved": ("立项", "通过评审", "通过", "获资助", "资助", "funded"),
                 "signed": ("签约", "实施", "签约实施", "实施中", "中期", "implementing"),
                 "completed": ("结项", "完成", "已结项", "closed"),
                 "withdrawn": ("退出", "撤回", "终止", "放弃"),
@@ -434,7 +443,15 @@ PROJECTS = Table(
             "Seed grant spent to date (at mid-term, or in all at closure); with the grant it "
             "gives the spend rate.",
             unit="yuan",
-            aliases=["spent", "已支出", "支出金额", "已使用资金", "资金使用"],
+            aliases=[
+                "spent",
+                "已支出",
+                "支出金额",
+                "已使用资金",
+                "资金使用",
+                "已使用",
+                "已使用金额",
+            ],
         ),
         _col(
             "spent_midterm_yuan",
@@ -1014,14 +1031,56 @@ TABLES: dict[str, Table] = {
 
 
 def normalise_label(label: str) -> str:
-    """Header or category spelling reduced to a comparable form: trimmed, lower case,
-    full-width brackets and spaces folded, separators as underscores."""
-    text = str(label).strip().replace("\ufeff", "")
-    text = text.replace("（", "(").replace("）", ")").replace("\u3000", " ")
-    text = text.lower()
-    for sep in (" ", "-", "/", "."):
+    """Header or category spelling reduced to a comparable form.
+
+    Full-width letters, digits and brackets become half-width (NFKC), line breaks and spaces
+    between Chinese characters go, a leading ``*`` (a template's "required" mark) and trailing
+    colons or punctuation go, the rest is lower case with separators as underscores. Units
+    are not removed here: see :func:`split_unit`.
+    """
+    text = unicodedata.normalize("NFKC", str(label)).replace("\ufeff", "").replace("\u200b", "")
+    text = _CJK_GAP.sub("", text.strip())
+    text = _EDGE_PUNCTUATION.sub("", text).strip().lower()
+    text = re.sub(r"\s+", "_", text)
+    for sep in ("-", "/", "."):
         text = text.replace(sep, "_")
     return text
+
+
+# Units written after a header in any bracket style: 资金（元）, (元), 【元】, /元, (单位：万元).
+HEADER_UNITS = (
+    "万元", "千元", "亿元", "元", "人民币", "人次", "人", "个", "次", "场次", "场", "篇", "户",
+    "名", "位", "天", "小时", "件", "项", "条", "支", "家", "平方米", "㎡", "m2", "%",
+    "yuan", "rmb",
+)  # fmt: skip
+HEADER_SCALE = {"万元": 1e4, "千元": 1e3, "亿元": 1e8}  # a unit that changes the values
+_UNIT = "|".join(re.escape(u) for u in sorted(HEADER_UNITS, key=len, reverse=True))
+_UNIT_SUFFIX = re.compile(
+    rf"^(?P<core>.*?)\s*(?:[(\[【〔]\s*(?:单位\s*[:：]?\s*)?(?P<unit>{_UNIT})\s*[)\]】〕]"
+    rf"|[/／]\s*(?P<unit2>{_UNIT}))\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff])\s+|\s+(?=[\u3000-\u9fff])")
+_EDGE_PUNCTUATION = re.compile(r"^[*＊\s]+|[\s:：;；,，.。、*＊]+$")
+
+
+def split_unit(label: str) -> tuple[str, str]:
+    """A header and the unit written after it: ``种子资金（万元）`` → (``种子资金``, ``万元``).
+
+    Only known units are split off (``所属村（社区）`` keeps its brackets). The unit is
+    returned as written, NFKC-normalised; ``""`` when there is none."""
+    text = unicodedata.normalize("NFKC", str(label)).strip()
+    text = _EDGE_PUNCTUATION.sub("", text)
+    match = _UNIT_SUFFIX.match(text)
+    if not match or not match.group("core").strip():
+        return text, ""
+    return match.group("core"), (match.group("unit") or match.group("unit2")).lower()
+
+
+def header_key(label: str) -> tuple[str, str]:
+    """The comparable form of a header with its unit removed, and that unit."""
+    core, unit = split_unit(label)
+    return normalise_label(core), unit
 
 
 def table_for_name(name: str) -> Table | None:
@@ -1043,12 +1102,52 @@ def header_map(table: Table) -> dict[str, str]:
 
 
 def category_map(column: Column) -> dict[str, str]:
-    """Every accepted spelling of a category value → its code."""
+    """Every accepted spelling of a category value → its code.
+
+    Chinese spellings are also accepted with a leading 已 (已立项 is 立项). A negation (未, 不,
+    非, 无, 没有) reverses a code's meaning, so 未立项 is never read as ``approved``: where
+    :data:`NEGATED_CODES` says what the negation means (未立项 → the stage before approved),
+    the negated spelling maps there; otherwise it maps to nothing and is reported."""
     mapping: dict[str, str] = {}
     for code, spellings in column.allowed.items():
         for spelling in (code, *spellings):
             mapping.setdefault(normalise_label(spelling), code)
+    for code, spellings in column.allowed.items():
+        for spelling in spellings:
+            if _CJK.search(spelling) and not spelling.startswith(NEGATIONS):
+                mapping.setdefault(normalise_label("已" + spelling), code)
+    for code, target in NEGATED_CODES.get(column.name, {}).items():
+        for spelling in column.allowed[code]:
+            if _CJK.search(spelling) and not spelling.startswith(NEGATIONS):
+                for prefix in NEGATIONS:
+                    mapping.setdefault(normalise_label(prefix + spelling), target)
     return mapping
+
+
+NEGATIONS = ("未", "不", "非", "无", "没有")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# What a negated code means, per column. A stage not reached means the project stopped at the
+# stage before it: 未入围 → idea, 未立项 / 未通过 → shortlisted, 未签约 → approved,
+# 未结项 → signed. 非配比 is a standard application.
+NEGATED_CODES: dict[str, dict[str, str]] = {
+    "stage": {
+        later: earlier for earlier, later in zip(FUNNEL_STAGES, FUNNEL_STAGES[1:], strict=False)
+    },
+    "application_type": {"matched": "standard"},
+}
+
+
+def negated_code(column: Column, value: str) -> str | None:
+    """The code a negated value (未签约) denies, or None when ``value`` is not a negation."""
+    text = normalise_label(value)
+    positive = category_map(Column(column.name, column.type, "", allowed=column.allowed))
+    for prefix in NEGATIONS:
+        if text.startswith(prefix) and text[len(prefix) :]:
+            rest = text[len(prefix) :].removeprefix("已")
+            if rest in positive:
+                return positive[rest]
+    return None
 
 
 _TYPE_TEXT = {

@@ -62,7 +62,7 @@ class _Report:
             self.issues.append(
                 Issue(
                     parsed.label,
-                    int(position + parsed.first_row),
+                    int(parsed.row_number(position)),
                     column,
                     text,
                     display(value),
@@ -110,10 +110,18 @@ def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
     mask = np.zeros(len(parsed.frame), dtype=bool)
     for issue in parsed.issues:
         if issue.column == column and issue.row is not None and issue.severity == "error":
-            position = issue.row - parsed.first_row
+            position = _position_of_row(parsed, issue.row)
             if 0 <= position < len(mask):
                 mask[position] = True
     return mask
+
+
+def _position_of_row(parsed: ParsedTable, row: int) -> int:
+    """The frame position of a spreadsheet row (-1 if it holds no data row)."""
+    if parsed.rows is None:
+        return row - parsed.first_row
+    position = int(np.searchsorted(parsed.rows, row))
+    return position if position < len(parsed.rows) and parsed.rows[position] == row else -1
 
 
 def _duplicate_keys(report: _Report, name: str) -> None:
@@ -138,7 +146,7 @@ def _duplicate_keys(report: _Report, name: str) -> None:
     label = " + ".join(key)
 
     def message(position: int) -> str:
-        first = first_of_group[group_first[position]] + parsed.first_row
+        first = parsed.row_number(first_of_group[group_first[position]])
         return f"duplicate key ({label}); first at row {first}"
 
     report.rows(name, duplicated, key[0], message)

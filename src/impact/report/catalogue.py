@@ -9,8 +9,8 @@ from __future__ import annotations
 TEXT: dict[str, dict[str, str]] = {
     # report titles and headings
     "midterm_title": {
-        "zh": "{programme} 第{round}届 中期评估报告",
-        "en": "{programme}, round {round}: mid-term assessment",
+        "zh": "{programme} {round_label} 中期评估报告",
+        "en": "{programme}, {round_label}: mid-term assessment",
     },
     "annual_title": {
         "zh": "{programme} {year}年度 影响力报告",
@@ -260,58 +260,6 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet_lineages": {"zh": "存续最久的项目线", "en": "Longest project lines"},
     "sheet_self_financing": {"zh": "自我造血", "en": "Self-financing"},
     "sheet_data_quality": {"zh": "数据质量提示", "en": "Data quality notes"},
-    # published figures' indicators and categories (compare report)
-    "business_partners": {"zh": "合作商家", "en": "business partners"},
-    "charity_days": {"zh": "公益日", "en": "charity days"},
-    "charity_raised_yuan": {"zh": "公益日募款（元）", "en": "raised on charity days (yuan)"},
-    "coaching_sessions": {"zh": "辅导场次", "en": "coaching sessions"},
-    "community_leaders": {"zh": "社区领袖", "en": "community leaders"},
-    "consultation_meetings": {"zh": "议事协商会", "en": "consultation meetings"},
-    "consultation_participants": {"zh": "议事参与人数", "en": "people at consultations"},
-    "district_trainings": {"zh": "区级培训", "en": "district trainings"},
-    "elders_served": {"zh": "服务长者人次", "en": "elders served"},
-    "expert_sessions": {"zh": "专家指导场次", "en": "expert sessions"},
-    "funding_share": {"zh": "资金占比", "en": "share of funding"},
-    "grant_max_yuan": {"zh": "单项资助上限（元）", "en": "largest grant (yuan)"},
-    "grant_min_yuan": {"zh": "单项资助下限（元）", "en": "smallest grant (yuan)"},
-    "guidance_visits": {"zh": "指导走访", "en": "guidance visits"},
-    "implementation_months": {"zh": "实施周期（月）", "en": "implementation (months)"},
-    "income_donated_share": {"zh": "收入捐出比例", "en": "share of income donated"},
-    "low_fee_discount_share": {"zh": "低偿服务优惠比例", "en": "low-fee discount"},
-    "match_ratio": {"zh": "配比比例", "en": "match ratio"},
-    "matched_social_money_yuan": {"zh": "配比社会资金（元）", "en": "matched social money (yuan)"},
-    "monitoring_visits": {"zh": "督导走访", "en": "monitoring visits"},
-    "most_effective_awards": {"zh": "最具成效奖", "en": "most-effective awards"},
-    "organisations_running_projects": {
-        "zh": "承接项目的组织",
-        "en": "organisations running projects",
-    },
-    "other_actors_mobilised": {"zh": "动员的其他力量", "en": "other actors mobilised"},
-    "party_members_cultivated": {"zh": "培育的党员骨干", "en": "party members cultivated"},
-    "peer_groups": {"zh": "同类项目组", "en": "peer groups"},
-    "people_found_jobs": {"zh": "实现就业人数", "en": "people who found jobs"},
-    "people_started_business": {"zh": "自主创业人数", "en": "people who started a business"},
-    "pilot_communities": {"zh": "试点社区", "en": "pilot communities"},
-    "popularity_vote_winners": {"zh": "人气奖", "en": "popularity-vote winners"},
-    "projects_by_beneficiary": {"zh": "按服务对象的项目数", "en": "projects by beneficiary"},
-    "projects_by_tier": {"zh": "按层级的项目数", "en": "projects by tier"},
-    "projects_signed_intent": {"zh": "签订意向的项目", "en": "projects with a signed intent"},
-    "resident_ideas": {"zh": "居民金点子", "en": "resident ideas"},
-    "sky_farm_area_m2": {"zh": "空中农场面积（平方米）", "en": "sky-farm area (m²)"},
-    "vegetable_deliveries": {"zh": "送菜次数", "en": "vegetable deliveries"},
-    "volunteers": {"zh": "志愿者人数", "en": "volunteers"},
-    "wishes_fulfilled": {"zh": "实现的微心愿", "en": "wishes fulfilled"},
-    "Haiwan": {"zh": "海湾社区", "en": "Haiwan community"},
-    "Heao": {"zh": "荷坳社区", "en": "Heao community"},
-    "community farm project": {"zh": "社区农场项目", "en": "community farm project"},
-    "comprehensive": {"zh": "综合类", "en": "comprehensive"},
-    "disabled": {"zh": "残障人士", "en": "people with disabilities"},
-    "elderly": {"zh": "长者", "en": "elderly"},
-    "foundation": {"zh": "基金会", "en": "foundation"},
-    "public_finance": {"zh": "财政资金", "en": "public finance"},
-    "special_groups": {"zh": "特殊群体", "en": "special groups"},
-    "youth": {"zh": "青少年", "en": "youth"},
-    "publisher_unknown": {"zh": "发布方不详", "en": "publisher unknown"},
     # sentences
     "no_issues": {"zh": "数据校验未发现问题。", "en": "Validation found no problem."},
     "generated": {"zh": "生成时间", "en": "Generated"},
@@ -364,6 +312,20 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "本计划的项目没有种子资金，撬动比与单位成本不适用。",
         "en": "This programme's projects have no seed grant, so leverage and cost per output "
         "do not apply.",
+    },
+    "no_leverage_data": {
+        "zh": "数据未记录撬动的社会资源（资金明细或撬动资金合计），无法计算撬动比。",
+        "en": "The data record no leveraged resources (funding lines or a leveraged total), so "
+        "there is no leverage ratio.",
+    },
+    "no_outputs": {
+        "zh": "数据中没有指标完成情况表，无法计算单位产出成本。",
+        "en": "The data have no indicator table, so there are no outputs to cost.",
+    },
+    "no_seed_grant_history": {
+        "zh": "本计划的项目没有种子资金，项目线按获资助届次计算，因此不适用。",
+        "en": "This programme's projects have no seed grant; project lines follow funded "
+        "rounds, so this does not apply.",
     },
     "no_panel": {
         "zh": "数据中没有社区逐年面板，无法估计参与效应。",
@@ -460,6 +422,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
         "en": "{unknown} more have no plan or no mid-term value, so their progress is unknown.",
     },
+    "progress_by_spending": {
+        "zh": "数据未记录中期指标值，此处以中期资金使用率（已使用÷种子资金）衡量进度，"
+        "判断标准同上：≥45% 正常，30%–45% 关注，<30% 滞后。",
+        "en": "The data record no indicator values at mid-term, so progress here is the share "
+        "of the seed grant spent by the mid-term, with the same thresholds: ≥ 45% on "
+        "track, 30–45% watch, below 30% behind.",
+    },
     "project_count": {"zh": "项目数", "en": "projects"},
     "lagging_header": {
         "zh": "未达进度的指标（中期值/计划值）",
@@ -505,6 +474,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "risk_scope": {
         "zh": "模型只使用本届中期评估时已经知道的往届结果。",
         "en": "The model learns only from outcomes already known at this round's mid-term.",
+    },
+    "risk_programmes": {
+        "zh": "往届结果来自数据中的{programmes}个项目计划；模型按项目计划分组交叉验证，"
+        "区分度即对未见过的项目计划的预期表现。",
+        "en": "The earlier outcomes come from {programmes} programmes in the data; the model "
+        "is cross-validated by programme, so its discrimination is what an unseen programme "
+        "can expect.",
     },
     "reasons_text": {"zh": "主要原因", "en": "Main reasons"},
     "reason_midterm_progress_low": {"zh": "中期进度偏低", "en": "low mid-term progress"},
@@ -564,6 +540,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
         "yuan more: {ratio} yuan per seed yuan ({level} interval {low}–{high}).",
     },
+    "finding_leverage_point": {
+        "zh": "{n}个资助项目获得种子资金{grant}元，撬动其他资源{leveraged}元：每元种子资金撬动"
+        "{ratio}元（项目或社区太少，无法给出置信区间）。",
+        "en": "{n} funded projects received {grant} yuan of seed money and brought in {leveraged} "
+        "yuan more: {ratio} yuan per seed yuan (too few projects or communities for an "
+        "interval).",
+    },
     "finding_continuation": {
         "zh": "截至{year}年，已知结果的{known}个项目届次中有{continued}个延续到下一届（{share}，"
         "{level}置信区间{low}–{high}）。",
@@ -575,6 +558,55 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "公开案例中，{other}（{when}）平均每个项目撬动{published}元。",
         "en": "Each funded project brought in {own} yuan on average; the published {other} "
         "({when}) reports {published} yuan per project.",
+    },
+    "finding_matched": {
+        "zh": "配比申报项目（{n_matched}个）每元种子资金撬动{matched}元，"
+        "普通申报项目撬动{standard}元。",
+        "en": "Matched projects ({n_matched}) brought in {matched} yuan per seed yuan, standard "
+        "ones {standard}.",
+    },
+    "finding_tiers": {
+        "zh": "资助项目按层级分为：{tiers}；共{groups}个同伴学习小组。",
+        "en": "Funded projects by tier: {tiers}; {groups} peer-learning groups.",
+    },
+    "finding_people": {
+        "zh": "{communities}个社区共征集点子{ideas}个、入选{selected}个，"
+        "发掘热心居民{residents}人、培育社区领袖{leaders}人。",
+        "en": "In {communities} communities residents proposed {ideas} ideas ({selected} "
+        "selected); {residents} active residents and {leaders} leaders were found.",
+    },
+    "finding_fund": {
+        "zh": "{funds}个社区基金累计收入{money_in}元、支出{money_out}元，结余{balance}元。",
+        "en": "{funds} community funds took in {money_in} yuan and paid out {money_out} yuan; "
+        "{balance} yuan remain.",
+    },
+    "finding_funnel": {"zh": "申报漏斗：{chain}。", "en": "Funnel: {chain}."},
+    "finding_organisations": {
+        "zh": "新组建社区社会组织{formed}个，其中{registered}个完成民政登记（{share}）。",
+        "en": "{formed} community organisations were formed, {registered} of them registered "
+        "({share}).",
+    },
+    "finding_partners": {
+        "zh": "{partners}个合伙人中{earning}个有服务收入，共{income}元，"
+        "捐入社区基金{donated}元（{share}）。",
+        "en": "Of {partners} partners, {earning} earned {income} yuan from services and gave "
+        "{donated} yuan ({share}) to the community fund.",
+    },
+    "finding_comparison_self": {
+        "zh": "平均每个资助项目撬动{own}元；本计划公开发布的数据（{when}）为撬动{total}元、"
+        "平均每个项目{published}元。",
+        "en": "Each funded project brought in {own} yuan on average; the programme's own "
+        "published figures ({when}) are {total} yuan leveraged, {published} yuan per project.",
+    },
+    "finding_programme": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money.",
+    },
+    "finding_programme_leverage": {
+        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元，"
+        "撬动其他资源{leveraged}元（每元{ratio}元）。",
+        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money, "
+        "{leveraged} yuan more brought in ({ratio} per seed yuan).",
     },
     "finding_worst": {"zh": "进度最滞后的项目：{titles}。", "en": "Furthest behind: {titles}."},
     "finding_risk_useful": {
@@ -674,6 +706,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "volunteer_team": {"zh": "志愿服务队", "en": "volunteer team"},
     "resident_group": {"zh": "居民自组织", "en": "resident group"},
     "business": {"zh": "企业", "en": "business"},
+    "individual": {"zh": "个人合伙人", "en": "individual"},
+    "team": {"zh": "团队合伙人", "en": "team"},
     "partners_header": {"zh": "合伙人数", "en": "partners"},
     "service_income_yuan": {"zh": "服务收入（元）", "en": "service income (yuan)"},
     "donated_share": {"zh": "捐入基金比例", "en": "share given to the fund"},
@@ -697,6 +731,72 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "数据未记录项目的受益人群或主题分类。",
         "en": "The data record no beneficiary category or theme.",
     },
+    # published figures: indicator and category names
+    "matched_social_money_yuan": {
+        "zh": "配比项目撬动社会资金",
+        "en": "social money raised by matched projects",
+    },
+    "match_ratio": {"zh": "配比比例", "en": "match ratio"},
+    "grant_min_yuan": {"zh": "种子资金下限", "en": "minimum seed grant"},
+    "grant_max_yuan": {"zh": "种子资金上限", "en": "maximum seed grant"},
+    "implementation_months": {"zh": "执行期", "en": "implementation period"},
+    "other_actors_mobilised": {"zh": "动员多元主体人次", "en": "other actors mobilised"},
+    "popularity_vote_winners": {"zh": "人气奖获奖项目", "en": "popularity vote winners"},
+    "most_effective_awards": {"zh": "最具成效奖", "en": "most effective awards"},
+    "consultation_meetings": {"zh": "议事协商会议", "en": "consultation meetings"},
+    "consultation_participants": {"zh": "会议出席人数", "en": "consultation participants"},
+    "vegetable_deliveries": {"zh": "鲜菜到户行动", "en": "vegetable deliveries"},
+    "elders_served": {"zh": "受助长者", "en": "elders served"},
+    "charity_days": {"zh": "农场公益日", "en": "charity days"},
+    "charity_raised_yuan": {"zh": "公益日筹款", "en": "raised on charity days"},
+    "wishes_fulfilled": {"zh": "实现长者微心愿", "en": "wishes fulfilled"},
+    "projects_by_beneficiary": {
+        "zh": "按受益人群分的项目数",
+        "en": "projects by beneficiary group",
+    },
+    "disabled": {"zh": "残疾人", "en": "disabled people"},
+    "elderly": {"zh": "老年人", "en": "elderly people"},
+    "youth": {"zh": "青少年", "en": "young people"},
+    "special_groups": {"zh": "特定人群", "en": "special groups"},
+    "comprehensive": {"zh": "综合", "en": "comprehensive"},
+    "people_started_business": {"zh": "带动创业人数", "en": "people who started a business"},
+    "people_found_jobs": {"zh": "带动就业人数", "en": "people who found jobs"},
+    "organisations_running_projects": {
+        "zh": "承接项目的社区组织",
+        "en": "organisations running projects",
+    },
+    "funding_share": {"zh": "资金来源占比", "en": "share of the money"},
+    "foundation": {"zh": "基金会", "en": "foundation"},
+    "public_finance": {"zh": "财政资金", "en": "public finance"},
+    "district_trainings": {"zh": "区级培训", "en": "district trainings"},
+    "coaching_sessions": {"zh": "辅导", "en": "coaching sessions"},
+    "guidance_visits": {"zh": "指导走访", "en": "guidance visits"},
+    "expert_sessions": {"zh": "专家指导", "en": "expert sessions"},
+    "monitoring_visits": {"zh": "实地督导", "en": "on-site monitoring visits"},
+    "party_members_cultivated": {"zh": "培育党员骨干", "en": "party members cultivated"},
+    "projects_by_tier": {"zh": "按层级分的项目数", "en": "projects by tier"},
+    "peer_groups": {"zh": "同伴学习小组", "en": "peer-learning groups"},
+    "pilot_communities": {"zh": "试点社区", "en": "pilot communities"},
+    "community_leaders": {"zh": "社区领袖", "en": "community leaders"},
+    "resident_ideas": {"zh": "居民点子", "en": "resident ideas"},
+    "projects_signed_intent": {"zh": "签订合作意向的项目", "en": "projects with signed intent"},
+    "business_partners": {"zh": "商家合伙人", "en": "business partners"},
+    "sky_farm_area_m2": {"zh": "空中农场面积", "en": "sky farm area"},
+    "low_fee_discount_share": {
+        "zh": "低偿服务低于市场价",
+        "en": "low-fee discount below market price",
+    },
+    "income_donated_share": {
+        "zh": "收入捐入社区基金比例",
+        "en": "share of income given to the fund",
+    },
+    "community farm project": {"zh": "爱心农场项目", "en": "community farm project"},
+    "Heao": {"zh": "荷坳社区", "en": "Heao"},
+    "Haiwan": {"zh": "海湾社区", "en": "Haiwan"},
+    "Pingnan": {"zh": "平南社区", "en": "Pingnan"},
+    "Hehua": {"zh": "禾花社区", "en": "Hehua"},
+    "Nanbeitai": {"zh": "南北台社区", "en": "Nanbeitai"},
+    "volunteers": {"zh": "志愿者人数", "en": "volunteers"},
     # comparison
     "this_data": {"zh": "本数据", "en": "these data"},
     "published_note": {
@@ -721,6 +821,11 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "table_communities": {"zh": "社区名单", "en": "communities"},
     "table_panel": {"zh": "社区逐年面板", "en": "community panel"},
     "table_followups": {"zh": "结项后跟踪", "en": "follow-ups"},
+    "table_awards": {"zh": "获奖情况", "en": "awards"},
+    "table_organisations": {"zh": "社区社会组织", "en": "organisations"},
+    "table_community_rounds": {"zh": "社区培育情况", "en": "community rounds"},
+    "table_community_funds": {"zh": "社区基金", "en": "community funds"},
+    "table_fund_flows": {"zh": "社区基金收支", "en": "fund flows"},
     "table_sources": {"zh": "数据来源", "en": "sources"},
     "table_published": {"zh": "公开数据", "en": "published figures"},
 }

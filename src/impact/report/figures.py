@@ -18,9 +18,11 @@ CHANCE_AUC = 0.6  # a ranking whose AUC is below this is not presented as a rank
 
 def status(share: float) -> str | None:
     """Traffic light of a share of plan reached: ``on_track``, ``watch``, ``behind``, or
-    None when there is no share (no plan or no mid-term value)."""
+    None when there is no share (no plan or no mid-term value). Judged on the whole
+    percent a report shows, so that a project shown at 45% is never "watch"."""
     if share is None or pd.isna(share):
         return None
+    share = round(float(share) * 100) / 100
     if share >= ON_TRACK:
         return "on_track"
     return "watch" if share >= WATCH else "behind"
@@ -50,7 +52,7 @@ def indicator_progress(indicators: pd.DataFrame, project_ids) -> pd.DataFrame:
         if period not in wide:
             wide[period] = np.nan
     plan, value = wide["plan"].astype(float), wide["midterm"].astype(float)
-    lower = wide.indicator.isin(LOWER_IS_BETTER)
+    lower = wide.indicator.isin(lower_is_better())
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(lower, plan / value, value / plan)
     wide["achieved"] = pd.Series(share, index=wide.index).replace([np.inf, -np.inf], np.nan)
@@ -79,6 +81,27 @@ def project_progress(progress: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["project_id", "achieved", "status", "indicators", "lagging"])
+
+
+def spend_progress(projects: pd.DataFrame) -> pd.DataFrame:
+    """Per project: the share of its seed grant spent by the mid-term (``spent_midterm_yuan``,
+    else ``spent_yuan``) as ``achieved``, with its status, for data that record spending
+    but no indicator values at mid-term. Empty when neither spending nor grant is there."""
+    spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
+    if spent is None or "grant_yuan" not in projects:
+        return pd.DataFrame(columns=["project_id", "achieved", "status", "indicators", "lagging"])
+    grant = projects.grant_yuan.astype(float).where(projects.grant_yuan > 0)
+    share = projects[spent].astype(float) / grant
+    frame = pd.DataFrame(
+        {
+            "project_id": projects.project_id.to_numpy(),
+            "achieved": share.to_numpy(),
+        }
+    ).dropna(subset=["achieved"])
+    frame["status"] = frame.achieved.map(status)
+    frame["indicators"] = 0
+    frame["lagging"] = [[] for _ in range(len(frame))]
+    return frame
 
 
 def status_counts(statuses: pd.Series) -> dict[str, int]:
@@ -150,6 +173,30 @@ def interval_text(low: float, high: float, digits: int = 2) -> str:
     return f"{low:.{digits}f}–{high:.{digits}f}"
 
 
+#: Published indicator names that differ from the indicator catalogue's codes.
+PUBLISHED_NAMES = {"other_actors": "other_actors_mobilised"}
+
+
+def indicator_codes(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with office names (服务居民人次 …) replaced by their codes from
+    :mod:`impact.indicators` (the loader already does this; data built in memory may not
+    have it), names without a code kept as written."""
+    from ..indicators import indicator_code
+
+    if indicators is None or "indicator" not in indicators:
+        return indicators
+    names = indicators.indicator.astype(str)
+    codes = {n: indicator_code(n) or n for n in names.unique()}
+    return indicators.assign(indicator=names.map(codes))
+
+
+def lower_is_better() -> frozenset:
+    """Indicator codes where less is better (complaints …), from the indicator catalogue."""
+    from ..indicators import CATALOGUE
+
+    return LOWER_IS_BETTER | {i.code for i in CATALOGUE if i.direction == "lower"}
+
+
 #: Indicators a data set can be compared on with the published programmes, and their unit
 #: (the published table's unit names): counts of projects, money, and summed outputs.
 COMPARABLE_UNITS = {
@@ -167,6 +214,11 @@ COMPARABLE_UNITS = {
     "reads": "reads",
     "videos": "videos",
     "mechanisms": "mechanisms",
+    "other_actors_mobilised": "person-times",
+    "people_found_jobs": "people",
+    "people_started_business": "people",
+    "organisations_formed": "organisations",
+    "organisations_registered": "organisations",
 }
 OUTPUT_INDICATORS = (
     "activities",
@@ -178,7 +230,29 @@ OUTPUT_INDICATORS = (
     "reads",
     "videos",
     "mechanisms",
+    "other_actors_mobilised",
+    "people_found_jobs",
+    "people_started_business",
 )
+
+
+def records_leverage(data) -> bool:
+    """Whether the data record leveraged resources at all: funding lines other than the
+    organiser's own seed money, or a project ``leveraged_yuan`` total. Without either, a
+    leverage of 0 would be a claim the data cannot make."""
+    funding = data.funding
+    if funding is not None and len(funding):
+        own = funding.source.astype(str).eq("seed_grant")
+        if "part_of_grant" in funding:
+            own |= funding.part_of_grant.fillna(False).astype(bool)
+        if (~own).any():
+            return True
+    projects = data.projects
+    return bool(
+        projects is not None
+        and "leveraged_yuan" in projects
+        and projects.leveraged_yuan.notna().any()
+    )
 
 
 def own_figures(data) -> dict[str, float]:
@@ -202,12 +276,14 @@ def own_figures(data) -> dict[str, float]:
         if "application_type" in funded and funded.application_type.notna().any():
             figures_["matched_projects"] = float((funded.application_type == "matched").sum())
         try:
+            if not records_leverage(data):
+                raise ValueError("no leverage recorded")
             resources = project_resources(data)
             mine = resources[resources.project_id.isin(set(funded.project_id))]
             figures_["leveraged_yuan"] = float(mine.leveraged_yuan.sum())
         except Exception:  # noqa: BLE001 - no funding lines and no leveraged column
             pass
-    indicators = data.indicators
+    indicators = indicator_codes(data.indicators)
     if indicators is not None and "period" in indicators:
         ids = set(funded.project_id) if len(funded) else set(projects.project_id)
         mine = indicators[indicators.project_id.isin(ids)]
@@ -218,9 +294,21 @@ def own_figures(data) -> dict[str, float]:
             mine["rank"] == mine.groupby(["project_id", "indicator"])["rank"].transform("max")
         ]
         sums = latest.groupby("indicator").value.sum()
+        sums = sums.rename(index=PUBLISHED_NAMES)
         for name in OUTPUT_INDICATORS:
             if name in sums.index:
                 figures_[name] = float(sums[name])
+    organisations = data.tables.get("organisations")
+    if organisations is not None and len(organisations):
+        formed = (
+            organisations.formed.fillna(False).astype(bool)
+            if "formed" in organisations
+            else pd.Series(True, index=organisations.index)
+        )
+        figures_["organisations_formed"] = float(formed.sum())
+        if "registered" in organisations:
+            registered = organisations.registered.fillna(False).astype(bool)
+            figures_["organisations_registered"] = float((formed & registered).sum())
     return figures_
 
 

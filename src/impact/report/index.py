@@ -98,16 +98,17 @@ def write_index(root: Path) -> Path:
 
 
 def group_by_programme(rows: list[dict]) -> list[dict]:
-    """Reports grouped by the programme they are about (by their data for a report on a
-    whole data set), groups and rows in a stable order: mid-term, annual, comparison,
-    exploration, then period and language."""
+    """Reports grouped by the programme they are about; a report on a whole data set
+    (comparison, exploration) joins the group named like its data (the comparison of
+    ``data/programmes/lishui`` sits with Lishui's reports). Rows in a stable order:
+    mid-term, annual, comparison, exploration, then period and language."""
     kinds = ["kind_midterm", "kind_annual", "kind_compare", "kind_explore"]
-    groups: dict[tuple, list] = {}
+    groups: dict[str, list] = {}
     for row in rows:
-        key = (row.get("data") or "", row.get("programme") or "")
+        key = row.get("programme") or row.get("data") or ""
         groups.setdefault(key, []).append(row)
     out = []
-    for (data, programme), members in sorted(groups.items()):
+    for key, members in sorted(groups.items()):
         members.sort(
             key=lambda r: (
                 next((i for i, k in enumerate(kinds) if r["kind"] == _both(k)), 9),
@@ -115,9 +116,7 @@ def group_by_programme(rows: list[dict]) -> list[dict]:
                 r["language"],
             )
         )
-        every = f"{t('all', 'zh')} / {t('all', 'en')}"
-        label = f"{programme or every} · {data}" if data else (programme or every)
-        out.append({"label": label, "rows": members})
+        out.append({"label": key or f"{t('all', 'zh')} / {t('all', 'en')}", "rows": members})
     return out
 
 

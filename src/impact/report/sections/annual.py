@@ -13,7 +13,7 @@ import html
 import pandas as pd
 
 from ...dataset import funded_projects
-from .. import scope
+from .. import figures, scope
 from ..format import period_text
 from .base import Unavailable, _not_reached, section
 
@@ -60,11 +60,14 @@ class AnnualSections:
         projects = self._year_projects()
         if "stage" not in projects or projects.stage.isna().all():
             raise Unavailable("no_stage")
-        stages = projects.stage.astype(object)
-        unknown = ~stages.isin(FUNNEL_STAGES)
+        unknown = ~projects.stage.astype(object).isin(FUNNEL_STAGES)
         if unknown.all():
             raise Unavailable("no_stage")
-        result = funnel(projects[~unknown], stage="stage", ci=self.ci)
+        from ...dataset import stage_reached
+
+        # a project that withdrew counts at the furthest stage it had reached
+        reached = projects[~unknown].assign(stage=lambda f: stage_reached(f))
+        result = funnel(reached, stage="stage", ci=self.ci)
         table = result.table.reset_index()
         table["stage"] = table.stage.map(self.t)
         self.table(
@@ -92,6 +95,8 @@ class AnnualSections:
         projects = self._year_projects()
         if funded_projects(projects).empty:
             raise Unavailable("no_seed_grant")
+        if not figures.records_leverage(self.year_data()):
+            raise Unavailable("no_leverage_data")
         overall = self.leverage_result(None).table.reset_index(drop=True)
         overall.insert(0, "group", self.t("overall"))
         parts = [overall]
@@ -256,10 +261,10 @@ class AnnualSections:
         if projects.empty:
             raise Unavailable("no_seed_grant")
         if data.indicators is None or "period" not in data.indicators:
-            raise Unavailable("no_indicators")
-        final = data.indicators[
-            (data.indicators.period == "final")
-            & data.indicators.project_id.isin(projects.project_id)
+            raise Unavailable("no_outputs")
+        indicators = figures.indicator_codes(data.indicators)
+        final = indicators[
+            (indicators.period == "final") & indicators.project_id.isin(projects.project_id)
         ]
         totals = final.assign(indicator=final.indicator.astype(str)).pivot_table(
             index="project_id", columns="indicator", values="value", aggfunc="sum"
@@ -302,8 +307,10 @@ class AnnualSections:
 
     def _history(self):
         data = self.to_date_data()
-        if data.projects is None or funded_projects(data.projects).empty:
-            raise Unavailable("no_seed_grant")
+        if data.projects is None or data.projects["round"].nunique() < 2:
+            raise Unavailable("one_round_only")
+        if funded_projects(data.projects).empty:
+            raise Unavailable("no_seed_grant_history")
         if funded_projects(data.projects)["round"].nunique() < 2:
             raise Unavailable("one_round_only")
         return data
@@ -404,7 +411,7 @@ class AnnualSections:
         if "inferred" in table:
             table["inferred"] = table.inferred.map({True: self.t("yes"), False: ""})
         if "round" in table:
-            table["round"] = table["round"].map(lambda r: self.t("round_label", round=int(r)))
+            table["round"] = table["round"].map(lambda r: self.round_label(r))
         self.table(table, "lineages", n=n, unit="lines")
         self._cumulative_note()
 

@@ -162,7 +162,14 @@ class ReportBase:
 
     # ------------------------------------------------------------------ display helpers
     def t(self, key: str, **values) -> str:
-        return t(key, self.language, **values)
+        text = t(key, self.language, **values)
+        if text == key and isinstance(key, str):  # an indicator code: its catalogue name
+            from ...indicators import CATALOGUE
+
+            for indicator in CATALOGUE:
+                if indicator.code == key:
+                    return indicator.zh if self.language == "zh" else indicator.en
+        return text
 
     def _show(self, markup: str) -> None:
         from IPython.display import HTML, display
@@ -288,11 +295,12 @@ class ReportBase:
     def programme_name(self, programme: str | None = None) -> str:
         programme = programme or self.programme
         programmes = self.data.programmes
-        column = "name_zh" if self.language == "zh" else "name_en"
-        if programmes is not None and column in programmes:
-            match = programmes.loc[programmes.programme_id == programme, column]
-            if len(match) and pd.notna(match.iloc[0]):
-                return str(match.iloc[0])
+        # the reader's language, else the programme's Chinese name, else its code
+        for column in ("name_zh",) if self.language == "zh" else ("name_en", "name_zh"):
+            if programmes is not None and column in programmes:
+                match = programmes.loc[programmes.programme_id == programme, column]
+                if len(match) and pd.notna(match.iloc[0]):
+                    return str(match.iloc[0])
         return str(programme or "")
 
     def programme_kind(self) -> str | None:
@@ -302,11 +310,26 @@ class ReportBase:
         match = programmes.loc[programmes.programme_id == self.programme, "kind"]
         return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
 
-    def round_label(self, round_no, year=None) -> str:
-        """How a round is named: 第4届 / round 4, or the year for a yearly fund."""
-        if self.programme_kind() == "fund" and year is not None and not _missing(year):
+    def round_label(self, round_no, year=None, programme: str | None = None) -> str:
+        """How a round is named (:func:`impact.dataset.round_label`): the office's own
+        label in Chinese (第四届, 2024年度), 第4届 / round 4, or the year for a programme that
+        numbers its rounds by year."""
+        from ... import dataset
+
+        programme = programme or self.programme
+        numbering = label = None
+        programmes, rounds = self.data.programmes, self.data.rounds
+        if programmes is not None and "round_numbering" in programmes:
+            match = programmes.loc[programmes.programme_id == programme, "round_numbering"]
+            numbering = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        elif self.programme_kind() == "fund" and year is not None and not _missing(year):
             return self.t("year_label", year=int(year))
-        return self.t("round_label", round=int(round_no))
+        if self.language == "zh" and rounds is not None and "label" in rounds:
+            match = rounds.loc[
+                (rounds.programme_id == programme) & (rounds["round"] == round_no), "label"
+            ]
+            label = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        return dataset.round_label(int(round_no), self.language, numbering=numbering, label=label)
 
     def cached(self, key, compute):
         if key not in self._cache:
@@ -350,7 +373,7 @@ def _not_reached(medians: pd.DataFrame, words: str) -> pd.DataFrame:
 
 def _lists_as_text(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
     """Lists in cells (lagging indicators) as words joined, not as Python lists."""
-    listed = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | tuple)).any()]
+    listed = [c for c in frame.columns if any(isinstance(v, list | tuple) for v in frame[c])]
     if not listed:
         return frame
     frame = frame.copy()

@@ -52,6 +52,25 @@ class CompareSections:
 
         return self.cached("published", compute)
 
+    def _sources(self, sources, with_title: bool) -> dict:
+        """Each source as the reader can look it up: publisher and title (《》 in Chinese).
+        A publisher not written in Chinese (e.g. "unknown") is left out of a Chinese page,
+        which then names the article by its title."""
+        if sources is None:
+            return {}
+        out = {}
+        for row in sources.itertuples():
+            publisher = str(row.publisher) if isinstance(row.publisher, str) else ""
+            title = str(row.title) if isinstance(row.title, str) else ""
+            if self.language == "zh":
+                if not _has_chinese(publisher):
+                    publisher = ""
+                text = f"{publisher}《{title}》" if with_title or not publisher else publisher
+            else:
+                text = f"{publisher}, “{title}”" if with_title else publisher
+            out[row.source_id] = text.strip(", ") or row.source_id
+        return out
+
     def unit_name(self, unit) -> str:
         """A unit as the reader says it (个, 元, 人次), or the unit itself."""
         if not isinstance(unit, str):
@@ -70,7 +89,15 @@ class CompareSections:
         if year is not None and not pd.isna(year):
             parts.append(self.t("year_label", year=int(year)))
         if round_no is not None and not pd.isna(round_no):
-            parts.append(self.t("round_label", round=int(round_no)))
+            if programme is None:  # a published programme: numbered as its figures say
+                from ...dataset import round_label
+
+                label = round_label(int(round_no), self.language)
+            else:
+                label = self.round_label(int(round_no), year, programme)
+            has_year = year is not None and not pd.isna(year)
+            if label not in parts and not (has_year and str(int(year)) in label):
+                parts.append(label)
         return " ".join(parts)
 
     def own_scope(self):
@@ -79,7 +106,9 @@ class CompareSections:
         from .. import scope
 
         if self.programme is not None and self.year is not None:
-            return [(self.programme, None, self.year, self.year_data())]
+            rounds = scope.rounds_of_year(self.data, self.programme, self.year)
+            single = rounds[0] if len(rounds) == 1 else None
+            return [(self.programme, single, self.year, self.year_data())]
         programmes = (
             [self.programme]
             if self.programme
@@ -105,14 +134,7 @@ class CompareSections:
         same unit, grouped by indicator."""
         published, programmes, sources = self.published_data()
         names = self._name_of(programmes) | self._name_of(self.data.programmes)
-        source_of = {}
-        if sources is not None:
-            source_of = {
-                row.source_id: f"{row.publisher}《{row.title}》"
-                if self.language == "zh"
-                else f"{row.publisher}, “{row.title}”"
-                for row in sources.itertuples()
-            }
+        source_of = self._sources(sources, with_title=True)
         rows = []
         own_sets = self.own_scope()
         own_indicators = set()
@@ -123,7 +145,7 @@ class CompareSections:
                     {
                         "indicator": indicator,
                         "programme": names.get(programme, programme),
-                        "when": self._when(round_no, year),
+                        "when": self._when(round_no, year, programme),
                         "value": value,
                         "unit": figures.COMPARABLE_UNITS.get(indicator, ""),
                         "source": self.t("this_data"),
@@ -181,9 +203,6 @@ class CompareSections:
         )
         self.note(self.t("published_note"))
 
-    def _publisher(self, name) -> str:
-        return _publisher_of(name, self.language)
-
     @section("published_all")
     def published_figures(self) -> None:
         """Every figure the published programmes report (headline and detail), with its
@@ -196,9 +215,7 @@ class CompareSections:
                 raise Unavailable("no_published_for_programme")
             published = published[published.programme_id == self.programme]
         names = self._name_of(programmes) | self._name_of(self.data.programmes)
-        source_of = {}
-        if sources is not None:
-            source_of = dict(zip(sources.source_id, sources.publisher, strict=True))
+        source_of = self._sources(sources, with_title=False)
         table = pd.DataFrame(
             {
                 "programme": published.programme_id.map(lambda p: names.get(p, p)),
@@ -214,7 +231,7 @@ class CompareSections:
                     _value_text(v, u) for v, u in zip(published.value, published.unit, strict=True)
                 ],
                 "unit": published.unit.map(self.unit_name),
-                "source": published.source_id.map(lambda s: self._publisher(source_of.get(s, s))),
+                "source": published.source_id.map(lambda s: source_of.get(s, s)),
             }
         )
         self.table(
@@ -224,16 +241,6 @@ class CompareSections:
             n=len(table),
             unit="published_figures",
         )
-
-
-def _publisher_of(name, language: str) -> str:
-    """A publisher as the reader's language says it; sources whose publisher is not known
-    are typed up as ``unknown (...)`` in English."""
-    from ..catalogue import t
-
-    if isinstance(name, str) and name.startswith("unknown"):
-        return t("publisher_unknown", language)
-    return name
 
 
 def _value_text(value, unit) -> str:
@@ -246,3 +253,7 @@ def _value_text(value, unit) -> str:
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}"
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -45,17 +45,25 @@ class MidtermSections:
         def compute():
             projects = self.midterm_projects()
             data = self.midterm_data()
-            if data.indicators is None:
-                raise Unavailable("no_indicators")
-            progress = figures.indicator_progress(data.indicators, projects.project_id)
-            if progress.achieved.notna().sum() == 0:
-                raise Unavailable("no_midterm_values")
-            per_project = figures.project_progress(progress)
-            keep = [c for c in ("project_id", "title", "grant_yuan", "spent_yuan") if c in projects]
+            progress = figures.indicator_progress(
+                figures.indicator_codes(data.indicators), projects.project_id
+            )
+            if progress.achieved.notna().sum():
+                per_project = figures.project_progress(progress)
+                self._cache["progress_basis"] = "indicators"
+            else:  # no indicator values at mid-term: spending is the measure there is
+                per_project = figures.spend_progress(projects)
+                if per_project.empty:
+                    raise Unavailable(
+                        "no_indicators" if data.indicators is None else "no_midterm_values"
+                    )
+                self._cache["progress_basis"] = "spending"
+            spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
+            keep = [c for c in ("project_id", "title", "grant_yuan", spent) if c in projects]
             frame = projects[keep].merge(per_project, on="project_id", how="left")
-            if "spent_yuan" in frame and "grant_yuan" in frame:
+            if spent and "grant_yuan" in frame:
                 grant = frame.grant_yuan.astype(float).where(frame.grant_yuan > 0)
-                frame["spend_rate"] = frame.spent_yuan.astype(float) / grant
+                frame["spend_rate"] = frame[spent].astype(float) / grant
             return figures.need_order(frame), progress
 
         return self.cached("midterm_progress", compute)
@@ -83,6 +91,8 @@ class MidtermSections:
         frame, _ = self.midterm_progress_table()
         counts = figures.status_counts(frame.status)
         self.paragraph(self.t("status_counts", total=len(frame), **counts))
+        if self._cache.get("progress_basis") == "spending":
+            self.note(self.t("progress_by_spending"))
         if counts["unknown"]:
             self.note(self.t("status_unknown", unknown=counts["unknown"]))
         table = pd.DataFrame(
@@ -106,6 +116,8 @@ class MidtermSections:
             status=full.status.map(lambda s: self.t(f"status_{s}") if isinstance(s, str) else ""),
         )
         self.save_table(full, "indicator_performance")
+        if self._cache.get("progress_basis") == "spending":
+            self.note(self.t("progress_by_spending"))
         shown = pd.DataFrame(
             {
                 "title": frame.get("title", frame.project_id),
@@ -116,8 +128,10 @@ class MidtermSections:
                 "behind": frame.lagging.map(self._lagging_text),
             }
         )
-        if "spend_rate" in frame:
+        if "spend_rate" in frame and self._cache.get("progress_basis") != "spending":
             shown["spend_rate"] = frame.spend_rate
+        if self._cache.get("progress_basis") == "spending":
+            shown = shown.drop(columns="behind").rename(columns={"achieved": "spend_rate"})
         self.table(
             shown,
             "indicator_summary",
@@ -125,7 +139,8 @@ class MidtermSections:
             formats={"achieved": "{:.0%}", "spend_rate": "{:.0%}"},
             n=len(frame),
         )
-        self.note(self.t("indicator_note"))
+        if self._cache.get("progress_basis") != "spending":
+            self.note(self.t("indicator_note"))
         return full
 
     def risk_result(self):
@@ -179,6 +194,9 @@ class MidtermSections:
             unit="project_rounds",
         )
         self.note(self.t("risk_scope"))
+        learnt = self.midterm_data().projects.programme_id.nunique()
+        if learnt > 1:
+            self.note(self.t("risk_programmes", programmes=learnt))
 
     def _reasons_text(self, reasons) -> str:
         words = []
@@ -220,10 +238,13 @@ class MidtermSections:
                 "peer_count": frame.peers,
             }
         )
+        if self._cache.get("progress_basis") == "spending":
+            self.note(self.t("progress_by_spending"))
+            shown = shown.rename(columns={"achieved": "spend_rate"})
         self.table(
             shown,
             "peer_comparison",
-            formats={"achieved": "{:.0%}", "peer_median": "{:.0%}"},
+            formats={"achieved": "{:.0%}", "spend_rate": "{:.0%}", "peer_median": "{:.0%}"},
             n=len(frame),
         )
         self.note(self.t("peers_note"))
