@@ -373,6 +373,7 @@ def _not_reached(medians: pd.DataFrame, words: str) -> pd.DataFrame:
 
 def _lists_as_text(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
     """Lists in cells (lagging indicators) as words joined, not as Python lists."""
+    # a plain loop: .map(...).any() fails on Arrow-backed string columns
     listed = [c for c in frame.columns if any(isinstance(v, list | tuple) for v in frame[c])]
     if not listed:
         return frame

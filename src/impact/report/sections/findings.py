@@ -127,7 +127,7 @@ class FindingSections:
             if projects is not None and self.programme_kind() != "partnership":
                 rounds = sorted(projects["round"].dropna().unique())
                 labels = [self.round_label(r, self.year) for r in rounds]
-                by_year = all(label in (str(self.year), f"{self.year}年") for label in labels)
+                by_year = all(str(self.year) in label for label in labels)
                 lines.append(
                     self.t(
                         "finding_scope_fund" if by_year else "finding_scope",
