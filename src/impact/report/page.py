@@ -143,6 +143,7 @@ footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
   table.data, table.data tbody, table.data tr, table.data td { display: block; width: auto; }
   table.data thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
                      clip: rect(0 0 0 0); }
+  table.data th { overflow-wrap: anywhere; }  /* the hidden header row stays 1px wide */
   table.data tr { border: 1px solid var(--line); border-radius: 0.4rem; margin: 0 0 0.6rem;
                   padding: 0.2rem 0.5rem; }
   table.data td { border: none; padding: 0.15rem 0; display: grid;
