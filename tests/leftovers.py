@@ -37,7 +37,7 @@ SNAKE = re.compile(r"(?<![\w/.])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+")
 PATH = re.compile(r"(/home/|/tmp/|/work/|/Users/|/var/|[A-Z]:\\\\)")
 DECIMALS = re.compile(r"\d\.\d{4,}")
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-FLOAT_ROUND = re.compile(r"第\s*\d+\.\d+\s*届")
+FLOAT_ROUND = re.compile(r"第\s*\d+\.\d+\s*届|第\s*(19|20)\d\d\s*届|round (19|20)\d\d")
 ENGLISH = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")
 
 

@@ -64,7 +64,8 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.unit in NUMERIC
+        """Aligned right: numbers, and numbers a section already wrote as text."""
+        return self.unit in NUMERIC or self.unit == "number_text"
 
     @property
     def excel_format(self) -> str:

@@ -123,7 +123,7 @@ h2 { font-size: 1.25rem; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1.1rem; }
 table { border-collapse: collapse; font-size: 1rem; margin: 0.5rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left;
-         vertical-align: top; }
+         vertical-align: top; overflow-wrap: break-word; }
 th { background: #f4f4f4; font-weight: 600; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
@@ -143,6 +143,7 @@ footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
   table.data, table.data tbody, table.data tr, table.data td { display: block; width: auto; }
   table.data thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
                      clip: rect(0 0 0 0); }
+  table.data th { overflow-wrap: anywhere; }  /* the hidden header row stays 1px wide */
   table.data tr { border: 1px solid var(--line); border-radius: 0.4rem; margin: 0 0 0.6rem;
                   padding: 0.2rem 0.5rem; }
   table.data td { border: none; padding: 0.15rem 0; display: grid;
@@ -211,9 +212,27 @@ def display_columns(columns: list[fmt.Column], language: str) -> list[tuple]:
     return shown
 
 
+NUMBER_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+
+
+def _as_number(column: fmt.Column, frame: pd.DataFrame) -> fmt.Column:
+    """A text column whose every value is a number already written out (a section's own
+    formatting) is aligned as numbers."""
+    if column.numeric or column.key not in frame:
+        return column
+    values = [str(v) for v in frame[column.key] if not fmt.is_missing(v) and str(v) != ""]
+    if values and all(NUMBER_TEXT.match(v) for v in values):
+        return fmt.Column(column.key, column.header, "number_text")
+    return column
+
+
 def table_html(frame: pd.DataFrame, columns: list[fmt.Column], language: str) -> str:
     """A table whose rows stack into cards on a phone; values escaped and formatted."""
     shown = display_columns(columns, language)
+    shown = [
+        (key, label, _as_number(column, frame) if high is None else column, high)
+        for key, label, column, high in shown
+    ]
     number = ' class="num"'
     head = "".join(
         f"<th{number if column.numeric else ''}>{html.escape(label)}</th>"

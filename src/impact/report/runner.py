@@ -625,17 +625,22 @@ def _error(exc: Exception) -> dict:
 def _title(params, data) -> str:
     if params.title:
         return params.title
+    from .format import round_text
+
     names = {}
     if data.programmes is not None:
-        column = "name_zh" if params.language == "zh" else "name_en"
-        if column in data.programmes:
-            names = dict(zip(data.programmes.programme_id, data.programmes[column], strict=True))
+        # the reader's language, else the other one, else the code
+        for column in ("name_en", "name_zh") if params.language == "en" else ("name_zh",):
+            if column in data.programmes:
+                known = data.programmes.dropna(subset=[column])
+                names = dict(zip(known.programme_id, known[column], strict=True)) | names
     programme = names.get(params.programme, params.programme)
     return t(
         f"{params.kind}_title",
         params.language,
         programme=programme,
         round=params.round,
+        round_label=round_text(params.round, params.language) if params.round else "",
         year=params.year,
         data=Path(params.data).name,
     )

@@ -295,11 +295,12 @@ class ReportBase:
     def programme_name(self, programme: str | None = None) -> str:
         programme = programme or self.programme
         programmes = self.data.programmes
-        column = "name_zh" if self.language == "zh" else "name_en"
-        if programmes is not None and column in programmes:
-            match = programmes.loc[programmes.programme_id == programme, column]
-            if len(match) and pd.notna(match.iloc[0]):
-                return str(match.iloc[0])
+        # the reader's language, else the programme's Chinese name, else its code
+        for column in ("name_zh",) if self.language == "zh" else ("name_en", "name_zh"):
+            if programmes is not None and column in programmes:
+                match = programmes.loc[programmes.programme_id == programme, column]
+                if len(match) and pd.notna(match.iloc[0]):
+                    return str(match.iloc[0])
         return str(programme or "")
 
     def programme_kind(self) -> str | None:

@@ -203,9 +203,6 @@ class CompareSections:
         )
         self.note(self.t("published_note"))
 
-    def _publisher(self, name) -> str:
-        return _publisher_of(name, self.language)
-
     @section("published_all")
     def published_figures(self) -> None:
         """Every figure the published programmes report (headline and detail), with its
@@ -234,7 +231,7 @@ class CompareSections:
                     _value_text(v, u) for v, u in zip(published.value, published.unit, strict=True)
                 ],
                 "unit": published.unit.map(self.unit_name),
-                "source": published.source_id.map(lambda s: self._publisher(source_of.get(s, s))),
+                "source": published.source_id.map(lambda s: source_of.get(s, s)),
             }
         )
         self.table(
@@ -244,16 +241,6 @@ class CompareSections:
             n=len(table),
             unit="published_figures",
         )
-
-
-def _publisher_of(name, language: str) -> str:
-    """A publisher as the reader's language says it; sources whose publisher is not known
-    are typed up as ``unknown (...)`` in English."""
-    from ..catalogue import t
-
-    if isinstance(name, str) and name.startswith("unknown"):
-        return t("publisher_unknown", language)
-    return name
 
 
 def _value_text(value, unit) -> str:
