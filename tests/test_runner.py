@@ -122,9 +122,9 @@ def test_the_leak_test_catches_a_leak_when_the_reset_is_skipped(tmp_path, data, 
 
 def test_a_report_that_changes_the_package_gets_a_fresh_kernel(tmp_path, data):
     body = (
-        "import os, impact.report.sections as s\n"
-        "assert s.GREEN == 0.45, 'package state leaked'\n"
-        "s.GREEN = 0.99\nprint(os.getpid())"
+        "import os, impact.report.figures as s\n"
+        "assert s.ON_TRACK == 0.45, 'package state leaked'\n"
+        "s.ON_TRACK = 0.99\nprint(os.getpid())"
     )
     notebooks = notebook(tmp_path / "nb", body)
     notebook(tmp_path / "nb", body, kind="compare")
@@ -136,7 +136,7 @@ def test_a_report_that_changes_the_package_gets_a_fresh_kernel(tmp_path, data):
     assert [o.status for o in outcomes] == ["ok"] * 3, [o.message for o in outcomes]
     assert record(outcomes[1].folder)["kernel"]["starts"] == 2
     assert record(outcomes[2].folder)["kernel"]["starts"] == 3  # and again after the fresh one
-    assert "GREEN" in record(outcomes[1].folder)["kernel"]["last_restart"]
+    assert "ON_TRACK" in record(outcomes[1].folder)["kernel"]["last_restart"]
 
 
 # ---------------------------------------------------------------- provenance

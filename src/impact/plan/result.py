@@ -221,6 +221,6 @@ class PlanResult:
 
 
 def _fonts() -> dict:
-    from ..report.sections import CJK_FONTS
+    from ..report.sections.base import CJK_FONTS
 
     return {"font.family": "sans-serif", "font.sans-serif": CJK_FONTS, "axes.unicode_minus": False}

@@ -65,7 +65,7 @@ def _warm_fonts() -> None:
         import matplotlib
         from matplotlib import font_manager
 
-        from .sections import CJK_FONTS
+        from .sections.base import CJK_FONTS
 
         with matplotlib.rc_context():
             for family in CJK_FONTS[:1]:
