@@ -539,3 +539,22 @@ def test_every_programme_year_of_the_sample_in_english(sample, programme, round_
     check(report, shown, "en")
     report, shown = build(sample, "midterm", "en", programme=programme, round_no=round_no)
     check(report, shown, "en")
+
+
+def test_annual_page_always_names_its_pre_trend_test(sample):
+    """R's joint test of every pre-joining cell where it exists; where its covariance is
+    singular (R refuses it too), the event-time test is shown under its own name instead of
+    the check silently disappearing from the page."""
+    from impact.participation import dataset_did
+    from impact.report import scope
+
+    data = scope.for_year(sample, "lishui_like", 2022, cumulative=True)
+    result = dataset_did(data, outcome="volunteers_per_1000")
+    _, shown = build(sample, "annual", "en", programme="lishui_like", year=2022)
+    page = "\n".join(shown)
+    if result.pretrend:
+        assert "Pre-trend test (all pre-joining cells jointly)" in page
+    else:
+        assert result.pretrend_event_time is not None
+        assert "Pre-trend test (averages by years before joining" in page
+        assert f"df = {result.pretrend_event_time.df}" in page

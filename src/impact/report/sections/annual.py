@@ -197,10 +197,14 @@ class AnnualSections:
             self.note(self.t("did_notyet"))
         self.note(self.t("overall_simple_note"))
         self.note(self.t("did_assumptions"))
+        # R's joint test of every pre-joining cell where it can be computed; otherwise the
+        # test of the event-time averages, named as such, so the page never loses the check.
         if result.pretrend:
             self.note(self.t("pretrend", **result.pretrend))
             if getattr(result.pretrend, "warning", None):
                 self.note(self.t("pretrend_caution"))
+        elif result.pretrend_event_time:
+            self.note(self.t("pretrend_event_time", **result.pretrend_event_time))
         if result.twfe:
             self.note(self.t("twfe_estimate", **result.twfe))
             self.note(self.t("twfe_note"))
