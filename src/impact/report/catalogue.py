@@ -143,7 +143,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Two-way fixed effects: {estimate:.2f} (std. error {se:.2f})",
     },
     "pretrend": {
-        "zh": "平行趋势检验（参与前各组别时点联合检验）：卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
+        "zh": "平行趋势检验（参与前各组别时点联合检验）："
+        "卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
         "en": "Pre-trend test (all pre-joining cells jointly): chi2 = {chi2:.1f}, df = {df}, "
         "p = {p:.3f}",
     },
