@@ -497,6 +497,10 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
         "en": "{unknown} more have no plan or no mid-term value, so their progress is unknown.",
     },
+    "progress_by_spending_short": {
+        "zh": "此处进度同样按中期资金使用率衡量（说明见进度总览）。",
+        "en": "Progress here is also measured by mid-term spending (see the overview).",
+    },
     "progress_by_spending": {
         "zh": "数据未记录中期指标值，此处以中期资金使用率（已使用÷种子资金）衡量进度，"
         "判断标准同上：≥45% 正常，30%–45% 关注，<30% 滞后。",

@@ -117,7 +117,7 @@ class MidtermSections:
         )
         self.save_table(full, "indicator_performance")
         if self._cache.get("progress_basis") == "spending":
-            self.note(self.t("progress_by_spending"))
+            self.note(self.t("progress_by_spending_short"))
         shown = pd.DataFrame(
             {
                 "title": frame.get("title", frame.project_id),
@@ -239,7 +239,7 @@ class MidtermSections:
             }
         )
         if self._cache.get("progress_basis") == "spending":
-            self.note(self.t("progress_by_spending"))
+            self.note(self.t("progress_by_spending_short"))
             shown = shown.rename(columns={"achieved": "spend_rate"})
         self.table(
             shown,
