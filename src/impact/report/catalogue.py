@@ -490,8 +490,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "status_behind": {"zh": "滞后", "en": "behind"},
     "status_counts": {
         "zh": "本届{total}个项目中，{behind}个进度滞后，{watch}个需关注，{on_track}个进度正常。",
-        "en": "Of {total} projects this round, {behind} are behind, {watch} need watching "
-        "and {on_track} are on track.",
+        "en": "Projects this round: {total}; behind: {behind}; to watch: {watch}; "
+        "on track: {on_track}.",
     },
     "status_unknown": {
         "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
