@@ -260,6 +260,14 @@ def _programme_row(pid, name, region, organiser, kind, numbering) -> pd.DataFram
     )
 
 
+def _single_round(pid, year, label, called, started, closed) -> pd.DataFrame:
+    """The rounds sheet of a programme that has had one round (届次 1)."""
+    return pd.DataFrame(
+        [[pid, 1, year, label, called, started, closed]],
+        columns=["计划编号", "届次", "年度", "届次名称", "征集日期", "开始日期", "结项日期"],
+    )
+
+
 # --------------------------------------------------------------------------- Lishui
 
 
@@ -671,10 +679,7 @@ def longgang(out: Path, rng: np.random.Generator) -> None:
     fund_flows = pd.DataFrame(
         flows, columns=["基金编号", "日期", "收支", "金额（元）", "项目编号", "摘要"]
     )
-    rounds = pd.DataFrame(
-        [[pid, 1, 2019, "第一期", "2019-07-01", "2019-08-15", "2019-12-31"]],
-        columns=["计划编号", "届次", "年度", "届次名称", "征集日期", "开始日期", "结项日期"],
-    )
+    rounds = _single_round(pid, 2019, "第一期", "2019-07-01", "2019-08-15", "2019-12-31")
     sheets = [
         Sheet(
             "计划",
@@ -836,10 +841,7 @@ def hongshan(out: Path, rng: np.random.Generator) -> None:
             "民政登记": np.where(registered, "是", "否"),
         }
     )
-    rounds = pd.DataFrame(
-        [[pid, 1, 2017, "首届", "2017-03-01", "2017-06-01", "2017-12-31"]],
-        columns=["计划编号", "届次", "年度", "届次名称", "征集日期", "开始日期", "结项日期"],
-    )
+    rounds = _single_round(pid, 2017, "首届", "2017-03-01", "2017-06-01", "2017-12-31")
     sheets = [
         Sheet(
             "计划",
