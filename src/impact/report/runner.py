@@ -248,7 +248,7 @@ def _same_failure(destination: Path, print_: str) -> str:
     error = record.get("error") or {}
     if error.get("ename") in ENVIRONMENT_FAULTS or not error.get("summary"):
         return ""
-    kept = "previous report kept" if (destination / "report.html").exists() else "no report yet"
+    kept = _kept((destination / "report.html").exists())
     return (
         f"{record.get('params_file')}: unchanged since its failed build: {error['summary']}; "
         f"{kept} (details: {failed}/run.json; --force rebuilds it)"
@@ -530,7 +530,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
     except OSError as exc:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
-        kept = "previous report kept" if had_previous else "no report yet"
+        kept = _kept(had_previous)
         message = f"{path}: cannot write the report: {publish.describe_os_error(exc)}; {kept}"
         return Outcome(
             str(path),
@@ -554,7 +554,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
         except OSError:
             shutil.rmtree(stage, ignore_errors=True)
             details = ""
-        kept = "previous report kept" if had_previous else "no report yet"
+        kept = _kept(had_previous)
         message = f"{path}: {error['summary']}; {kept}{details}"
         return Outcome(
             str(path),
@@ -564,6 +564,11 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             message,
             fault,
         )
+
+
+def _kept(had_previous: bool) -> str:
+    """What a failed build left the reader: the words match the index's statuses."""
+    return "previous report kept" if had_previous else "no report yet"
 
 
 def _original_paths(text: str, plan: Plan) -> str:
