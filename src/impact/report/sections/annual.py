@@ -15,7 +15,7 @@ import pandas as pd
 from ...dataset import funded_projects
 from .. import figures, scope
 from ..format import period_text
-from .base import Unavailable, _not_reached, section
+from .base import LEVERAGE_FORMATS, Unavailable, _not_reached, section
 
 FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed", "withdrawn")
 
@@ -115,13 +115,7 @@ class AnnualSections:
         self.table(
             shown,
             "leverage",
-            formats={
-                "grant_yuan": "{:,.0f}",
-                "leveraged_yuan": "{:,.0f}",
-                "leverage_ratio": "{:.2f}",
-                "ci_low": "{:.2f}",
-                "ci_high": "{:.2f}",
-            },
+            formats=LEVERAGE_FORMATS,
             n=int(overall.n.iloc[0]),
             level=self.ci,
         )

@@ -26,6 +26,15 @@ from ..format import columns
 from ..page import FIGURE_RC, fit_figure, table_html
 from ..params import Options
 
+# How a leverage table's columns are written: whole yuan, ratios and their bounds to 0.01.
+LEVERAGE_FORMATS = {
+    "grant_yuan": "{:,.0f}",
+    "leveraged_yuan": "{:,.0f}",
+    "leverage_ratio": "{:.2f}",
+    "ci_low": "{:.2f}",
+    "ci_high": "{:.2f}",
+}
+
 CJK_FONTS = [
     "Noto Sans CJK SC",
     "Source Han Sans SC",

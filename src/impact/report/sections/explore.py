@@ -4,7 +4,7 @@ run on the whole data set, each section saying why when the data do not allow it
 from __future__ import annotations
 
 from ...dataset import funded_projects
-from .base import Unavailable, _not_reached, section
+from .base import LEVERAGE_FORMATS, Unavailable, _not_reached, section
 
 
 class ExploreSections:
@@ -42,13 +42,7 @@ class ExploreSections:
                 ]
             ].rename(columns={"programme_id": "programme", "leverage": "leverage_ratio"}),
             "leverage_by_programme",
-            formats={
-                "grant_yuan": "{:,.0f}",
-                "leveraged_yuan": "{:,.0f}",
-                "leverage_ratio": "{:.2f}",
-                "ci_low": "{:.2f}",
-                "ci_high": "{:.2f}",
-            },
+            formats=LEVERAGE_FORMATS,
             n=int(table.n.sum()),
             level=self.ci,
         )
