@@ -4,6 +4,7 @@ real bugs show a traceback."""
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -153,6 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
     out = Path(args.out)
+    scheduler = args.scheduler or os.environ.get("IMPACT_SCHEDULER") or None
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop: as clean as Ctrl-C
     try:
         outcomes = runner.run(
@@ -165,6 +167,7 @@ def _run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             wait=args.wait,
             log=Path(args.log) if args.log else None,
+            scheduler=scheduler,
         )
     except publish.BusyError as exc:
         print(f"impact: {exc}", file=sys.stderr)
@@ -180,7 +183,10 @@ def _run(args: argparse.Namespace) -> int:
     width = max(len(o.params) for o in outcomes)
     for outcome in outcomes:
         where = outcome.folder or ""
-        print(f"{outcome.status:8} {outcome.params:{width}}  {outcome.seconds:6.1f} s  {where}")
+        via = f"  ({outcome.via})" if outcome.via else ""
+        print(
+            f"{outcome.status:8} {outcome.params:{width}}  {outcome.seconds:6.1f} s  {where}{via}"
+        )
         if outcome.message:
             print("         " + outcome.message.replace("\n", "\n         "), file=sys.stderr)
     counts = {s: sum(o.status == s for o in outcomes) for s in runner.STATUSES}
@@ -261,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
         "previous report is kept); 2 a parameters file or its data is wrong (no notebook "
         "was started); 3 the output folder cannot be written (read-only, full, permission "
         "denied; nothing published half); 75 another run holds the output folder; "
-        "130 interrupted. See docs/scheduling.md.",
+        "130 interrupted. See docs/scheduling.md. With --scheduler the notebooks run on a "
+        "Dask cluster and the reports are published here (docs/scaling.md).",
     )
     run.add_argument("params", nargs="*", metavar="PARAMS.yaml")
     run.add_argument("--all", action="store_true", help="every .yaml file in --params-dir")
@@ -282,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--log", metavar="FILE", help="append one JSON line per report (for schedulers)"
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build on a Dask cluster, e.g. tcp://10.0.0.5:8786, publishing here (default: "
+        "$IMPACT_SCHEDULER; unset: this machine, --jobs); needs impact[cluster]",
     )
     run.set_defaults(run=_run)
 

@@ -62,6 +62,7 @@ class Outcome:
     seconds: float = 0.0
     message: str = ""
     fault: str | None = None
+    via: str = ""  # on a cluster: the worker, and how the data reached it
 
 
 @dataclass
@@ -234,7 +235,14 @@ def _prepare(
     return plan, None
 
 
-ENVIRONMENT_FAULTS = {"OSError", "PermissionError", "DeadKernelError", "CellTimeoutError"}
+ENVIRONMENT_FAULTS = {
+    "OSError",
+    "PermissionError",
+    "DeadKernelError",
+    "CellTimeoutError",
+    "KernelError",
+    "ClusterError",  # a cluster's worker died or failed the task (see .cluster)
+}
 
 
 def _same_failure(destination: Path, print_: str) -> str:
@@ -466,104 +474,137 @@ def _execute(
 
 def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outcome:
     """Execute, export and publish one checked report. Raises only KeyboardInterrupt."""
-    import nbformat
-
-    path, destination = plan.path, plan.destination
     plan.started = time.perf_counter()  # a report's time is its own build, not its wait
-    had_previous = (destination / "report.html").exists()
+    had_previous = (plan.destination / "report.html").exists()
+    record = _begin(plan)
     stage = None
-    record = plan.record | {
+    try:
+        stage = publish.staging_folder(run_stage, plan.destination, root)
+        _make(plan, kernel, stage, record)
+    except KeyboardInterrupt:
+        raise
+    except OSError as exc:
+        return _unwritable(plan, stage, exc, had_previous)
+    except Exception as exc:  # the notebook failed: record it, keep the good report
+        _failed(plan, kernel, record, exc)
+    return _settle(plan, stage, record, had_previous)
+
+
+def _begin(plan: Plan) -> dict:
+    """The run record of a build about to start."""
+    return plan.record | {
         "title": plan.title,
         "data_path": str(plan.params.data),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    try:
-        stage = publish.staging_folder(run_stage, destination, root)
-        executed = stage / "report.ipynb"
-        timings: dict = {}
-        began = time.perf_counter()
-        kernel.reset()
-        record["kernel"] = {
-            "reset_s": round(time.perf_counter() - began, 3),
-            "starts": kernel.restarts + 1,
-            "last_restart": kernel.last_restart,
-        }
-        notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
-        _execute(
-            notebook,
-            executed,
-            plan.params,
-            stage,
-            plan.title,
-            kernel=kernel,
-            data=plan.data_source,
-            published=plan.published_source,
-        )
-        _show_original_paths(executed, plan)
-        timings["execute_s"] = round(time.perf_counter() - began, 3)
-        began = time.perf_counter()
-        from .export import export_report  # nbconvert costs 2 s to import; only now
 
-        notes = export_report(
-            executed,
-            stage,
-            title=plan.title,
-            language=plan.params.language,
-            record=record,
-            pdf=plan.params.options.pdf,
-            docx=plan.params.options.docx,
-        )
-        timings["export_s"] = round(time.perf_counter() - began, 3)
-        record |= {"status": "ok", "timings": timings, "notes": notes}
-        record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-        publish.write_record(stage, record)
-        publish.publish(stage, destination)
+
+def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict) -> None:
+    """Execute and export one report into ``stage`` (here, or on a cluster's worker);
+    ``record`` gains the kernel's state, timings and notes. Raises if anything fails."""
+    import nbformat
+
+    executed = stage / "report.ipynb"
+    timings: dict = {}
+    began = time.perf_counter()
+    kernel.reset()
+    record["kernel"] = {
+        "reset_s": round(time.perf_counter() - began, 3),
+        "starts": kernel.restarts + 1,
+        "last_restart": kernel.last_restart,
+    }
+    notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
+    _execute(
+        notebook,
+        executed,
+        plan.params,
+        stage,
+        plan.title,
+        kernel=kernel,
+        data=plan.data_source,
+        published=plan.published_source,
+    )
+    _show_original_paths(executed, plan)
+    timings["execute_s"] = round(time.perf_counter() - began, 3)
+    began = time.perf_counter()
+    from .export import export_report  # nbconvert costs 2 s to import; only now
+
+    notes = export_report(
+        executed,
+        stage,
+        title=plan.title,
+        language=plan.params.language,
+        record=record,
+        pdf=plan.params.options.pdf,
+        docx=plan.params.options.docx,
+    )
+    timings["export_s"] = round(time.perf_counter() - began, 3)
+    record |= {"status": "ok", "timings": timings, "notes": notes}
+    record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _failed(plan: Plan, kernel: WarmKernel, record: dict, exc: Exception) -> None:
+    """Record a failed build: the failing cell and error (naming the original data)."""
+    error = {
+        k: _original_paths(v, plan) if isinstance(v, str) else v for k, v in _error(exc).items()
+    }
+    record |= {"status": "failed", "error": error, "kernel_log": _tail(kernel.log_path)}
+    record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _settle(plan: Plan, stage: Path, record: dict, had_previous: bool) -> Outcome:
+    """Publish a built report, or keep a failed build beside the good report, from
+    ``stage`` (a folder of this run's staging, holding the lock)."""
+    path, destination = plan.path, plan.destination
+    if record.get("status") == "ok":
+        try:
+            publish.write_record(stage, record)
+            publish.publish(stage, destination)
+        except OSError as exc:
+            return _unwritable(plan, stage, exc, had_previous)
         return Outcome(
             str(path),
             "ok",
             str(destination),
             time.perf_counter() - plan.started,
-            "\n".join(notes),
+            "\n".join(record.get("notes") or []),
         )
-    except KeyboardInterrupt:
-        raise
-    except OSError as exc:
-        if stage is not None:
-            shutil.rmtree(stage, ignore_errors=True)
-        kept = _kept(had_previous)
-        message = f"{path}: cannot write the report: {publish.describe_os_error(exc)}; {kept}"
-        return Outcome(
-            str(path),
-            "failed",
-            str(destination),
-            time.perf_counter() - plan.started,
-            message,
-            "output",
-        )
-    except Exception as exc:  # the notebook failed: record it, keep the good report
-        error = {
-            k: _original_paths(v, plan) if isinstance(v, str) else v for k, v in _error(exc).items()
-        }
-        record |= {"status": "failed", "error": error, "kernel_log": _tail(kernel.log_path)}
-        record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-        fault = "output" if _is_output_fault(error) else None
-        try:
-            publish.write_record(stage, record)
-            kept_at = publish.keep_failure(stage, destination)
-            details = f" (details: {kept_at}/run.json)"
-        except OSError:
-            shutil.rmtree(stage, ignore_errors=True)
-            details = ""
-        kept = _kept(had_previous)
-        message = f"{path}: {error['summary']}; {kept}{details}"
-        return Outcome(
-            str(path),
-            "failed",
-            str(destination),
-            time.perf_counter() - plan.started,
-            message,
-            fault,
-        )
+    error = record["error"]
+    # a build on a cluster's worker never wrote the output folder (error["where"])
+    fault = "output" if "where" not in error and _is_output_fault(error) else None
+    try:
+        publish.write_record(stage, record)
+        kept_at = publish.keep_failure(stage, destination)
+        details = f" (details: {kept_at}/run.json)"
+    except OSError:
+        shutil.rmtree(stage, ignore_errors=True)
+        details = ""
+    kept = _kept(had_previous)
+    message = f"{path}: {error['summary']}; {kept}{details}"
+    return Outcome(
+        str(path),
+        "failed",
+        str(destination),
+        time.perf_counter() - plan.started,
+        message,
+        fault,
+    )
+
+
+def _unwritable(plan: Plan, stage: Path | None, exc: OSError, had_previous: bool) -> Outcome:
+    """The output folder could not be written: nothing published, the good report kept."""
+    if stage is not None:
+        shutil.rmtree(stage, ignore_errors=True)
+    kept = _kept(had_previous)
+    message = f"{plan.path}: cannot write the report: {publish.describe_os_error(exc)}; {kept}"
+    return Outcome(
+        str(plan.path),
+        "failed",
+        str(plan.destination),
+        time.perf_counter() - plan.started,
+        message,
+        "output",
+    )
 
 
 def _kept(had_previous: bool) -> str:
@@ -666,6 +707,8 @@ def _log(log: Path | None, outcome: Outcome) -> None:
         "message": outcome.message,
         "fault": outcome.fault,
     }
+    if outcome.via:
+        line["via"] = outcome.via
     with open(log, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
@@ -681,10 +724,13 @@ def run(
     progress: bool = True,
     wait: float = 0.0,
     log: Path | None = None,
+    scheduler=None,
 ) -> list[Outcome]:
     """Check every report, then build those that changed, ``jobs`` at a time, holding the
     output folder's lock. Raises :class:`~.publish.BusyError` if another run holds it past
-    ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written."""
+    ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written.
+    With ``scheduler`` (a Dask scheduler's address or an open client) the builds run on
+    that cluster and are published here (:mod:`.cluster`; ``jobs`` is then unused)."""
     root = Path(root)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -702,7 +748,7 @@ def run(
         run_stage = publish.run_staging(root)
         try:
             outcomes = _run_batch(
-                params_files, root, notebooks, jobs, force, language, progress, run_stage
+                params_files, root, notebooks, jobs, force, language, progress, run_stage, scheduler
             )
         finally:
             publish.clean_staging(run_stage)
@@ -712,7 +758,9 @@ def run(
     return sorted(outcomes, key=lambda o: order.get(o.params, 0))
 
 
-def _run_batch(params_files, root, notebooks, jobs, force, language, progress, run_stage):
+def _run_batch(
+    params_files, root, notebooks, jobs, force, language, progress, run_stage, scheduler=None
+):
     inputs = Inputs(run_stage / "inputs")
     code = publish.code_hash()
     provenance: dict = {}
@@ -751,7 +799,8 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
     # Kernels warm up while the data is checked (unless the batch is already refused); no
     # notebook starts before every file has been checked.
     refused = any(o.status == "invalid" for o in outcomes)
-    workers = Workers(min(jobs, len(plans)), root, run_stage) if plans and not refused else None
+    local = plans and not refused and scheduler is None
+    workers = Workers(min(jobs, len(plans)), root, run_stage) if local else None
     try:
         for plan in list(plans):
             problem = _check(plan, inputs)
@@ -760,6 +809,13 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
                 plans.remove(plan)
         if any(o.status == "invalid" for o in outcomes):
             return outcomes + _held(plans, outcomes)
+        if plans and scheduler is not None:
+            from . import cluster  # imports Dask; only for a run on a cluster
+
+            built = cluster.build(
+                plans, scheduler=scheduler, root=root, run_stage=run_stage, progress=progress
+            )
+            return outcomes + built
         return outcomes + (workers.build(plans, progress) if plans else [])
     finally:
         if workers is not None:
