@@ -8,13 +8,18 @@
   as a long-lived cluster's would be; cluster start-up is printed apart.
 - **Overheads** for extrapolating to many workers (docs/scaling.md): round trip of no-op
   tasks through the scheduler and client, and the pickled size of a task and its result.
-- **Reports**: 48 report builds on 1 and 2 workers. NOT YET: this needs ``impact run
-  --scheduler`` (issue 12, item 1, with the runner work); see ``bench_reports`` below.
+- **Reports**: 48 report builds of the sample (mid-term and annual reports of every round
+  and year of its three programmes, in zh and en; ``options: {pdf: false, docx: false}``)
+  with ``impact run --jobs 1`` and ``--jobs 2`` and with ``--scheduler`` on a LocalCluster
+  of 1 and 2 worker processes (kernels warmed first, start-up printed apart), each cluster
+  build checked against the local one; the bytes a report sends back and the client's time
+  to publish it.
 
 The machine's load average is printed before and after: on a shared machine, speed-up
 measures the cores the run got, not what the code can do.
 
-    python bench/scale.py [--datasets 1000] [--chunk 25] [--skip-pool]
+    python bench/scale.py [--datasets 1000] [--chunk 25] [--skip-pool] [--reports 48]
+                          [--skip-plan] [--skip-reports]
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ import logging
 import os
 import pickle
 import resource
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from impact.plan import read_plan, run_plan
 from impact.plan.design import tasks
@@ -149,15 +157,125 @@ def bench_overheads(client, spec, chunk: int, count: int = 2000) -> dict:
     return {"noop_ms": 1000 * per_task, "task_bytes": task_bytes, "result_bytes": result_bytes}
 
 
-def bench_reports() -> None:
-    # ------------------------------------------------------------------------------------
-    # PLACE FOR THE 48-REPORT BATCH (issue 12, item 1): build 48 reports with `impact run`
-    # locally (jobs 1 and 2) and with `--scheduler` on a LocalCluster of 1 and 2 workers,
-    # printing time, speed-up and efficiency as bench_plan does. Filled in once the
-    # runner work (warm workers, locking, crash-safe publishing) and `impact run
-    # --scheduler` have landed.
-    # ------------------------------------------------------------------------------------
-    print("reports: 48-report batch not measured yet (needs `impact run --scheduler`)")
+PROGRAMMES = ("lishui_like", "fund_like", "contest_like")
+YEARS = {"lishui_like": 2019, "fund_like": 2021, "contest_like": 2017}  # round 1's year
+
+
+def report_params(folder: Path, count: int) -> list[Path]:
+    """``count`` (at most 48) different reports of the sample: mid-term reports of rounds
+    1-4 and annual reports of those rounds' years, for the three programmes, in zh and en,
+    interleaved so that a shorter batch has every kind. No PDF or Word (``options: {pdf:
+    false, docx: false}``): HTML, tables and workbook only."""
+    midterm, annual = [], []
+    for number in range(4):
+        for programme in PROGRAMMES:
+            for language in ("zh", "en"):
+                common = {"data": "data/sample", "programme": programme, "language": language}
+                midterm.append({"kind": "midterm", "round": number + 1, **common})
+                annual.append({"kind": "annual", "year": YEARS[programme] + number, **common})
+    reports = [r for pair in zip(midterm, annual, strict=True) for r in pair][:count]
+    folder.mkdir(parents=True)
+    files = []
+    for number, report in enumerate(reports):
+        path = folder / f"{number:02d}-{report['kind']}.yaml"
+        options = {"options": {"pdf": False, "docx": False}}
+        path.write_text(yaml.safe_dump(report | options), "utf-8")
+        files.append(path)
+    return files
+
+
+def bench_reports(count: int) -> dict:
+    """The same batch of report builds: `impact run --jobs 1` and `--jobs 2` (kernels
+    started by the run, as always locally), then `--scheduler` on a LocalCluster of 1 and 2
+    worker processes whose kernels are warm (a long-lived cluster's would be; start-up is
+    printed apart). Every cluster build is checked against the local one (tables byte for
+    byte, report text); the client's time per publish and the bytes a report sends back are
+    measured for docs/scaling.md."""
+    from dask.distributed import Client, LocalCluster
+
+    from impact.report import cluster as remote
+    from impact.report import runner
+    from impact.report.identical import differences
+
+    out: dict = {"reports": count}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        files = report_params(work / "params", count)
+        print(f"reports: {count} builds of the sample (mid-term, annual; zh, en; no PDF, Word)")
+
+        def build(root: Path, **how):
+            outcomes = runner.run(
+                files, root=root, notebooks=Path("notebooks"), force=True, progress=False, **how
+            )
+            failed = [o.message for o in outcomes if o.status != "ok"]
+            assert not failed, failed
+            return outcomes
+
+        runner._preimport()  # papermill and nbconvert: imported once per process, not timed
+        local = {}
+        for jobs in (1, 2):
+            outcomes, wall, _ = timed(lambda: build(work / f"local{jobs}", jobs=jobs))  # noqa: B023
+            local[jobs] = outcomes
+            out[f"local{jobs}"] = wall
+            line(f"impact run --jobs {jobs}", wall, out["local1"], jobs, "(kernel starts included)")
+        published = []
+        real = remote._Batch._publish
+
+        def timed_publish(self, plan, result):
+            started = time.perf_counter()
+            outcome = real(self, plan, result)
+            published.append((time.perf_counter() - started, len(pickle.dumps(result))))
+            return outcome
+
+        remote._Batch._publish = timed_publish
+        try:
+            for workers in (1, 2):
+                started = time.perf_counter()
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    worker_dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                )
+                client = Client(cluster)
+                try:
+                    remote.warm_workers(client)
+                    startup = time.perf_counter() - started
+                    published.clear()
+                    outcomes, wall, cpu = timed(
+                        lambda: build(work / f"dask{workers}", scheduler=client)  # noqa: B023
+                    )
+                    for mine, theirs in zip(local[1], outcomes, strict=True):
+                        found = differences(Path(mine.folder), Path(theirs.folder))
+                        assert not found, (mine.params, found)
+                    line(
+                        f"--scheduler, {workers} warm Dask worker(s)",
+                        wall,
+                        out["local1"],
+                        workers,
+                        f"(start-up and warm-up {startup:.1f} s apart; client CPU {cpu:.1f} s)",
+                    )
+                    out[f"dask{workers}"] = wall
+                    out[f"publish_ms{workers}"] = 1000 * sum(s for s, _ in published) / count
+                    out[f"result_kb{workers}"] = sum(b for _, b in published) / count / 1024
+                finally:
+                    client.close()
+                    cluster.close()
+        finally:
+            remote._Batch._publish = real
+        data_kb = sum(p.stat().st_size for p in Path("data/sample").iterdir()) / 1024
+        print(
+            f"  every cluster build equals the local one (tables byte for byte, report text); "
+            f"a built report comes back as {out['result_kb2']:.0f} KB (pickled files and "
+            f"run record), and the client takes {out['publish_ms2']:.0f} ms to write and "
+            f"publish it; the sample's data is {data_kb:.0f} KB (sent once per worker when "
+            f"sent as bytes)"
+        )
+        if "dask1" in out and "dask2" in out:
+            print(f"  Dask 2 workers against Dask 1 worker: {out['dask1'] / out['dask2']:.2f}×")
+    return out
 
 
 def main() -> None:
@@ -165,12 +283,17 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=1000)
     parser.add_argument("--chunk", type=int, default=25, help="replicates per task")
     parser.add_argument("--skip-pool", action="store_true", help="no local process pool run")
+    parser.add_argument("--reports", type=int, default=48, help="report builds (at most 48)")
+    parser.add_argument("--skip-plan", action="store_true", help="only the reports")
+    parser.add_argument("--skip-reports", action="store_true", help="only the plan")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # shutdown chatter
     print(f"machine: {os.cpu_count()} cores; load average before {os.getloadavg()}")
-    bench_plan(args.datasets, args.chunk, pool=not args.skip_pool)
-    bench_reports()
+    if not args.skip_plan:
+        bench_plan(args.datasets, args.chunk, pool=not args.skip_pool)
+    if not args.skip_reports:
+        bench_reports(min(args.reports, 48))
     print(f"load average after {os.getloadavg()}")
 
 

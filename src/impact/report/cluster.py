@@ -521,3 +521,21 @@ def _task_key() -> str:
         return str(thread_state.key)
     except (ImportError, AttributeError):
         return ""
+
+
+def _warm() -> int:
+    """Start this worker thread's kernel (a task, so it is the thread that builds)."""
+    _kernel()
+    return os.getpid()
+
+
+def warm_workers(client) -> dict[str, int]:
+    """Start a warm kernel on every worker of ``client``'s cluster now rather than with its
+    first report (for benchmarks, or before a batch on a fresh cluster). Returns each
+    worker's process id."""
+    workers = list(client.scheduler_info()["workers"])
+    futures = [
+        client.submit(_warm, key=f"{KEY_PREFIX}-warm-{uuid.uuid4().hex[:8]}", workers=[w])
+        for w in workers
+    ]
+    return dict(zip(workers, client.gather(futures), strict=True))
