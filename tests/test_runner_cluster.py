@@ -259,3 +259,22 @@ def test_without_a_scheduler_dask_is_not_imported(tmp_path, data):
         timeout=300,
     )
     assert run.stdout.strip().splitlines()[-1] == "0 []", run.stdout + run.stderr
+
+
+def test_an_unreachable_scheduler_is_one_line_and_nothing_changes(
+    tmp_path, data, monkeypatch, capsys
+):
+    from impact import cli
+    from impact.report import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setenv("IMPACT_SCHEDULER", "tcp://127.0.0.1:9")
+    path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    out = tmp_path / "out"
+    notebooks = str(notebook(tmp_path / "nb", "print(1)"))
+    status = cli.main(["run", str(path), "--out", str(out), "--notebooks", notebooks, "--quiet"])
+    assert status == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("impact: cannot reach the Dask scheduler at tcp://127.0.0.1:9"), err
+    assert len(err.splitlines()) == 1
+    assert not (out / publish.STAGING).exists() and not (out / "explore").exists()

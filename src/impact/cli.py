@@ -264,9 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
         "with papermill, export HTML, tables and figures, and publish the report "
         "folder atomically. Unchanged reports are skipped. One run at a time per output "
         "folder. Exit status: 0 every report ok or skipped; 1 a notebook failed (its "
-        "previous report is kept); 2 a parameters file or its data is wrong (no notebook "
-        "was started); 3 the output folder cannot be written (read-only, full, permission "
-        "denied; nothing published half); 75 another run holds the output folder; "
+        "previous report is kept); 2 a parameters file or its data is wrong, or the "
+        "--scheduler cannot be reached (no notebook was started); 3 the output folder "
+        "cannot be written (read-only, full, permission denied; nothing published half); "
+        "75 another run holds the output folder; "
         "130 interrupted. See docs/scheduling.md. With --scheduler the notebooks run on a "
         "Dask cluster and the reports are published here (docs/scaling.md).",
     )

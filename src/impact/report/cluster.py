@@ -56,15 +56,9 @@ from ..errors import ImpactError
 from . import publish, runner
 from .runner import Outcome, Plan
 
-SCHEDULER_ENV = "IMPACT_SCHEDULER"
 CONNECT_TIMEOUT = "30s"
 KEY_PREFIX = "impact-report"
 CACHED_INPUTS = 64  # verified data sets a worker keeps (by content hash)
-
-
-def scheduler_address(option: str | None) -> str | None:
-    """The scheduler to use: the option, else ``IMPACT_SCHEDULER``, else None (local)."""
-    return option or os.environ.get(SCHEDULER_ENV) or None
 
 
 def connect(scheduler) -> tuple[Any, bool]:
