@@ -135,8 +135,11 @@ def test_data_go_as_bytes_when_the_worker_sees_other_files(client, tmp_path, dat
         "print(len(pd.read_csv(pathlib.Path(data) / 'projects.csv')))\n"
         "print(data)",
     )
-    path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
-    (local,) = runner.run([path], root=tmp_path / "here", notebooks=notebooks, progress=False)
+    files = [
+        params(tmp_path, f"{n}.yaml", f"kind: explore\ndata: {data}\nlanguage: {lang}\n")
+        for n, lang in enumerate(("en", "zh"))
+    ]
+    here = runner.run(files, root=tmp_path / "here", notebooks=notebooks, progress=False)
     original = (data / "projects.csv").read_bytes()
     from impact.report import cluster
 
@@ -149,8 +152,8 @@ def test_data_go_as_bytes_when_the_worker_sees_other_files(client, tmp_path, dat
 
     monkeypatch.setattr(cluster._Batch, "run", change_the_data_then_run)
     log = tmp_path / "runs.jsonl"
-    (remote,) = runner.run(
-        [path],
+    there = runner.run(
+        files,
         root=tmp_path / "there",
         notebooks=notebooks,
         progress=False,
@@ -158,13 +161,15 @@ def test_data_go_as_bytes_when_the_worker_sees_other_files(client, tmp_path, dat
         log=log,
         force=True,
     )
-    assert remote.status == "ok", remote.message
-    built = record(remote.folder)
-    assert built["cluster"]["inputs"]["data"] == "bytes"
-    assert "differs from the client's" in built["cluster"]["why_bytes"]["data"]
-    assert built["data"][str(data / "projects.csv")] == hashlib.sha256(original).hexdigest()
-    assert differences(Path(local.folder), Path(remote.folder)) == []
-    assert "data as bytes" in json.loads(log.read_text("utf-8"))["via"]
+    assert [o.status for o in there] == ["ok", "ok"], [o.message for o in there]
+    for local, remote in zip(here, there, strict=True):
+        built = record(remote.folder)
+        assert built["cluster"]["inputs"]["data"] == "bytes"
+        assert "differs from the client's" in built["cluster"]["why_bytes"]["data"]
+        assert built["data"][str(data / "projects.csv")] == hashlib.sha256(original).hexdigest()
+        assert differences(Path(local.folder), Path(remote.folder)) == []
+    lines = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert all("data as bytes" in line["via"] for line in lines)
 
 
 @pytest.mark.slow  # two worker deaths / a subprocess on the cluster

@@ -128,7 +128,7 @@ class _Batch:
         self.sources: dict[str, _Source] = {}
         self.tasks: list[dict] = [self._task(plan) for plan in plans]
         self.attempts = [0] * len(plans)
-        self.futures: dict[Any, int] = {}
+        self.futures: dict[Any, tuple[int, set[str]]] = {}  # task, roles sent as bytes
 
     def _task(self, plan: Plan) -> dict:
         record = runner._begin(plan)
@@ -175,7 +175,7 @@ class _Batch:
             key=f"{self.token}-{index:05d}-{self.attempts[index]}",
             pure=False,
         )
-        self.futures[future] = index
+        self.futures[future] = (index, set(payloads))
         return future
 
     def _reasons(self, task: dict) -> dict[str, str]:
@@ -195,8 +195,8 @@ class _Batch:
         try:
             pending = as_completed([self.submit(i) for i in range(len(self.plans))])
             for future in pending:
-                index = self.futures.pop(future)
-                outcome, again = self._settle(index, future)
+                index, as_bytes = self.futures.pop(future)
+                outcome, again = self._settle(index, future, as_bytes)
                 future.release()
                 if again:
                     pending.add(self.submit(index))
@@ -221,19 +221,24 @@ class _Batch:
         except Exception:  # noqa: BLE001 - the run is stopping either way
             pass
 
-    def _settle(self, index: int, future) -> tuple[Outcome | None, bool]:
+    def _settle(self, index: int, future, as_bytes: set[str]) -> tuple[Outcome | None, bool]:
         """Publish (or keep the failure of) one finished task; True to submit it again with
         the data as bytes."""
         plan = self.plans[index]
         if future.status == "finished":
             result = future.result()
             if "need" in result:
+                if result["need"] in as_bytes:  # the bytes themselves were refused
+                    refused = f"the worker refused the data: {result['reason']}"
+                    return self._lost(plan, refused), False
                 source = self.sources[self.tasks[index]["inputs"][result["need"]]["digest"]]
-                if source.mode == "bytes":  # already sent as bytes: cannot happen twice
-                    return self._lost(plan, f"the worker refused the data: {result['reason']}")
-                source.mode, source.reason = "bytes", result["reason"]
+                if source.mode != "bytes":  # from now on every task of this data gets bytes
+                    source.mode, source.reason = "bytes", result["reason"]
                 return None, True
-            return self._publish(plan, result), False
+            try:
+                return self._publish(plan, result), False
+            except ImpactError as exc:  # a worker's answer that cannot be published
+                return self._lost(plan, str(exc)), False
         error = future.exception() if future.status == "error" else None
         return self._lost(plan, _cluster_error(error, future.status)), False
 
