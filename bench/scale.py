@@ -270,8 +270,8 @@ def bench_reports(count: int) -> dict:
             f"  every cluster build equals the local one (tables byte for byte, report text); "
             f"a built report comes back as {out['result_kb2']:.0f} KB (pickled files and "
             f"run record), and the client takes {out['publish_ms2']:.0f} ms to write and "
-            f"publish it; the sample's data is {data_kb:.0f} KB (sent once per worker when "
-            f"sent as bytes)"
+            f"publish it; the sample's data is {data_kb:.0f} KB (scattered to the cluster "
+            f"once when sent as bytes)"
         )
         if "dask1" in out and "dask2" in out:
             print(f"  Dask 2 workers against Dask 1 worker: {out['dask1'] / out['dask2']:.2f}×")
