@@ -503,3 +503,25 @@ def test_cr2_cluster_by_cluster_equals_the_dense_formula():
     for j in range(3):
         q = np.array(p[j]) @ phi @ np.array(p[j]).T
         assert df[j] == pytest.approx(np.trace(q) ** 2 / (q**2).sum())
+
+
+def test_compare_leverage_degenerate_clusters_say_so_not_crash():
+    """One community cannot give a clustered interval (it used to print ±1e137); a
+    covariate collinear with the group (a rank-deficient design) still gives a table."""
+    rng = np.random.default_rng(0)
+    kind = np.where(np.arange(30) % 3 == 0, "matched", "standard")
+    frame = pd.DataFrame(
+        {
+            "type": kind,
+            "grant": rng.integers(4, 20, 30) * 500.0,
+            "lev": rng.integers(0, 20000, 30) * 1.0,
+            "same": (kind == "matched") * 1.0,
+            "community": rng.integers(0, 6, 30),
+        }
+    )
+    options = {"leveraged": "lev", "grant": "grant", "group": "type"}
+    with pytest.raises(EstimationError, match="all in one 'community'"):
+        compare_leverage(frame.assign(community=1), cluster="community", **options)
+    with pytest.warns(Warning):  # statsmodels: the design matrix is rank-deficient
+        table = compare_leverage(frame, covariates=["same"], cluster="community", **options).table
+    assert np.isfinite(table.loc["type=matched", ["se", "ci_low", "ci_high"]].astype(float)).all()

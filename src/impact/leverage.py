@@ -588,10 +588,17 @@ def compare_leverage(
         family=sm.families.Poisson(),
         offset=np.log(grant_values.loc[data.index][complete]),
     )
-    fit = model.fit()
     codes = (
         pd.factorize(data.loc[complete, cluster])[0] if cluster else np.arange(int(complete.sum()))
     )
+    if codes.max(initial=-1) < 1:
+        raise EstimationError(
+            f"the funded projects are all in one {cluster!r}: a clustered interval needs "
+            "at least two"
+            if cluster
+            else "only one funded project: no interval"
+        )
+    fit = model.fit()
     covariance, df = poisson_cr2(
         design[complete].to_numpy(float),
         outcome[complete].to_numpy(float),

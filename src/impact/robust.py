@@ -52,7 +52,7 @@ def poisson_cr2(
     n, k = X.shape
     phi = mu**variance_power
     root = np.sqrt(phi)
-    bread = np.linalg.inv(X.T @ (X * mu[:, None]))
+    bread = np.linalg.pinv(X.T @ (X * mu[:, None]))  # statsmodels fits with pinv too
     spread = X.T @ (X * phi[:, None])  # X' Φ X
     residual = y - mu
     order = np.argsort(clusters, kind="stable")
