@@ -171,7 +171,7 @@ TEXT: dict[str, dict[str, str]] = {
     "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
     "matched_note": {
         "zh": "泊松拟似然广义线性模型（对数连接，种子资金为偏移量），控制团队人数，"
-        "按社区聚类的稳健标准误经小样本校正（Bell & McCaffrey 2002），区间随真正参与比较的"
+        "按社区聚类的稳健标准误经小样本校正，区间随真正参与比较的"
         "社区数放宽，配比项目少时区间很宽；比值>1表示配比申报撬动更多。",
         "en": "Poisson quasi-likelihood GLM (log link, seed grant as offset), "
         "adjusted for team size, errors clustered by community with a small-sample "
