@@ -543,8 +543,9 @@ def compare_leverage(
     the usual CR1 sandwich with normal critical values then covered the planted ratio
     in 82% of simulated programmes of the sample's design (24 communities, 4 rounds of
     15), this interval in 95.5% (400 replicates, Monte Carlo SE 1%; 96% at 12
-    communities, 93% at 48 communities and 40 projects a round; docs/scaling.md). The degrees of freedom count how many
-    communities really inform the comparison; with few, the interval is honestly wide.
+    communities, 93% at 48 communities and 40 projects a round; docs/scaling.md). The
+    degrees of freedom count how many communities really inform the comparison; with
+    few, the interval is honestly wide.
 
     Returns
     -------
