@@ -412,3 +412,116 @@ def test_leverage_interval_holds_with_twelve_communities():
 def test_leverage_interval_coverage_full_design(communities):
     # The full design of the issue: 500 programmes per size, nominal 95%.
     assert 0.93 <= _coverage(communities, 500, seed=communities) <= 0.97
+
+
+def test_compare_leverage_interval_by_hand():
+    """CR2 with a working variance ∝ μ² and Satterthwaite t, worked out on five projects.
+
+    With only a group dummy the fit is closed-form: each group's fitted leverage is its
+    ratio of sums R_k, μ_i = R_k × grant_i, and β = log(R_matched / R_standard). Without a
+    cluster each project is its own cluster. The hat matrix within group k is
+    H_ij = r_i = grant_i / Σ_k grant, so E[e_i²] / μ_i² = C_i = 1 − 2 r_i + Σ_k r_j², and
+    Var(β) = Σ_i (e_i / M_k)² / C_i with M_k = Σ_k μ = Σ_k leveraged. The degrees of
+    freedom are (tr Q)² / ‖Q‖² with, within a group, Q_ih = u_i u_h M_k² (r_i² δ_ih − r_i² r_h
+    − r_i r_h² + r_i r_h Σ r_j²) and u_i = ±1 / (M_k √C_i) (+ matched, − standard).
+
+    The same in R (clubSandwich; not run here, no R on this machine):
+        fit <- glm(lev ~ type + offset(log(grant)), family = quasipoisson, data = d)
+        coef_test(fit, vcov = "CR2", cluster = 1:5, target = fitted(fit)^2,
+                  test = "Satterthwaite")
+    """
+    frame = pd.DataFrame(
+        {
+            "type": ["standard"] * 3 + ["matched"] * 2,
+            "grant": [1000.0, 2000.0, 1000.0, 1000.0, 3000.0],
+            "lev": [500.0, 3000.0, 1000.0, 2000.0, 3000.0],
+        }
+    )
+    # standard: R0 = 4500 / 4000 = 1.125, μ = 1125, 2250, 1125, e = −625, 750, −125,
+    #   r = .25, .5, .25, Σr² = .375, C = .875, .375, .875
+    # matched:  R1 = 5000 / 4000 = 1.25,  μ = 1250, 3750, e = 750, −750,
+    #   r = .25, .75, Σr² = .625, C = 1.125, .125
+    variance = (
+        (625 / 4500) ** 2 / 0.875
+        + (750 / 4500) ** 2 / 0.375
+        + (125 / 4500) ** 2 / 0.875
+        + (750 / 5000) ** 2 / 1.125
+        + (750 / 5000) ** 2 / 0.125
+    )
+    blocks = []
+    for sign, total, r in ((-1, 4500, [0.25, 0.5, 0.25]), (1, 5000, [0.25, 0.75])):
+        r = np.array(r)
+        c = 1 - 2 * r + (r**2).sum()
+        u = sign / (total * np.sqrt(c))
+        q = np.diag(r**2) - np.outer(r**2, r) - np.outer(r, r**2) + np.outer(r, r) * (r**2).sum()
+        blocks.append(np.outer(u, u) * total**2 * q)
+    trace = sum(np.trace(b) for b in blocks)
+    df = trace**2 / sum((b**2).sum() for b in blocks)
+    row = compare_leverage(
+        frame, leveraged="lev", grant="grant", group="type", min_projects=1
+    ).table.loc["type=matched"]
+    assert row.ratio == pytest.approx(1.25 / 1.125)
+    assert row.se == pytest.approx(np.sqrt(variance))
+    assert row.df == pytest.approx(df)
+    half = stats.t.ppf(0.975, df) * np.sqrt(variance)
+    assert row.ci_low == pytest.approx(np.log(1.25 / 1.125) - half)
+    assert row.ci_high == pytest.approx(np.log(1.25 / 1.125) + half)
+
+
+def test_cr2_cluster_by_cluster_equals_the_dense_formula():
+    """impact.robust works cluster by cluster with k × k matrices; here the definition
+    written with the n × n hat matrix (module docstring) on a small clustered fit."""
+    import statsmodels.api as sm
+
+    from impact.robust import poisson_cr2
+
+    rng = np.random.default_rng(3)
+    n = 40
+    X = np.column_stack([np.ones(n), rng.random(n) < 0.4, rng.integers(3, 12, n)]).astype(float)
+    grant = rng.integers(4, 21, n) * 500.0
+    y = grant * np.exp(X @ [0.2, 0.5, 0.04]) * rng.lognormal(-0.18, 0.6, n)
+    mu = sm.GLM(y, X, family=sm.families.Poisson(), offset=np.log(grant)).fit().fittedvalues
+    clusters = rng.integers(0, 9, n)
+    covariance, df = poisson_cr2(X, y, mu, clusters)
+    bread = np.linalg.inv(X.T @ np.diag(mu) @ X)
+    residual_maker = np.eye(n) - np.diag(mu) @ X @ bread @ X.T
+    phi = np.diag(mu**2)
+    meat = np.zeros((3, 3))
+    p = {j: [] for j in range(3)}
+    for g in np.unique(clusters):
+        i = clusters == g
+        root = np.diag(mu[i])  # Φ_g^{1/2}
+        c = np.linalg.inv(root) @ (residual_maker @ phi @ residual_maker.T)[np.ix_(i, i)]
+        c = c @ np.linalg.inv(root)
+        values, vectors = np.linalg.eigh(c)
+        adjust = root @ vectors @ np.diag(values**-0.5) @ vectors.T @ np.linalg.inv(root)
+        score = X[i].T @ adjust @ (y - mu)[i]
+        meat += np.outer(score, score)
+        for j in range(3):
+            p[j].append(residual_maker[i].T @ adjust.T @ X[i] @ bread[:, j])
+    assert covariance == pytest.approx(bread @ meat @ bread)
+    for j in range(3):
+        q = np.array(p[j]) @ phi @ np.array(p[j]).T
+        assert df[j] == pytest.approx(np.trace(q) ** 2 / (q**2).sum())
+
+
+def test_compare_leverage_degenerate_clusters_say_so_not_crash():
+    """One community cannot give a clustered interval (it used to print ±1e137); a
+    covariate collinear with the group (a rank-deficient design) still gives a table."""
+    rng = np.random.default_rng(0)
+    kind = np.where(np.arange(30) % 3 == 0, "matched", "standard")
+    frame = pd.DataFrame(
+        {
+            "type": kind,
+            "grant": rng.integers(4, 20, 30) * 500.0,
+            "lev": rng.integers(0, 20000, 30) * 1.0,
+            "same": (kind == "matched") * 1.0,
+            "community": rng.integers(0, 6, 30),
+        }
+    )
+    options = {"leveraged": "lev", "grant": "grant", "group": "type"}
+    with pytest.raises(EstimationError, match="all in one 'community'"):
+        compare_leverage(frame.assign(community=1), cluster="community", **options)
+    with pytest.warns(Warning):  # statsmodels: the design matrix is rank-deficient
+        table = compare_leverage(frame, covariates=["same"], cluster="community", **options).table
+    assert np.isfinite(table.loc["type=matched", ["se", "ci_low", "ci_high"]].astype(float)).all()

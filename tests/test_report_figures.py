@@ -173,3 +173,54 @@ def test_midterm_scope_knows_only_what_was_known(sample):
     assert "fund_like" not in set(known.projects.programme_id)
     current_stages = set(lishui.loc[lishui["round"] == 2, "stage"].astype(str))
     assert "completed" not in current_stages
+
+
+@pytest.mark.parametrize(
+    "language, expected", [("zh", ["0届", "1届", "2届", "3届"]), ("en", ["0", "1", "2", "3"])]
+)
+def test_round_axis_has_whole_rounds_in_the_readers_language(language, expected):
+    """A survival curve over 0–3 rounds: matplotlib's default locator puts ticks at 0.5,
+    1.5, …; rounds are whole, labelled as the reader counts them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(6, 3.5))
+    ax.step([0, 1, 2, 3], [1, 0.8, 0.5, 0.4], where="post")
+    figures.round_ticks(ax.xaxis, language)
+    figure.canvas.draw()
+    low, high = ax.get_xlim()
+    ticks = [tick for tick in ax.get_xticks() if low <= tick <= high]
+    labels = [
+        label.get_text() for label in ax.get_xticklabels() if low <= label.get_position()[0] <= high
+    ]
+    plt.close(figure)
+    assert all(float(tick).is_integer() for tick in ticks)
+    assert labels == expected
+
+
+def test_english_table_headers_are_words_not_code_names():
+    """The explore report's English tables showed 'table', 'rows', 'n', 'effect',
+    'std. error', 'ended', 'median rounds': headers read as words, capitalised like the
+    rest, with their units."""
+    from impact.report.format import columns
+
+    frame = pd.DataFrame(
+        {
+            key: [1]
+            for key in ("table", "rows", "n", "att", "se", "events", "median", "programme_id")
+        }
+    )
+    shown = {column.key: column.header for column in columns(frame, "en")}
+    assert shown == {
+        "table": "Table",
+        "rows": "Rows",
+        "n": "Sample size",
+        "att": "Effect",
+        "se": "Standard error",
+        "events": "Ended",
+        "median": "Median (rounds)",
+        "programme_id": "Programme",
+    }
+    assert columns(pd.DataFrame({"n": [1]}), "zh")[0].header == "样本数"

@@ -378,6 +378,44 @@ def test_index_groups_reports_by_programme():
     assert [r["period"] for r in lishui["rows"]] == [4, 2022, ""]  # mid-term, annual, compare
 
 
+def test_index_groups_are_headed_by_the_programmes_names(tmp_path):
+    """The index heads a group with the programme's names from the data (Chinese / English,
+    as the rest of the index), not its id; the id only where no report knows a name."""
+    import json
+
+    from impact.report import index
+    from impact.report.runner import _programme_names
+
+    names = _programme_names("lishui_like", impact.load(ROOT / "data" / "sample"))
+    assert names == {"zh": "善治微创投大赛（模拟）", "en": names["en"]}
+    assert names["en"] and names["en"] != "lishui_like"
+    records = {
+        "annual/lishui_like/2021/zh": {"programme": "lishui_like", "year": 2021, "names": names},
+        "annual/lishui_like/2021/en": {"programme": "lishui_like", "year": 2021, "names": {}},
+        "annual/nameless/2021/zh": {"programme": "nameless", "year": 2021, "names": {}},
+        "annual/zh_only/2021/zh": {"programme": "zh_only", "year": 2021, "names": {"zh": "某计划"}},
+    }
+    for folder, record in records.items():
+        path = tmp_path / folder
+        path.mkdir(parents=True)
+        (path / "report.html").write_text("<html></html>", "utf-8")
+        parameters = {"kind": "annual", "data": "data/sample", "language": "zh"}
+        parameters |= {"programme": record["programme"], "year": record["year"]}
+        (path / "run.json").write_text(
+            json.dumps(
+                {"status": "ok", "parameters": parameters, "programme_names": record["names"]}
+            ),
+            "utf-8",
+        )
+    groups = index.group_by_programme(index.rows(index.collect(tmp_path)))
+    assert [g["label"] for g in groups] == [
+        f"善治微创投大赛（模拟） / {names['en']}",
+        "nameless",
+        "某计划",
+    ]
+    assert len(groups[0]["rows"]) == 2
+
+
 # ---------------------------------------------------------------- the five programmes
 
 PROGRAMMES = {  # programme: (its year, a mid-term round where the data have one)

@@ -27,7 +27,8 @@ from .dataset import Dataset, stage_reached
 from .errors import EstimationError
 from .keys import positions
 from .resample import cluster_totals, ratio_interval
-from .results import ModelResult, Result, axes, check_ci, check_columns, fit_table
+from .results import ModelResult, Result, axes, check_ci, check_columns, model_table
+from .robust import poisson_cr2
 from .schema import FUNNEL_STAGES
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
@@ -532,13 +533,29 @@ def compare_leverage(
     cluster-robust standard errors. exp(β) is the ratio of expected leverage between a
     group and the reference, so exp(β) − 1 is the relative difference.
 
+    Interval: the small-sample "CR2" cluster-robust variance (Bell & McCaffrey 2002;
+    Pustejovsky & Tipton 2018) with a working variance proportional to the squared mean
+    (leverage varies multiplicatively: the same spread in ratio terms for a 2,000- and a
+    50,000-yuan grant), and Student t critical values with each coefficient's
+    Satterthwaite degrees of freedom (column ``df``), see :mod:`impact.robust`; without
+    ``cluster`` each project is its own cluster (HC2). Why: programmes have 12 to 48
+    communities, very unequal in size, and the matched projects sit in a few of them;
+    the usual CR1 sandwich with normal critical values then covered the planted ratio
+    in 82% of simulated programmes of the sample's design (24 communities, 4 rounds of
+    15), this interval in 95.5% (400 replicates, Monte Carlo SE 1%; 96% at 12
+    communities, 93% at 48 communities and 40 projects a round; docs/scaling.md). The
+    degrees of freedom count how many communities really inform the comparison; with
+    few, the interval is honestly wide.
+
     Returns
     -------
     ModelResult
-        One row per term: estimate (log scale), se, ci_low, ci_high, and ``ratio``,
-        ``ratio_low``, ``ratio_high`` on the leverage-ratio scale.
+        One row per term: estimate (log scale), se, ci_low, ci_high, p, ``ratio``,
+        ``ratio_low``, ``ratio_high`` on the leverage-ratio scale, and ``df`` (the t
+        distribution's degrees of freedom behind the interval and p).
     """
     import statsmodels.api as sm
+    from scipy import stats
 
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
@@ -572,13 +589,35 @@ def compare_leverage(
         family=sm.families.Poisson(),
         offset=np.log(grant_values.loc[data.index][complete]),
     )
-    if cluster:
-        fit = model.fit(
-            cov_type="cluster", cov_kwds={"groups": pd.factorize(data.loc[complete, cluster])[0]}
+    codes = (
+        pd.factorize(data.loc[complete, cluster])[0] if cluster else np.arange(int(complete.sum()))
+    )
+    if codes.max(initial=-1) < 1:
+        raise EstimationError(
+            f"the funded projects are all in one {cluster!r}: a clustered interval needs "
+            "at least two"
+            if cluster
+            else "only one funded project: no interval"
         )
-    else:
-        fit = model.fit(cov_type="HC1")
-    table = fit_table(fit, ci, ratio="ratio")
+    fit = model.fit()
+    covariance, df = poisson_cr2(
+        design[complete].to_numpy(float),
+        outcome[complete].to_numpy(float),
+        np.asarray(fit.fittedvalues, float),
+        codes,
+        variance_power=2.0,
+    )
+    se = np.sqrt(np.diag(covariance))
+    critical = stats.t.ppf(0.5 + ci / 2, df)
+    table = model_table(
+        fit.params,
+        se,
+        fit.params - critical * se,
+        fit.params + critical * se,
+        2 * stats.t.sf(np.abs(fit.params / se), df),
+        ratio="ratio",
+    )
+    table["df"] = df
     counts = data.loc[complete, group].astype(str).value_counts()
     level_of = {f"{group}={level}": level for level in levels}
     table["n"] = [counts.get(level_of[t], 0) if t in level_of else np.nan for t in table.index]

@@ -9,7 +9,8 @@ Two estimands per data set:
   2021), no multiplier bootstrap.
 - ``leverage``: log(matched ÷ standard leverage), adjusted for team size,
   :func:`impact.leverage.compare_leverage` (Poisson QMLE, offset log grant); interval:
-  estimate ± z × the cluster-robust (community) standard error.
+  the estimator's own, estimate ± t × the CR2 community-clustered standard error with
+  Satterthwaite degrees of freedom (what a report shows).
 
 "Detected" means the interval excludes 0 (a two-sided Wald test at level alpha).
 """
@@ -48,27 +49,29 @@ def estimate_replicate(params: dict, seed: int, alpha: float) -> list[dict[str, 
     rows = []
     for estimand, estimate in (("participation", _participation), ("leverage", _leverage)):
         try:
-            value, se = estimate(data)
+            value, se, *bounds = estimate(data, alpha)
             failure = ""
         except ImpactError as exc:
-            value, se, failure = math.nan, math.nan, str(exc).splitlines()[0]
+            value, se, bounds = math.nan, math.nan, []
+            failure = str(exc).splitlines()[0]
         if not (math.isfinite(value) and math.isfinite(se)) and not failure:
             failure = "the estimate or its standard error is not finite"
-            value, se = math.nan, math.nan
+            value, se, bounds = math.nan, math.nan, []
+        low, high = bounds if bounds else (value - z * se, value + z * se)
         rows.append(
             {
                 "estimand": estimand,
                 "estimate": value,
                 "se": se,
-                "ci_low": value - z * se,
-                "ci_high": value + z * se,
+                "ci_low": low,
+                "ci_high": high,
                 "failure": failure,
             }
         )
     return rows
 
 
-def _participation(data) -> tuple[float, float]:
+def _participation(data, alpha: float) -> tuple[float, float]:
     from ..participation import dataset_did
 
     result = dataset_did(data, outcome="volunteers_per_1000")
@@ -76,7 +79,7 @@ def _participation(data) -> tuple[float, float]:
     return float(simple.att), float(simple.se)
 
 
-def _leverage(data) -> tuple[float, float]:
+def _leverage(data, alpha: float) -> tuple[float, float, float, float]:
     from ..dataset import funded_projects
     from ..leverage import compare_leverage, project_resources
 
@@ -91,6 +94,7 @@ def _leverage(data) -> tuple[float, float]:
         covariates=["team_size"],
         cluster="community_id",
         reference="standard",
+        ci=1 - alpha,
     )
     row = result.table.loc["application_type=matched"]
-    return float(row.estimate), float(row.se)
+    return float(row.estimate), float(row.se), float(row.ci_low), float(row.ci_high)

@@ -52,7 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     "group": {"zh": "分组", "en": "Group"},
     "tier": {"zh": "层级", "en": "Tier"},
     "peer_median": {"zh": "同组中位数", "en": "Peer median"},
-    "n": {"zh": "样本数", "en": "n"},
+    "n": {"zh": "样本数", "en": "Sample size"},
     "estimate": {"zh": "估计值", "en": "Estimate"},
     "ci": {"zh": "95%置信区间", "en": "95% interval"},
     "small_cell": {
@@ -96,12 +96,12 @@ TEXT: dict[str, dict[str, str]] = {
     "reads": {"zh": "阅读量", "en": "reads"},
     "ci_low": {"zh": "区间下限", "en": "lower bound"},
     "ci_high": {"zh": "区间上限", "en": "upper bound"},
-    "att": {"zh": "效应", "en": "effect"},
-    "se": {"zh": "标准误", "en": "std. error"},
+    "att": {"zh": "效应", "en": "Effect"},
+    "se": {"zh": "标准误", "en": "Standard error"},
     "overall": {"zh": "总体", "en": "overall"},
     "small": {"zh": "样本过少", "en": "small n"},
-    "events": {"zh": "终止数", "en": "ended"},
-    "median": {"zh": "中位存续（届）", "en": "median rounds"},
+    "events": {"zh": "终止数", "en": "Ended"},
+    "median": {"zh": "中位存续（届）", "en": "Median (rounds)"},
     "category": {"zh": "分类", "en": "category"},
     "programme_id": {"zh": "项目计划", "en": "programme"},
     "warning": {"zh": "提示", "en": "warning"},
@@ -115,6 +115,7 @@ TEXT: dict[str, dict[str, str]] = {
     "volunteers_per_1000": {"zh": "每千人志愿者数", "en": "volunteers per 1,000 residents"},
     "satisfaction": {"zh": "居民满意度", "en": "resident satisfaction"},
     "rounds_survived": {"zh": "存续届数", "en": "rounds"},
+    "round_tick": {"zh": "{n}届", "en": "{n}"},
     "share_going": {"zh": "仍在运行的比例", "en": "share still going"},
     "seed_grant_per_yuan": {
         "zh": "每元种子资金撬动资源（元）",
@@ -170,9 +171,12 @@ TEXT: dict[str, dict[str, str]] = {
     "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
     "matched_note": {
         "zh": "泊松拟似然广义线性模型（对数连接，种子资金为偏移量），控制团队人数，"
-        "按社区聚类稳健标准误；比值>1表示配比申报撬动更多。",
+        "按社区聚类的稳健标准误经小样本校正，区间随真正参与比较的"
+        "社区数放宽，配比项目少时区间很宽；比值>1表示配比申报撬动更多。",
         "en": "Poisson quasi-likelihood GLM (log link, seed grant as offset), "
-        "adjusted for team size, errors clustered by community; above 1 "
+        "adjusted for team size, errors clustered by community with a small-sample "
+        "correction (Bell & McCaffrey 2002): the interval widens with few communities "
+        "informing the comparison, and is wide when few projects are matched; above 1 "
         "means matched projects lever more.",
     },
     "one_type_only": {
@@ -828,8 +832,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "mechanisms": {"zh": "提炼机制", "en": "mechanisms distilled"},
     "people": {"zh": "人", "en": "people"},
     "micro-issues": {"zh": "件", "en": "micro-issues"},
-    "table": {"zh": "数据表", "en": "table"},
-    "rows": {"zh": "行数", "en": "rows"},
+    "table": {"zh": "数据表", "en": "Table"},
+    "rows": {"zh": "行数", "en": "Rows"},
     "table_programmes": {"zh": "项目计划", "en": "programmes"},
     "table_rounds": {"zh": "届次", "en": "rounds"},
     "table_projects": {"zh": "项目", "en": "projects"},

@@ -347,3 +347,16 @@ def published_per_project(published: pd.DataFrame, indicator: str) -> pd.DataFra
     merged = value.merge(count, on=keys, how="inner")
     merged = merged[merged.projects > 0]
     return merged.assign(per_project=merged.value / merged.projects).drop(columns="projects")
+
+
+def round_ticks(axis, language: str) -> None:
+    """Whole-round ticks on a matplotlib axis counting rounds (a line lasts 1, 2, 3 rounds,
+    never 1.5), labelled in the reader's language from the catalogue ("2届" / "2")."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from .catalogue import t
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(
+        FuncFormatter(lambda value, _: t("round_tick", language, n=f"{round(value):d}"))
+    )

@@ -126,6 +126,8 @@ def unit_of(key: str, values: pd.Series | None = None) -> str:
 def header(key: str, unit: str, language: str, label: str | None = None) -> str:
     """A column header in the reader's language, with its unit where the words lack one."""
     words = t(label or key, language)
+    if language == "en" and words[:1].islower():  # a header, not a word inside a sentence
+        words = words[0].upper() + words[1:]
     if unit in ("yuan", "yuan_fine") and "元" not in words and "yuan" not in words:
         words += "（元）" if language == "zh" else " (yuan)"
     return words

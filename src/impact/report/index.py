@@ -145,6 +145,7 @@ def rows(entries: list[Entry]) -> list[dict]:
                 "status_class": "ok" if entry.status == "ok" else "behind",
                 "mark": "●" if entry.status == "ok" else "■",
                 "programme": parameters.get("programme"),
+                "programme_names": record.get("programme_names") or {},
                 "data": Path(parameters.get("data") or "").name,
             }
         )
@@ -193,8 +194,22 @@ def group_by_programme(rows: list[dict]) -> list[dict]:
                 r["language"],
             )
         )
-        out.append({"label": key or f"{t('all', 'zh')} / {t('all', 'en')}", "rows": members})
+        out.append({"label": _group_label(key, members), "rows": members})
     return out
+
+
+def _group_label(key: str, members: list[dict]) -> str:
+    """A group's heading: the programme's names from its reports' data, Chinese and English
+    as the rest of the index ("丽水… / Lishui …", one name where the data have one); the
+    programme id or data folder only where no report knows a name."""
+    names: dict[str, str] = {}
+    for row in members:
+        if row.get("programme") == key or not row.get("programme"):
+            names = (row.get("programme_names") or {}) | names
+    if not key:
+        return f"{t('all', 'zh')} / {t('all', 'en')}"
+    shown = list(dict.fromkeys(names[language] for language in ("zh", "en") if language in names))
+    return " / ".join(shown) if shown else key
 
 
 def publish_internal(record_path: Path, root: Path) -> bool:

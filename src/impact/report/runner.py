@@ -80,6 +80,7 @@ class Plan:
     data_source: Path
     published_source: Path
     title: str = ""
+    names: dict = field(default_factory=dict)  # the programme's names, {"zh": …, "en": …}
     started: float = field(default_factory=time.perf_counter)
 
 
@@ -270,6 +271,7 @@ def _check(plan: Plan, inputs: Inputs) -> Outcome | None:
     except ParamsError as exc:
         return Outcome(str(plan.path), "invalid", message=str(exc))
     plan.title = _title(plan.params, data)
+    plan.names = _programme_names(plan.params.programme, data)
     return None
 
 
@@ -494,6 +496,7 @@ def _begin(plan: Plan) -> dict:
     """The run record of a build about to start."""
     return plan.record | {
         "title": plan.title,
+        "programme_names": plan.names,
         "data_path": str(plan.params.data),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -665,6 +668,21 @@ def _error(exc: Exception) -> dict:
         "evalue": value,
         "traceback": trace,
         "summary": f"{where}{name}: {first_line}".strip(),
+    }
+
+
+def _programme_names(programme: str | None, data) -> dict[str, str]:
+    """The programme's Chinese and English names from the data (for the index), those it has."""
+    import pandas as pd
+
+    programmes = data.programmes
+    if not programme or programmes is None or "programme_id" not in programmes:
+        return {}
+    row = programmes.loc[programmes.programme_id.astype(str) == programme]
+    return {
+        language: str(row[column].iloc[0])
+        for language, column in (("zh", "name_zh"), ("en", "name_en"))
+        if column in row and len(row) and pd.notna(row[column].iloc[0])
     }
 
 

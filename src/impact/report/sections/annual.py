@@ -345,7 +345,7 @@ class AnnualSections:
         ax = result.plot()
         ax.set_xlabel(self.t("rounds_survived"))
         ax.set_ylabel(self.t("share_going"))
-        _integer_ticks(ax.xaxis)
+        figures.round_ticks(ax.xaxis, self.language)
         for text in ax.get_legend().get_texts() if ax.get_legend() else []:
             text.set_text(self.t(text.get_text()))
         self.figure(ax, "survival")

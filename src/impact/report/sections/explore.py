@@ -4,6 +4,7 @@ run on the whole data set, each section saying why when the data do not allow it
 from __future__ import annotations
 
 from ...dataset import funded_projects
+from .. import figures
 from .base import LEVERAGE_FORMATS, Unavailable, _not_reached, section
 
 
@@ -66,6 +67,7 @@ class ExploreSections:
             text.set_text(self.programme_name(text.get_text()))
         ax.set_xlabel(self.t("rounds_survived"))
         ax.set_ylabel(self.t("share_going"))
+        figures.round_ticks(ax.xaxis, self.language)
         self.figure(ax, "survival_by_programme")
         medians = _not_reached(result.medians.reset_index(), self.t("not_reached"))
         if "group" in medians:
