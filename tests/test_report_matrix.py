@@ -596,3 +596,26 @@ def test_annual_page_always_names_its_pre_trend_test(sample):
         assert result.pretrend_event_time is not None
         assert "Pre-trend test (averages by years before joining" in page
         assert f"df = {result.pretrend_event_time.df}" in page
+
+
+def test_participation_with_too_few_never_joined_compares_with_not_yet_joined(sample):
+    """fund_like has 4 never-joined communities, one short of the 5 the estimator (like R
+    did) requires of a comparison group: the section must switch to the not-yet-joined
+    communities and say so, not fail with the estimator's message."""
+    from impact.participation import community_cohorts
+    from impact.participation.staggered import MIN_GROUP
+    from impact.report import scope
+
+    own = scope.for_programme(sample, "fund_like")
+    cohorts = community_cohorts(own)
+    never = int((cohorts[cohorts.index.isin(set(own.panel.community_id))] == 0).sum())
+    assert 0 < never < MIN_GROUP  # the case this test is about
+    report = Report.open(sample, language="en", options={"n_boot": 49})
+    shown = []
+    report._show = shown.append
+    report.figure = lambda ax, name: plt.close(ax.figure)
+    report._participation(own, "event_study_fund_like")
+    page = "\n".join(shown)
+    assert report.failures == []
+    assert report.t("did_notyet") in page
+    assert "control=" not in page

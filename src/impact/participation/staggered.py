@@ -207,12 +207,17 @@ def did(
     )
 
 
+MIN_GROUP = 5  # R did warns when a group has fewer than this many units plus covariates
+
+
 def _small_groups(cohorts, n_covariates, control) -> list[tuple[float, int]]:
     """Groups (cohorts and never, 0) with fewer than ``n_covariates`` + 5 units, R
     ``did``'s warning level; a never-treated group that small cannot be the comparison
     (R stops too)."""
     groups, sizes = np.unique(cohorts, return_counts=True)
-    small = [(g, int(k)) for g, k in zip(groups, sizes, strict=True) if k < n_covariates + 5]
+    small = [
+        (g, int(k)) for g, k in zip(groups, sizes, strict=True) if k < n_covariates + MIN_GROUP
+    ]
     if control == "never" and any(g == 0 for g, _ in small):
         raise EstimationError(
             f"only {dict(small)[0]} unit(s) never take part: too few to serve as the "

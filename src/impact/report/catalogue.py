@@ -146,14 +146,14 @@ TEXT: dict[str, dict[str, str]] = {
     "pretrend": {
         "zh": "平行趋势检验（参与前各组别时点联合检验）："
         "卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
-        "en": "Pre-trend test (all pre-joining cells jointly): chi2 = {chi2:.1f}, df = {df}, "
+        "en": "Pre-trend test (all pre-joining cells jointly): χ² = {chi2:.1f}, df = {df}, "
         "p = {p:.3f}",
     },
     "pretrend_event_time": {
         "zh": "平行趋势检验（按加入前年份平均；各组别时点的联合检验因协方差矩阵奇异无法计算）："
         "卡方 = {chi2:.1f}，自由度 {df}，p = {p:.3f}",
         "en": "Pre-trend test (averages by years before joining; the joint test of all cells "
-        "cannot be computed, its covariance matrix is singular): chi2 = {chi2:.1f}, df = {df}, "
+        "cannot be computed, its covariance matrix is singular): χ² = {chi2:.1f}, df = {df}, "
         "p = {p:.3f}",
     },
     "kind_midterm": {"zh": "中期评估", "en": "mid-term"},

@@ -137,6 +137,7 @@ class AnnualSections:
 
     def _participation(self, data, figure_name: str) -> None:
         from ...participation import community_cohorts, dataset_did
+        from ...participation.staggered import MIN_GROUP
 
         if data.panel is None or data.panel.empty:
             raise Unavailable("no_panel")
@@ -150,7 +151,9 @@ class AnnualSections:
         never = int((cohorts == 0).sum())
         if (cohorts > 0).sum() == 0:
             raise Unavailable("no_joined_communities")
-        control = "never" if never >= 2 else "notyet"
+        # Never-joined communities are the comparison only where the estimator accepts them
+        # as one (R did's rule: at least MIN_GROUP units); otherwise the not-yet-joined are.
+        control = "never" if never >= MIN_GROUP else "notyet"
         result = dataset_did(data, outcome=outcome, control=control, ci=self.ci)
         # The overall row is the result's own headline "simple" aggregation, the one its
         # summary() names first: one meaning of "overall" everywhere.
