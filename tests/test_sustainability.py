@@ -503,3 +503,31 @@ def test_cox_zph_tests_a_categorical_term_on_all_its_columns(lung):
         two.assign(male=(two.sex == 1) * 1.0), covariates=["age", "male"], **options
     )
     np.testing.assert_allclose(as_text.chisq.to_numpy(), as_number.table.chisq.to_numpy())
+
+
+def test_plot_draws_every_group_from_one_to_its_last_follow_up():
+    """A group whose only event is at its first time (here 'b': one line ends after 1
+    round, three run on to 3) must still show a curve: from (0, 1), dropping to 3/4 at 1
+    and staying there until 3, its last follow-up, as R's plot.survfit draws it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame(
+        {
+            "rounds": [1, 2, 2, 3, 1, 3, 3, 3],
+            "ended": [1, 1, 0, 0, 1, 0, 0, 0],
+            "group": list("aaaabbbb"),
+        }
+    )
+    result = kaplan_meier(frame, duration="rounds", event="ended", by="group")
+    ax = result.plot()
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    x, y = lines["b"].get_data()
+    assert list(x) == [0.0, 1.0, 3.0]
+    assert list(y) == [1.0, 0.75, 0.75]
+    x, y = lines["a"].get_data()  # 1 - 1/4 at 1, then × (1 - 1/3) at 2, censored at 3
+    assert list(x) == [0.0, 1.0, 2.0, 3.0]
+    assert np.allclose(y, [1.0, 0.75, 0.5, 0.5])
+    plt.close(ax.figure)

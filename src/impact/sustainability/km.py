@@ -37,9 +37,18 @@ class SurvivalResult(Result):
 
     def plot(self, ax=None):
         ax = axes(ax)
+        last = self.inputs.get("last_time") or {}
         for group, curve in self.table.groupby("group", sort=False):
-            ax.step(curve.time, curve.survival, where="post", label=str(group))
-            ax.fill_between(curve.time, curve.ci_low, curve.ci_high, step="post", alpha=0.15)
+            # As R's plot.survfit: from (0, 1) to the group's last follow-up, so a group
+            # with a single event time still shows its curve.
+            end = max(float(last.get(group, curve.time.max())), float(curve.time.max()))
+            time = np.concatenate([[0.0], curve.time, [end]])
+            survival, low, high = (
+                np.concatenate([[1.0], curve[c], curve[c].iloc[-1:]])
+                for c in ("survival", "ci_low", "ci_high")
+            )
+            ax.step(time, survival, where="post", label=str(group))
+            ax.fill_between(time, low, high, step="post", alpha=0.15)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.inputs.get("duration", "time"))
         ax.set_ylabel("share still going")
@@ -77,8 +86,7 @@ def kaplan_meier(
     if data.empty or data[event].sum() == 0:
         raise EstimationError(f"no events in {event!r}: survival cannot be estimated")
     curves, medians = [], []
-    groups = data.groupby(by, observed=True, sort=True) if by else [("all", data)]
-    for group, part in groups:
+    for group, part in _groups(data, by):
         times, ended = part[duration].to_numpy(float), part[event].to_numpy(float)
         fit = SurvfuncRight(times, ended)
         low, high = _pointwise(fit, ci)
@@ -123,8 +131,19 @@ def kaplan_meier(
         title="Kaplan–Meier survival",
         medians=pd.DataFrame(medians).set_index("group"),
         logrank=logrank,
-        inputs={"n": len(data), "duration": duration, "event": event, "by": by, "ci": ci},
+        inputs={
+            "n": len(data),
+            "duration": duration,
+            "event": event,
+            "by": by,
+            "ci": ci,
+            "last_time": {group: float(part[duration].max()) for group, part in _groups(data, by)},
+        },
     )
+
+
+def _groups(data: pd.DataFrame, by: str | None):
+    return data.groupby(by, observed=True, sort=True) if by else [("all", data)]
 
 
 def km_quantiles(durations, events, probs=(0.25, 0.5, 0.75), *, ci: float = 0.95) -> pd.DataFrame:
