@@ -31,12 +31,14 @@ from .indicators import CATALOGUE, indicator_code, recognise
 from .mapping import KEEP, UserMapping, load_mapping, suggestion
 from .schema import (
     HEADER_SCALE,
+    TABLES,
     Column,
     Table,
     category_map,
     header_key,
     header_map,
     normalise_label,
+    split_unit,
 )
 from .sheets import (
     CSV_SUFFIXES,
@@ -55,6 +57,7 @@ from .sheets import (
 from .values import STRING, display, parse_column  # noqa: F401  (part of this interface)
 
 _CATALOGUE_CODES = {i.code for i in CATALOGUE}
+_PROJECT_HEADERS = header_map(TABLES["projects"])
 
 
 @dataclass
@@ -281,6 +284,7 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
         if n is None
         and not _layout.is_serial_header(h)
         and raw.mapping.column_for("indicators", h) != KEEP
+        and not _describes_row(h, raw)
     ]
     if not wide:
         return raw, []
@@ -289,8 +293,7 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
     parts = []
     for header in wide:
-        group, _, sub = header.rpartition("/")
-        period = period_codes.get(normalise_label(group)) if group else None
+        period, sub = _period_of_header(header, raw.groups.get(header, ""), period_codes, raw)
         part = frame[keys].copy()
         part["指标"] = sub if period else header
         if period:
@@ -310,6 +313,95 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     )
     long = long.reset_index(drop=True)
     return replace(raw, frame=long, rows=numbers, totals=[]), [note]
+
+
+# Headers on a wide indicator sheet that describe the project rather than give an indicator
+# (项目名称, 所属社区, 备注): kept beside every indicator row of the project.
+_DESCRIPTIVE = re.compile(
+    r"备注|说明|名称|负责人|联系|电话|地址|社区|单位|主体|团队|类别|类型|层级"
+)
+
+
+def _describes_row(header: str, raw: RawTable) -> bool:
+    """Whether a column of a wide indicator sheet describes the project (its title, its
+    community, a note) or is derived from the indicators (完成率): kept as a column, not read
+    as an indicator whose values would all be "not a number"."""
+    above, _, sub = header.rpartition("/")
+    group = above or raw.groups.get(header, "")
+    if _DERIVED.search(normalise_label(group)) or _DERIVED.search(normalise_label(sub)):
+        return True
+    codes = category_map(raw.table.column("period"))
+    if (
+        indicator_code(sub, raw.mapping.indicators)
+        or _period_of_header(header, raw.groups.get(header, ""), codes, raw)[0]
+    ):
+        return False
+    if header_key(header)[0] in _PROJECT_HEADERS:
+        return True
+    return bool(_DESCRIPTIVE.search(split_unit(header)[0]))
+
+
+# Words that give a group of indicator columns its period (计划 / 中期 / 结项 over the
+# indicator names, or 实际完成, 目标值 …); the first that matches wins, so 中期实际 is mid-term.
+_PERIOD_WORDS = (
+    ("midterm", re.compile(r"中期|mid_?term", re.I)),
+    ("plan", re.compile(r"计划|目标|预期|预计|申报|plan|target|expected", re.I)),
+    ("final", re.compile(r"结项|终期|期末|末期|最终|实际|完成|达成|final|actual|achieved", re.I)),
+)
+# A group that holds no value of the indicator but something derived from it (完成率, 差额).
+_DERIVED = re.compile(r"率|%|比例|比率|差额|差值|偏差|rate|ratio|share", re.I)
+_BRACKETED = re.compile(r"^(?P<name>.+?)\s*[(（【\[](?P<inner>[^)）】\]]+)[)）】\]]$")
+
+
+def _period_word(text: str, codes: dict[str, str]) -> str | None:
+    """The period a group cell or header part names (计划, 结项, 实际完成, 中期评估), or None."""
+    key = normalise_label(split_unit(text)[0])
+    if not key:
+        return None
+    if key in codes:
+        return codes[key]
+    if _DERIVED.search(key):
+        return None
+    return next((code for code, pattern in _PERIOD_WORDS if pattern.search(key)), None)
+
+
+def _period_of_header(
+    header: str, group: str, codes: dict[str, str], raw: RawTable
+) -> tuple[str | None, str]:
+    """The period and indicator name of a wide indicator column: from the group cell over it
+    (``结项`` merged over 活动场次 …, flattened to 活动场次 when alone, ``计划/活动场次`` when
+    the names repeat under several groups), or from a period word in the header itself
+    (``计划活动场次``, ``活动场次（结项）``) around a name the catalogue knows."""
+    above, _, sub = header.rpartition("/")
+    if above:
+        period = _period_word(above, codes)
+        if period:
+            return period, sub
+    if group:
+        period = _period_word(group, codes)
+        if period:
+            return period, header
+    bracketed = _BRACKETED.match(header)
+    if bracketed and indicator_code(bracketed["name"], raw.mapping.indicators):
+        period = _period_word(bracketed["inner"], codes)
+        if period:
+            return period, bracketed["name"]
+    name = split_unit(header)[0]
+    for code, pattern in _PERIOD_WORDS:
+        for end in (pattern.match(name), _last(pattern, name)):
+            if end is None:
+                continue
+            rest = (name[end.end() :] if end.start() == 0 else name[: end.start()]).strip()
+            rest = rest.strip("_-—:：·")
+            if rest and indicator_code(rest, raw.mapping.indicators):
+                return code, header.replace(name, rest, 1)
+    return None, header
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """A match of ``pattern`` that ends ``text`` (活动场次计划 ends with 计划)."""
+    found = [m for m in pattern.finditer(text) if m.end() == len(text) and m.start() > 0]
+    return found[-1] if found else None
 
 
 def _indicator_column(raw: RawTable, code: str, header: str, values: pd.Series):
@@ -369,12 +461,12 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
         candidates = [h for h in candidates if h not in claimed]
         if not candidates:
             spellings = ", ".join((column.name, *column.aliases[:3]))
+            guess = _guess_from_title(column.name, (*raw.title, label))
             fixed = (
                 f"; or give one value for every row under `{table.name}: values:` in {source}"
-                if column.type in ("id", "int")
+                if column.type in ("id", "int") or guess
                 else ""
             )
-            guess = _guess_from_title(column.name, (*raw.title, label))
             issues.append(
                 Issue(
                     label,
@@ -444,6 +536,8 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
         return year.group(1)
     if column == "round":
         return numbered.group(1) if numbered else None  # a year is not a round number
+    if column == "period":  # a wide indicator sheet titled 结项指标完成情况
+        return next((code for code, pattern in _PERIOD_WORDS if pattern.search(text)), None)
     return None
 
 

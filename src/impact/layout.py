@@ -99,6 +99,7 @@ class HeaderLayout:
     names: list[str]  # one header per column, a two-row header flattened
     above: list[tuple[int, str]] = field(default_factory=list)  # (grid row, text) above it
     flattened: list[str] = field(default_factory=list)  # "资金情况（元）/种子资金 → 种子资金（元）"
+    groups: list[str] = field(default_factory=list)  # per column: the group cell over it, or ""
     score: int = 0  # known headers found
 
     @property
@@ -123,15 +124,17 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
     scores = [sum(1 for c in r if c and not _numeric(c) and known(c)) for r in rows]
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))
     if scores[best] == 0:
-        return HeaderLayout(0, 1, rows[0], [], [], 0)
+        return HeaderLayout(0, 1, rows[0])
     layout = HeaderLayout(best, best + 1, rows[best], score=scores[best])
     for top in (best, best - 1):
         if top < 0 or top + 1 >= len(rows) or not _sub_header(rows[top], rows[top + 1]):
             continue
-        names, flattened = _flatten(rows[top], rows[top + 1])
+        names, flattened, groups = _flatten(rows[top], rows[top + 1])
         score = sum(1 for c in names if c and known(c.rpartition("/")[2]))
         if score >= layout.score:
-            layout = HeaderLayout(top, top + 2, names, flattened=flattened, score=score)
+            layout = HeaderLayout(
+                top, top + 2, names, flattened=flattened, groups=groups, score=score
+            )
             break
     layout.above = [
         (i, " ".join(c for c in r if c)) for i, r in enumerate(rows[: layout.start]) if any(r)
@@ -151,10 +154,12 @@ def _sub_header(top: list[str], sub: list[str]) -> bool:
     return under_group and merged_down
 
 
-def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str]]:
+def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str], list[str]]:
     """One name per column: the sub-header under a group (with the group's unit when it has
     none of its own), the top cell where it was merged down over both rows. A sub-header
-    that repeats under several groups (计划/活动场次, 完成/活动场次) keeps its group."""
+    that repeats under several groups (计划/活动场次, 完成/活动场次) keeps its group. Also
+    returns each column's group (``""`` where none): a group such as 结项 alone over the
+    indicators still says which period they belong to."""
     names, groups, group = [], [], ""
     for upper, lower in zip(top, sub, strict=True):
         if upper:
@@ -175,7 +180,7 @@ def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str]]:
             names[j] = f"{split_unit(group)[0]}/{name}"
         if group:
             flattened.append(f"{group}/{sub[j]} → {names[j]}")
-    return names, flattened
+    return names, flattened, groups
 
 
 def unique_names(names: Sequence[str]) -> list[str]:

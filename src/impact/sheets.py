@@ -49,6 +49,7 @@ class RawTable:
     totals: list[_layout.TotalsRow] = field(default_factory=list)
     mapping: UserMapping = NO_MAPPING
     title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
+    groups: dict[str, str] = field(default_factory=dict)  # header → group cell over it
 
 
 def table_named(name: str, mapping: UserMapping) -> Table | None:
@@ -243,6 +244,7 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
         rows=rows,
         header_row=layout.start + 1,
         title=tuple(text for _, text in layout.above),
+        groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=body.totals,
         mapping=mapping,
     )
@@ -382,6 +384,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         rows=rows,
         header_row=layout.start + 1,
         title=tuple(text for _, text in layout.above),
+        groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=totals,
         mapping=mapping,
     )
