@@ -138,3 +138,70 @@ def test_wide_indicators_without_a_period_suggest_it_from_the_title(tmp_path):
         "impact-mapping.yaml"
     ]
     assert errors[0].suggestion == "indicators:\n  values:\n    period: final"
+
+
+# --------------------------------------------------------------------------- row numbers
+
+
+def _errors(path):
+    return [str(i) for i in impact.validate(path) if i.severity == "error"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_cell_with_a_line_break_keeps_the_spreadsheet_row_numbers(tmp_path, encoding):
+    # Records as Excel or WPS numbers them (the header is row 1): 1 blank, 2 title (its
+    # cell holds a line break), 3 header, 4 P1 (a title on two lines), 5 P2 (one field
+    # short), 6 blank, 7 P3 (abc), 8 合计, 9 a note on two lines, 10 制表人.
+    text = (
+        "\r\n"
+        '"2024年\r\n项目汇总表",,,,,\r\n'
+        "项目编号,计划编号,届次,项目名称,项目状态,种子资金\r\n"
+        'P1,x,1,"花园\n改造",结项,1000\r\n'
+        "P2,x,1,楼道,结项\r\n"
+        "\r\n"
+        "P3,x,1,菜园,结项,abc\r\n"
+        '合计,,,,,"1,000"\r\n'
+        '"注：\n金额单位为元",,,,,\r\n'
+        "制表人：张三\r\n"
+    )
+    (tmp_path / "projects.csv").write_bytes(text.encode(encoding))
+    messages = [str(i) for i in impact.validate(tmp_path)]
+    assert messages == [
+        "projects.csv: note: 1 blank row(s) skipped",
+        "projects.csv:2: note: title line above the header kept as a note: 2024年 项目汇总表",
+        "projects.csv:5: row has 5 fields, header has 6; row skipped (P2,x,1,楼道,结项)",
+        "projects.csv:7: grant_yuan: not a number (abc)",
+        "projects.csv:8: note: totals row '合计' left out of the data; agrees with the rows "
+        "on grant_yuan",
+        "projects.csv:9: note: note under the table kept: 注： 金额单位为元",
+        "projects.csv:10: note: note under the table kept: 制表人：张三",
+    ]
+
+
+def test_a_line_break_in_a_header_cell_keeps_the_rows_under_it(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        '项目编号,计划编号,届次,"项目\n名称",项目状态,"种子资金\n（元）"\n'
+        'P1,x,1,"花园\n改造",结项,1000\n'
+        "P2,x,1,楼道,结项,abc\n",
+        "utf-8",
+    )
+    assert _errors(tmp_path) == ["projects.csv:3: grant_yuan: not a number (abc)"]
+
+
+def test_empty_lines_between_rows_are_counted(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,项目状态,种子资金\nP1,x,1,结项,1000\n\n\nP2,x,1,结项,abc\n",
+        "utf-8",
+    )
+    assert _errors(tmp_path) == ["projects.csv:5: grant_yuan: not a number (abc)"]
+
+
+def test_mixed_encodings_name_the_record_after_a_line_break(tmp_path):
+    (tmp_path / "projects.csv").write_bytes(
+        '项目编号,计划编号,届次,项目名称,项目状态\nP1,x,1,"花园\n改造",结项\n'.encode()
+        + "P2,x,1,楼道,结项\n".encode("gbk")
+    )
+    assert _errors(tmp_path) == [
+        "projects.csv:3: mixes encodings: this row is GBK, other rows are UTF-8; save the "
+        "whole file again in one encoding (CSV UTF-8)"
+    ]

@@ -67,6 +67,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def one_line(text: str) -> str:
+    """A cell's text on one line: a line break inside the cell becomes a space."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(":：")
 
@@ -137,7 +142,9 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
             )
             break
     layout.above = [
-        (i, " ".join(c for c in r if c)) for i, r in enumerate(rows[: layout.start]) if any(r)
+        (i, " ".join(one_line(c) for c in r if c))
+        for i, r in enumerate(rows[: layout.start])
+        if any(r)
     ]
     return layout
 

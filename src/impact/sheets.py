@@ -156,7 +156,7 @@ def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
 
 
 def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Issue]:
-    notes = [Issue(label, row, None, text, None, "note") for row, text in noted]
+    notes = [Issue(label, row, None, _layout.one_line(text), None, "note") for row, text in noted]
     if blank:
         notes.append(Issue(label, None, None, f"{blank} blank row(s) skipped", severity="note"))
     return notes
@@ -317,11 +317,11 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             column_types[name] = pa.string()
         elif kind == "category":
             column_types[name] = pa.dictionary(pa.int32(), pa.string())
-    arrow, bad_rows, noted = None, [], []
+    arrow, bad_rows, noted, gone = None, [], [], []
     used = encoding
     if encoding.startswith("utf-8"):
         try:
-            arrow, bad_rows, noted = _files.read_csv_body(
+            arrow, bad_rows, noted, gone = _files.read_csv_body(
                 file, encoding, names, layout.body, column_types, _is_note_line
             )
         except pa.ArrowInvalid as exc:
@@ -340,7 +340,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
         used = "gb18030"
-        arrow, bad_rows, noted = _files.read_csv_body(
+        arrow, bad_rows, noted, gone = _files.read_csv_body(
             file, "gb18030", names, layout.body, column_types, _is_note_line
         )
     issues += bad_rows
@@ -352,18 +352,19 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
     if numeric_dates:
         # "2022.7" (a month) was taken for a number; read those columns again as text.
         column_types.update(dict.fromkeys(numeric_dates, pa.string()))
-        arrow, bad_rows, noted = _files.read_csv_body(
+        arrow, bad_rows, noted, gone = _files.read_csv_body(
             file, used, names, layout.body, column_types, _is_note_line
         )
     first_row = layout.body + 1
     numbers = None
-    skipped = [i.row for i in bad_rows if i.row] + [row for row, _ in noted if row]
+    skipped = sorted(set(gone))
     if skipped:
         # rows the parser skipped have numbers too: the rows after them keep their own
         every = np.arange(first_row, first_row + arrow.num_rows + len(skipped))
         numbers = np.setdiff1d(every, skipped)[: arrow.num_rows]
     arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
-    issues += _body_notes(file.name, noted + body_notes, blank)
+    empty_lines = len(skipped) - len(bad_rows) - len(noted)  # skipped by the parser as empty
+    issues += _body_notes(file.name, noted + body_notes, blank + empty_lines)
     frame = arrow_to_pandas(arrow)
     frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
     if frame.empty and not totals:
