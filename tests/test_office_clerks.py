@@ -124,8 +124,9 @@ def test_notes_and_rates_beside_wide_indicators_are_kept_not_read_as_indicators(
     ]
     kept = data.indicators[["项目名称", "完成率/活动场次", "完成率/宣传推文", "备注"]]
     assert kept.drop_duplicates().values.tolist() == [["花园", "300%", "200%", "超额完成"]]
-    warnings = [str(i) for i in impact.validate(tmp_path) if i.severity == "warning"]
-    assert "b.xlsx[指标]:1: 备注: warning: unknown column kept as it is" in warnings
+    messages = [str(i) for i in impact.validate(tmp_path)]
+    assert "b.xlsx[指标]:1: 备注: note: notes column kept as it is" in messages
+    assert "b.xlsx[指标]:1: 完成率/活动场次: warning: unknown column kept as it is" in messages
 
 
 def test_wide_indicators_without_a_period_suggest_it_from_the_title(tmp_path):
@@ -205,3 +206,132 @@ def test_mixed_encodings_name_the_record_after_a_line_break(tmp_path):
         "projects.csv:3: mixes encodings: this row is GBK, other rows are UTF-8; save the "
         "whole file again in one encoding (CSV UTF-8)"
     ]
+
+
+# --------------------------------------------------------------------------- other clerks
+
+
+@pytest.mark.parametrize(
+    "written, number",
+    [
+        ("第四届", 4),
+        ("第4期", 4),
+        ("四", 4),
+        ("第十二届", 12),
+        ("第二十一届", 21),
+        ("2024年度", 2024),
+        ("2024年", 2024),
+        ("二〇二四", 2024),
+    ],
+)
+def test_rounds_and_years_as_offices_write_them(tmp_path, written, number):
+    (tmp_path / "rounds.csv").write_text(f"计划编号,届次,年度\nx,{written},{written}\n", "utf-8")
+    rounds = impact.load(tmp_path).rounds
+    assert (int(rounds["round"].iloc[0]), int(rounds["year"].iloc[0])) == (number, number)
+
+
+def test_a_competition_sheet_typed_by_another_clerk(tmp_path):
+    rows = [
+        ["里水镇第四届社会治理微创投大赛项目汇总表"],
+        ["填报单位：里水镇社工站    填报日期：2023.3.5"],
+        ["序号", "项目编号", "计划", "届次", "项目名", "申请主体", "主体类型", "所属村（社区）",
+         "申报方式", "资助金额(元)", "配套资金【元】", "项目状态", "备注", None],
+        [1, "L01", "ls", "第四届", "邻里花园", "洲村志愿队", "志愿服务队", "洲村", "普通申报",
+         "8,000", None, "结项", None, None],
+        [2, "L02", "ls", "第四届", "长者饭堂", "河村居委会", "居委会", "河村", "配比申报",
+         "0.5万", "5000元", "结项", "配比1:1", None],
+        [None] * 14,
+        ["小计", None, None, None, None, None, None, None, None, "13,000", "5000"],
+        [3, "L03", "ls", "第四届", "护河行动", "沙涌社工站", "社工机构", "沙涌", "普通",
+         None, "—", "未立项", None, None],
+        [4, "L04", "ls", "第四届", "电单车停放", "大冲居民小组", "居民自组织", "大冲",
+         "普通申报", "1.2万元", "无", "结项", None, None],
+        ["合计", None, None, None, None, None, None, None, None, "25,000", "5,000"],
+        [None],
+        ["注：1.资助金额为实际拨付金额。"],
+        ["制表人：李四    审核人：王五"],
+    ]  # fmt: skip
+    _book(tmp_path / "里水镇第四届微创投大赛.xlsx", {"第四届项目汇总": (rows, ["A1:M1"])})
+    data = impact.load(tmp_path)
+    projects = data.projects.set_index("project_id")
+    assert projects["round"].tolist() == [4, 4, 4, 4]
+    assert projects["title"].tolist() == ["邻里花园", "长者饭堂", "护河行动", "电单车停放"]
+    assert projects["applicant_name"].tolist() == [
+        "洲村志愿队",
+        "河村居委会",
+        "沙涌社工站",
+        "大冲居民小组",
+    ]
+    assert projects["applicant_type"].tolist() == [
+        "volunteer_team",
+        "committee",
+        "service_agency",
+        "resident_group",
+    ]
+    assert projects["community_id"].tolist() == ["洲村", "河村", "沙涌", "大冲"]
+    assert projects["grant_yuan"].fillna(-1).tolist() == [8000.0, 5000.0, -1, 12000.0]
+    assert projects["leveraged_yuan"].fillna(-1).tolist() == [-1, 5000.0, -1, -1]
+    assert projects["stage"].tolist() == ["completed", "completed", "shortlisted", "completed"]
+    assert projects["备注"].fillna("").tolist() == ["", "配比1:1", "", ""]
+    messages = [str(i) for i in impact.validate(tmp_path)]
+    label = "里水镇第四届微创投大赛.xlsx[第四届项目汇总]"
+    assert [m for m in messages if "note" not in m] == []
+    assert f"{label}:3: 备注: note: notes column kept as it is" in messages
+    assert (
+        f"{label}:10: note: totals row '合计' left out of the data; agrees with the rows on "
+        "grant_yuan, leveraged_yuan" in messages
+    )
+
+
+def test_a_yearly_fund_csv_typed_by_another_clerk(tmp_path):
+    rows = [
+        "潍坊新村街道2024年度自治金项目汇总表,,,,,,,,,,,,,",
+        "序号,项目编号,计划,年度,项目名称,所属居民区,项目层级,分组,补助资金（万元）,"
+        "自筹资金(元),已使用/元,资金使用率,项目状态,备注,,",
+        '1,WF01,wf,2024年度,楼道微更新,潍坊一村,示范类,楼道美化,1.5,"2,000","12,000",80%,立项,,,',
+        '2,WF02,wf,2024年度,"邻里\n会客厅",潍坊二村,品牌,邻里会客厅,0.8,0,"8,000",100%,立项,新增,,',
+        ",,,,,,,,,,,,,,,",
+        '3,WF03,wf,2024年度,小花园,竹园,育苗类,社区小花园,0.3,/,"1,500",50%,立项,,,',
+        '合计,,,,,,,,2.6,"2,000","21,500",,,,,',
+        "注：补助资金单位为万元。,,,,,,,,,,,,,,,",
+    ]
+    (tmp_path / "项目汇总表.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("gb18030"))
+    data = impact.load(tmp_path)
+    projects = data.projects
+    assert projects["round"].tolist() == [2024, 2024, 2024]
+    assert projects["community_id"].tolist() == ["潍坊一村", "潍坊二村", "竹园"]
+    assert projects["tier"].tolist() == ["demonstration", "brand", "seedling"]
+    assert projects["peer_group"].tolist() == ["楼道美化", "邻里会客厅", "社区小花园"]
+    assert projects["grant_yuan"].tolist() == [15000.0, 8000.0, 3000.0]
+    assert projects["leveraged_yuan"].fillna(-1).tolist() == [2000.0, 0.0, -1]
+    assert projects["spent_yuan"].tolist() == [12000.0, 8000.0, 1500.0]
+    warnings = [str(i) for i in impact.validate(tmp_path) if i.severity != "note"]
+    # a rate is never offered as the money it is a rate of
+    assert warnings == ["项目汇总表.csv:2: 资金使用率: warning: unknown column kept as it is"]
+
+
+def test_a_fund_list_without_stages_suggests_approved(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,年度,资助金额,资金使用率\nP1,wf,2024,5000,80%\n", "utf-8"
+    )
+    errors = [i for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert [str(i) for i in errors] == [
+        "projects.csv:1: stage: required column missing (write one of: stage, funnel_stage, "
+        "阶段, 状态); or give one value for every row under `projects: values:` in "
+        "impact-mapping.yaml"
+    ]
+    assert errors[0].suggestion == "projects:\n  values:\n    stage: approved"
+
+
+def test_an_applicant_column_holding_names_is_read_as_names(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,申报主体,阶段\nP1,x,1,洲村志愿队,结项\nP2,x,1,河村居委会,结项\n"
+        "P3,x,1,居委会,结项\n",
+        "utf-8",
+    )
+    data = impact.load(tmp_path)
+    assert data.projects["applicant_name"].tolist() == ["洲村志愿队", "河村居委会", "居委会"]
+    assert (
+        "projects.csv:1: 申报主体: note: holds names, not applicant types (2 of 3 values are "
+        "no type): read as applicant_name" in map(str, data.notes)
+    )

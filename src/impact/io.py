@@ -189,6 +189,7 @@ def parse(raw: RawTable) -> ParsedTable:
         unit = header_key(text)[1]
         if unit in HEADER_SCALE and table.column(name).type in ("money", "number"):
             scales[name] = (HEADER_SCALE[unit], unit)
+    issues += _names_not_types(raw, renamed)
     for name, value in mapping.values.get(table.name, {}).items():
         if name not in renamed:
             renamed[name] = pd.Series([value] * len(raw.frame), dtype=object)
@@ -264,6 +265,45 @@ def parse(raw: RawTable) -> ParsedTable:
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+
+
+def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:
+    """A column whose header says applicant type (申报主体) but which holds the applicants'
+    names (洲村志愿队, 河村居委会), in a table with no name column: read as the names, with
+    a note, rather than refused row by row as unknown types."""
+    table = raw.table
+    if "applicant_type" not in renamed or "applicant_name" not in table.names:
+        return []
+    if "applicant_name" in renamed:
+        return []
+    values = renamed["applicant_type"]
+    written = {normalise_label(_layout.cell_text(v)) for v in values.dropna().unique()}
+    written.discard("")
+    codes = category_map(table.column("applicant_type")) | raw.mapping.codes.get(
+        table.name, {}
+    ).get("applicant_type", {})
+    known = sum(1 for w in written if w in codes)
+    if not written or known * 2 >= len(written):
+        return []
+    renamed["applicant_name"] = renamed.pop("applicant_type")
+    header = next(
+        (
+            str(h)
+            for h in raw.frame.columns
+            if column_name(table, str(h), raw.mapping) == "applicant_type"
+        ),
+        "applicant_type",
+    )
+    return [
+        Issue(
+            raw.label,
+            raw.header_row,
+            header,
+            f"holds names, not applicant types ({len(written) - known} of {len(written)} "
+            "values are no type): read as applicant_name",
+            severity="note",
+        )
+    ]
 
 
 def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
@@ -458,10 +498,18 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
     claimed: set[str] = set()
     for column in (c for c in absent if c.required):
         candidates = sorted(unmatched, key=lambda h: -_resemblance(h, column))
-        candidates = [h for h in candidates if h not in claimed]
+        candidates = [
+            h
+            for h in candidates
+            if h not in claimed
+            and _resemblance(h, column) >= _CANDIDATE_RESEMBLANCE
+            and not _DERIVED.search(normalise_label(h))
+        ]
         if not candidates:
             spellings = ", ".join((column.name, *column.aliases[:3]))
             guess = _guess_from_title(column.name, (*raw.title, label))
+            if column.name == "stage" and "grant_yuan" in renamed:
+                guess = "approved"  # a list of funded projects, with no stage written
             fixed = (
                 f"; or give one value for every row under `{table.name}: values:` in {source}"
                 if column.type in ("id", "int") or guess
@@ -494,6 +542,9 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
     for header in unmatched:
         if header in claimed:
             continue
+        if header_key(header)[0] in _NOTES_HEADERS:
+            issues.append(Issue(label, row, header, "notes column kept as it is", None, "note"))
+            continue
         resembled = next((c for c in absent if _contains_spelling(header, c)), None)
         if resembled is not None:
             issues.append(
@@ -510,6 +561,8 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
             continue
         spellings = header_map(table)
         close = difflib.get_close_matches(header_key(header)[0], list(spellings), n=1)
+        if close and _DERIVED.search(normalise_label(header)):
+            close = []  # 资金使用率 is a rate, never the money it is a rate of
         hint = f"; did you mean {spellings[close[0]]!r}?" if close else ""
         issues.append(
             Issue(
@@ -541,6 +594,10 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
     return None
 
 
+# How much an unknown header must resemble a missing required column to be named as it.
+_CANDIDATE_RESEMBLANCE = 0.4
+
+
 def _resemblance(header: str, column: Column) -> float:
     key = header_key(header)[0]
     best = 0.0
@@ -552,8 +609,15 @@ def _resemblance(header: str, column: Column) -> float:
     return best
 
 
+# A remarks column (备注): kept under its own name, a note rather than a warning.
+_NOTES_HEADERS = frozenset(
+    {"备注", "说明", "备注说明", "情况说明", "附注", "备考", "remark", "remarks", "note", "notes"}
+)
+
 # Words that make a header a description of money rather than an amount (资金使用情况说明).
-_DESCRIBES = re.compile(r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|note|source|type")
+_DESCRIBES = re.compile(
+    r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|率|%|比例|note|source|type|rate"
+)
 
 
 def _contains_spelling(header: str, column: Column) -> bool:

@@ -302,13 +302,18 @@ PROJECTS = Table(
                 "所属村(社区)",
                 "村居",
                 "居民区",
+                "所在社区",
+                "实施社区",
+                "所属村居",
+                "村(居)",
+                "所属村(居)",
             ],
         ),
         _col(
             "title",
             "text",
             "Project title.",
-            aliases=["项目名称", "名称", "项目", "提案名称"],
+            aliases=["项目名称", "名称", "项目", "提案名称", "项目名", "项目题目", "提案题目"],
         ),
         _col(
             "applicant_type",
@@ -327,6 +332,15 @@ PROJECTS = Table(
                 "承接组织",
                 "实施主体",
                 "负责团队",
+                "申请主体",
+                "申请单位",
+                "申报组织",
+                "申报团队",
+                "实施单位",
+                "执行团队",
+                "项目团队",
+                "团队名称",
+                "组织名称",
                 "合伙人名称",
                 "合伙人",
             ],
@@ -435,6 +449,15 @@ PROJECTS = Table(
                 "补助金额",
                 "实际支付金额",
                 "自治金",
+                "补助资金",
+                "奖补金额",
+                "奖补资金",
+                "扶持金额",
+                "补贴金额",
+                "拨付金额",
+                "资助经费",
+                "资助额度",
+                "种子基金",
             ],
         ),
         _col(
@@ -451,6 +474,9 @@ PROJECTS = Table(
                 "资金使用",
                 "已使用",
                 "已使用金额",
+                "实际使用",
+                "实际支出",
+                "使用金额",
             ],
         ),
         _col(
@@ -487,9 +513,27 @@ PROJECTS = Table(
             "Leveraged resources reported as one total (撬动资金), for data without funding "
             "lines. With funding lines, leave blank.",
             unit="yuan",
-            aliases=["leveraged", "撬动资金", "撬动社会资源", "撬动资源"],
+            aliases=[
+                "leveraged",
+                "撬动资金",
+                "撬动社会资源",
+                "撬动资源",
+                "撬动社会资金",
+                "配套资金",
+                "配比资金",
+                "自筹资金",
+                "自筹金额",
+                "社会资金",
+                "社会资源",
+                "匹配资金",
+            ],
         ),
-        _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
+        _col(
+            "award",
+            "text",
+            "Award won, if any.",
+            aliases=["奖项", "获奖", "获奖情况", "奖项名称"],
+        ),
     ),
     key=("project_id",),
     aliases=("project", "项目", "项目表", "项目清单"),
@@ -1116,6 +1160,18 @@ def header_map(table: Table) -> dict[str, str]:
         for spelling in (column.name, *column.aliases):
             mapping.setdefault(normalise_label(spelling), column.name)
     return mapping
+
+
+_BELONGS = ("所属", "所在", "所处")  # 所属居民区 is 居民区: "the … it belongs to"
+
+
+def find_spelling(spellings: dict[str, str], key: str) -> str | None:
+    """The column a header key names in ``spellings`` (from :func:`header_map`); a key
+    that says "the … it belongs to" (所属居民区, 所在社区) also matches without those words."""
+    found = spellings.get(key)
+    if found is None and key.startswith(_BELONGS) and len(key) > 3:
+        found = spellings.get(key[2:])
+    return found
 
 
 def category_map(column: Column) -> dict[str, str]:

@@ -25,7 +25,15 @@ from . import layout as _layout
 from .errors import Issue
 from .indicators import indicator_code
 from .mapping import KEEP, NO_MAPPING, UserMapping
-from .schema import TABLES, Table, header_key, header_map, normalise_label, table_for_name
+from .schema import (
+    TABLES,
+    Table,
+    find_spelling,
+    header_key,
+    header_map,
+    normalise_label,
+    table_for_name,
+)
 from .values import STRING
 
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -104,7 +112,7 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
 
     def known(text: str) -> bool:
         key = header_key(text)[0]
-        if key in spellings or key in user:
+        if find_spelling(spellings, key) or key in user:
             return True
         return indicators and indicator_code(text, mapping.indicators) is not None
 
@@ -508,7 +516,7 @@ def column_name(table: Table, header: str, mapping: UserMapping, spellings=None)
     user = mapping.column_for(table.name, header)
     if user is not None:
         return None if user == KEEP else user
-    return (spellings or header_map(table)).get(header_key(header)[0])
+    return find_spelling(spellings or header_map(table), header_key(header)[0])
 
 
 def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -115,6 +115,8 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
         text = text.mask(text.str.lower().str.fullmatch(_NONE_WRITTEN).fillna(False))
         blank = _blank(text)
         text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
+        if kind == "int":
+            text = _ordinal_text(text)
         if kind != "share":
             text = text.str.replace(_COUNT_UNITS, "", regex=True)
             about = (
@@ -180,6 +182,45 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
     if len(problems) == 1:
         return typed, (problems[0][1], bad_any)
     return typed, (lambda value: _describe_number(value, kind), bad_any)
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_ORDINAL = r"^第?(?P<n>[\d零〇一二两三四五六七八九十百]+)(?:届|期|轮|批|次|年度|年)?$"
+
+
+def chinese_number(text: str) -> int | None:
+    """A whole number written in Chinese numerals (四, 十二, 二十一, 一百零五, 二〇二四) or
+    digits, or None."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _DIGITS and c not in "十百" for c in text):
+        return None
+    if "十" not in text and "百" not in text:  # 二〇二四: digit by digit
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            unit = 10 if char == "十" else 100
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return total + (digit or 0)
+
+
+def _ordinal_text(text: pd.Series) -> pd.Series:
+    """Rounds and years as offices write them: 第四届, 第4期, 四, 2024年, 2024年度 → the
+    number as digits; anything else is left for the number parser to refuse."""
+    found = text.str.extract(_ORDINAL)["n"]
+    mask = found.notna().to_numpy()
+    if not mask.any():
+        return text
+    numbers = found[mask].map(chinese_number)
+    converted = numbers.map(lambda n: None if n is None else str(n))
+    out = text.copy()
+    out[mask] = converted.where(converted.notna(), text[mask]).astype(STRING)
+    return out
 
 
 def _describe_number(value, kind: str) -> str:
