@@ -335,3 +335,47 @@ def test_an_applicant_column_holding_names_is_read_as_names(tmp_path):
         "projects.csv:1: 申报主体: note: holds names, not applicant types (2 of 3 values are "
         "no type): read as applicant_name" in map(str, data.notes)
     )
+
+
+def test_a_sheet_per_round_is_one_table_and_names_its_rounds(tmp_path):
+    header = ["项目编号", "计划编号", "项目名称", "试点社区", "状态", "种子资金（元）"]
+    sheets = {
+        name: ([[f"龙岗区V创空间{name}清单"], header, *rows], ["A1:F1"])
+        for name, rows in {
+            "第一期项目": [["V1", "lg", "菜园", "荷坳", "结项", "3,000"]],
+            "第二期项目": [["V2", "lg", "议事厅", "平南", "实施中", "2000"]],
+            "第三期项目": [
+                ["V3", "lg", "书屋", "禾花", "结项", "abc"],
+                ["V1", "lg", "菜园", "荷坳", "结项", 1],
+            ],
+        }.items()
+    }  # fmt: skip
+    _book(tmp_path / "龙岗.xlsx", sheets)
+    data = impact.load(tmp_path, strict=False)
+    assert data.projects[["project_id", "round", "community_id", "grant_yuan"]].fillna(
+        -1
+    ).values.tolist() == [
+        ["V1", 1, "荷坳", 3000.0],
+        ["V2", 2, "平南", 2000.0],
+        ["V3", 3, "禾花", -1],
+        ["V1", 3, "荷坳", 1.0],
+    ]
+    messages = [str(i) for i in impact.validate(tmp_path) if i.severity != "note"]
+    assert messages == [
+        "龙岗.xlsx[第三期项目]:3: grant_yuan: not a number (abc)",
+        "龙岗.xlsx[第三期项目]:4: project_id: duplicate key (project_id); first at "
+        "龙岗.xlsx[第一期项目]:3 (V1)",
+    ]
+    notes = [str(i) for i in impact.validate(tmp_path) if i.severity == "note"]
+    assert (
+        "龙岗.xlsx[第二期项目]: round: note: not in the rows; every row takes 2 from the sheet "
+        "name '第二期项目'" in notes
+    )
+
+
+def test_two_files_for_one_table_stay_an_error_but_sheets_of_one_book_do_not(tmp_path):
+    rows = [["项目编号", "计划编号", "届次", "阶段"], ["P1", "x", 1, "结项"]]
+    _book(tmp_path / "a.xlsx", {"项目": (rows, [])})
+    (tmp_path / "projects.csv").write_text("项目编号,计划编号,届次,阶段\nP2,x,1,结项\n", "utf-8")
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert errors == ["a.xlsx[项目], projects.csv: more than one file holds table 'projects'"]

@@ -266,6 +266,9 @@ def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
         raw = raw_tables.pop(0)
         table = _io.parse(raw)
         issues += table.issues
+        earlier = parsed.get(raw.table.name)
+        if earlier is not None and _io.same_workbook(earlier.label, raw.label):
+            table = _io.merge_parsed([earlier, table])  # a sheet per round: one table
         parsed[raw.table.name] = table
         del raw
     issues += _validate.check(parsed)

@@ -54,7 +54,12 @@ from .sheets import (
     table_named,
     unknown_table,
 )
-from .values import STRING, display, parse_column  # noqa: F401  (part of this interface)
+from .values import (  # noqa: F401  (part of this interface)
+    STRING,
+    chinese_number,
+    display,
+    parse_column,
+)
 
 _CATALOGUE_CODES = {i.code for i in CATALOGUE}
 _PROJECT_HEADERS = header_map(TABLES["projects"])
@@ -71,11 +76,56 @@ class ParsedTable:
     issues: list[Issue] = field(default_factory=list)
     rows: np.ndarray | None = None
 
+    labels: np.ndarray | None = None  # each row's file or sheet, when several were merged
+
     def row_number(self, position: int | np.ndarray) -> int | np.ndarray:
         """The spreadsheet row of a frame position (or array of positions)."""
         if self.rows is not None:
             return self.rows[position]
         return position + self.first_row
+
+    def label_at(self, position: int) -> str:
+        """The file or sheet a frame position came from."""
+        return self.label if self.labels is None else str(self.labels[position])
+
+    def place(self, position: int) -> str:
+        """Where a row is, for a message about another row: ``row 3``, or ``sheet:3`` when
+        the table was read from several sheets."""
+        row = int(self.row_number(position))
+        return f"row {row}" if self.labels is None else f"{self.label_at(position)}:{row}"
+
+
+def same_workbook(first: str, second: str) -> bool:
+    """Whether two labels (``book.xlsx[第一期], book.xlsx[第二期]``) are sheets of one
+    workbook; a label of merged sheets lists them all."""
+    books = {part.partition("[")[0] for label in (first, second) for part in label.split(", ")}
+    return len(books) == 1 and first.endswith("]") and second.endswith("]")
+
+
+def merge_parsed(parts: list[ParsedTable]) -> ParsedTable:
+    """One table read from several sheets of a workbook (a sheet per round): the rows one
+    after another, each keeping its sheet and row for messages."""
+    first = parts[0]
+    frames = [p.frame for p in parts]
+    frame = pd.concat(frames, ignore_index=True, sort=False)
+    for column in frame.columns:
+        kinds = {str(f[column].dtype) for f in frames if column in f}
+        if len(kinds) == 1 and str(frame[column].dtype) != next(iter(kinds)):
+            source = next(f[column] for f in frames if column in f)
+            try:
+                frame[column] = frame[column].astype(source.dtype)
+            except (TypeError, ValueError):
+                pass  # left as pandas combined it
+    rows = np.concatenate([np.asarray(p.row_number(np.arange(len(p.frame)))) for p in parts])
+    labels = np.concatenate(
+        [
+            p.labels if p.labels is not None else np.full(len(p.frame), p.label, dtype=object)
+            for p in parts
+        ]
+    )
+    label = ", ".join(p.label for p in parts)
+    issues = [i for p in parts for i in p.issues]
+    return ParsedTable(first.table, label, frame, first.first_row, issues, rows, labels)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -110,7 +160,21 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
         issues += problems
     names = [r.table.name for r in raw_tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        labels = ", ".join(r.label for r in raw_tables if r.table.name == name)
+        holding = [r for r in raw_tables if r.table.name == name]
+        labels = ", ".join(r.label for r in holding)
+        if all(same_workbook(holding[0].label, r.label) for r in holding):
+            # a workbook with a sheet per round (第一期项目, 第二期项目): one table
+            issues += rounds_from_sheet_names(holding)
+            issues.append(
+                Issue(
+                    labels,
+                    None,
+                    None,
+                    f"{len(holding)} sheets hold table {name!r}: read together, one after another",
+                    severity="note",
+                )
+            )
+            continue
         issues.append(Issue(labels, None, None, f"more than one file holds table {name!r}"))
     if not raw_tables and not any(i.severity == "error" for i in issues):
         issues.append(
@@ -584,11 +648,10 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
     suggested ``values:`` line when the rows do not carry it."""
     text = " ".join(lines)
     year = re.search(r"(20\d\d)\s*年", text)
-    numbered = re.search(r"第\s*(\d+)\s*[届期轮]", text)
     if column == "year" and year:
         return year.group(1)
     if column == "round":
-        return numbered.group(1) if numbered else None  # a year is not a round number
+        return _round_in(text)  # a year is not a round number
     if column == "period":  # a wide indicator sheet titled 结项指标完成情况
         return next((code for code, pattern in _PERIOD_WORDS if pattern.search(text)), None)
     return None
@@ -596,6 +659,46 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
 
 # How much an unknown header must resemble a missing required column to be named as it.
 _CANDIDATE_RESEMBLANCE = 0.4
+
+
+_NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)\s*[届期轮批]")
+
+
+def _round_in(text: str) -> str | None:
+    """The round a title or sheet name gives (第4届, 第三期), as digits, or None."""
+    numbered = _NUMBERED.search(text)
+    number = chinese_number(numbered.group(1)) if numbered else None
+    return None if number is None else str(number)
+
+
+def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
+    """A workbook with a sheet per round (第一期项目, 第二期项目) and no round column: each
+    sheet's rows take the round its name gives, with a note. Only where several sheets hold
+    one table: a single sheet's round is suggested for the mapping file instead."""
+    issues: list[Issue] = []
+    for raw in raw_tables:
+        if "round" not in raw.table.names or not raw.label.endswith("]"):
+            continue
+        headers = [column_name(raw.table, str(h), raw.mapping) for h in raw.frame.columns]
+        if "round" in headers or "round" in raw.mapping.values.get(raw.table.name, {}):
+            continue
+        sheet = raw.label.rpartition("[")[2][:-1]
+        number = _round_in(sheet)
+        year = re.search(r"(20\d\d)\s*年", sheet)
+        value = number or (year.group(1) if year else None)
+        if value is None:
+            continue
+        raw.frame["届次"] = value
+        issues.append(
+            Issue(
+                raw.label,
+                None,
+                "round",
+                f"not in the rows; every row takes {value} from the sheet name {sheet!r}",
+                severity="note",
+            )
+        )
+    return issues
 
 
 def _resemblance(header: str, column: Column) -> float:
