@@ -379,3 +379,61 @@ def test_two_files_for_one_table_stay_an_error_but_sheets_of_one_book_do_not(tmp
     (tmp_path / "projects.csv").write_text("项目编号,计划编号,届次,阶段\nP2,x,1,结项\n", "utf-8")
     errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
     assert errors == ["a.xlsx[项目], projects.csv: more than one file holds table 'projects'"]
+
+
+def test_a_proposal_contest_workbook_typed_by_another_clerk(tmp_path):
+    proposals = [
+        ["红山区首届社区“金点子”提案大赛提案汇总"],
+        ["序号", "提案编号", "计划编号", "届次", "提案名称", "所属社区", "服务对象", "提案进度",
+         "退出前阶段", "实际支付金额（元）", "Unnamed: 10", "Unnamed: 11"],
+        [1, "H001", "hs", "首届", "助残服务", "铁南", "残疾人", "签约实施", None, "3,500.00"],
+        [2, "H002", "hs", "首届", "老年食堂", "铁南", "老年人", "结项", None, 4000],
+        [3, "H003", "hs", "首届", "青少年课堂", "永巨", "青少年", "撤回", "立项", None],
+        [4, "H004", "hs", "首届", "楼道灯", "永巨", "综合", "未通过", None, None],
+        [5, "H005", "hs", "首届", "废品回收", "西屯", "综合", "未入围", None, None],
+    ]  # fmt: skip
+    funding = [
+        ["项目编号", "资金来源", "是否计入种子资金", "金额（元）", "到账日期"],
+        ["H001", "基金会", "是", "2,100", "2017年9月"],
+        ["H001", "财政资金", "√", "1,400", "2017-09"],
+        ["H001", "社会捐赠", "否", "500", "2017.10.1"],
+        ["H002", "实物捐赠", "×", "300元", 43000],
+    ]
+    organisations = [
+        ["组织名称", "所属社区", "计划编号", "届次", "是否登记", "登记日期"],
+        ["铁南助老队", "铁南", "hs", 1, "是", "2018.3.1"],
+        ["永巨读书会", "永巨", "hs", 1, "否", None],
+    ]
+    _book(
+        tmp_path / "红山区首届金点子提案大赛.xlsx",
+        {
+            "提案汇总": (proposals, ["A1:L1"]),  # 汇总 names the published table: headers win
+            "资金明细": (funding, []),
+            "社区组织": (organisations, []),  # 社区 or 组织: the headers say organisations
+        },
+    )
+    data = impact.load(tmp_path)
+    projects = data.projects
+    assert projects["round"].tolist() == [1] * 5
+    assert projects["stage"].tolist() == ["signed", "completed", "withdrawn", "shortlisted", "idea"]
+    assert projects["highest_stage"].tolist()[2] == "approved"
+    assert projects["theme"].tolist() == ["残疾人", "老年人", "青少年", "综合", "综合"]
+    assert projects["grant_yuan"].fillna(-1).tolist() == [3500.0, 4000.0, -1, -1, -1]
+    assert not any(str(c).startswith(("Unnamed", "column")) for c in projects.columns)
+    funding_lines = data.funding
+    assert funding_lines["part_of_grant"].tolist() == [True, True, False, False]
+    assert funding_lines["amount_yuan"].tolist() == [2100.0, 1400.0, 500.0, 300.0]
+    assert funding_lines["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2017-09-01",
+        "2017-09-01",
+        "2017-10-01",
+        "2017-09-22",  # Excel day 43000
+    ]
+    organisations = data.organisations
+    assert organisations["organisation_id"].tolist() == ["铁南助老队", "永巨读书会"]
+    assert organisations["registered"].tolist() == [True, False]
+    assert [str(i) for i in impact.validate(tmp_path) if i.severity != "note"] == []
+    assert (
+        "红山区首届金点子提案大赛.xlsx[社区组织]:1: organisation_id: note: no identifier "
+        "column: the names under '组织名称' serve as organisation_id" in map(str, data.notes)
+    )

@@ -254,6 +254,7 @@ def parse(raw: RawTable) -> ParsedTable:
         if unit in HEADER_SCALE and table.column(name).type in ("money", "number"):
             scales[name] = (HEADER_SCALE[unit], unit)
     issues += _names_not_types(raw, renamed)
+    issues += _name_as_identifier(raw, renamed)
     for name, value in mapping.values.get(table.name, {}).items():
         if name not in renamed:
             renamed[name] = pd.Series([value] * len(raw.frame), dtype=object)
@@ -329,6 +330,43 @@ def parse(raw: RawTable) -> ParsedTable:
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+
+
+# A table listed by name with no identifier column: the name serves as the identifier.
+_NAME_AS_ID = {
+    "projects": ("project_id", "title"),
+    "organisations": ("organisation_id", "name"),
+    "community_funds": ("fund_id", "name"),
+    "communities": ("community_id", "name"),
+}
+
+
+def _name_as_identifier(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:
+    """Offices often list projects or organisations by name with no code (项目名称 but no
+    项目编号): the name then identifies the row, said in a note. Two rows with one name are
+    reported as a duplicate key, as any identifier would be."""
+    identifier, name = _NAME_AS_ID.get(raw.table.name, (None, None))
+    if identifier is None or identifier in renamed or name not in renamed:
+        return []
+    if identifier in raw.mapping.values.get(raw.table.name, {}):
+        return []
+    columns = list(renamed.items())
+    renamed.clear()
+    renamed[identifier] = dict(columns)[name]  # first, where an identifier column stands
+    renamed.update(columns)
+    header = next(
+        (str(h) for h in raw.frame.columns if column_name(raw.table, str(h), raw.mapping) == name),
+        name,
+    )
+    return [
+        Issue(
+            raw.label,
+            raw.header_row,
+            identifier,
+            f"no identifier column: the names under {header!r} serve as {identifier}",
+            severity="note",
+        )
+    ]
 
 
 def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:
@@ -661,13 +699,13 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
 _CANDIDATE_RESEMBLANCE = 0.4
 
 
-_NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)\s*[届期轮批]")
+_NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)\s*[届期轮批]|(首)[届期轮批]")
 
 
 def _round_in(text: str) -> str | None:
     """The round a title or sheet name gives (第4届, 第三期), as digits, or None."""
     numbered = _NUMBERED.search(text)
-    number = chinese_number(numbered.group(1)) if numbered else None
+    number = chinese_number(numbered.group(1) or numbered.group(2)) if numbered else None
     return None if number is None else str(number)
 
 

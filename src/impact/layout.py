@@ -141,12 +141,17 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
                 top, top + 2, names, flattened=flattened, groups=groups, score=score
             )
             break
+    # "Unnamed: 11" is what pandas writes for a blank header: blank it is
+    layout.names = ["" if _PANDAS_BLANK.match(n) else n for n in layout.names]
     layout.above = [
         (i, " ".join(one_line(c) for c in r if c))
         for i, r in enumerate(rows[: layout.start])
         if any(r)
     ]
     return layout
+
+
+_PANDAS_BLANK = re.compile(r"^Unnamed: \d+(?:_level_\d+)?$")
 
 
 def _sub_header(top: list[str], sub: list[str]) -> bool:

@@ -269,7 +269,7 @@ PROJECTS = Table(
             "id",
             "Unique identifier.",
             required=True,
-            aliases=["project", "项目编号", "项目id", "项目ID", "编号"],
+            aliases=["project", "项目编号", "项目id", "项目ID", "编号", "提案编号", "项目代码"],
         ),
         _col(
             "programme_id",
@@ -362,7 +362,18 @@ PROJECTS = Table(
             "theme",
             "text",
             "Theme or service category (e.g. 老年人服务类).",
-            aliases=["主题", "类别", "领域", "服务类别", "项目类别"],
+            aliases=[
+                "主题",
+                "类别",
+                "领域",
+                "服务类别",
+                "项目类别",
+                "项目领域",
+                "服务领域",
+                "服务对象",
+                "受益群体",
+                "服务人群",
+            ],
         ),
         _col(
             "peer_group",
@@ -397,7 +408,20 @@ PROJECTS = Table(
             "Furthest funnel stage reached: idea → shortlisted → approved → signed → "
             "completed, or withdrawn.",
             required=True,
-            aliases=["funnel_stage", "阶段", "状态", "项目状态", "进度"],
+            aliases=[
+                "funnel_stage",
+                "阶段",
+                "状态",
+                "项目状态",
+                "进度",
+                "项目进度",
+                "提案进度",
+                "提案状态",
+                "当前阶段",
+                "当前状态",
+                "进展",
+                "项目进展",
+            ],
             allowed={
                 "idea": ("提案", "点子", "征集", "申报", "applied"),
                 "shortlisted": ("入围", "初选", "遴选", "shortlist"),
@@ -582,7 +606,14 @@ FUNDING = Table(
             "The line is part of the seed grant, paid by the organiser out of one of its own "
             "sources (e.g. a foundation 60% and public finance 40%): not leverage. Where the "
             "project's `grant_yuan` is blank, such lines make it up.",
-            aliases=["计入种子资金", "是否种子资金", "种子资金组成", "属于种子资金"],
+            aliases=[
+                "计入种子资金",
+                "是否种子资金",
+                "种子资金组成",
+                "属于种子资金",
+                "是否计入种子资金",
+                "是否属于种子资金",
+            ],
         ),
         _col(
             "amount_yuan",
@@ -887,7 +918,7 @@ ORGANISATIONS = Table(
             references="programmes.programme_id",
             aliases=["programme", "计划编号", "计划"],
         ),
-        _col("round", "int", "Round it was formed in.", aliases=["届次", "届"]),
+        _col("round", "int", "Round it was formed in.", aliases=["届次", "届", "期数"]),
         _col(
             "community_id",
             "id",
@@ -906,7 +937,7 @@ ORGANISATIONS = Table(
             "formed",
             "bool",
             "Formed through the programme (挖掘组建), rather than existing before it.",
-            aliases=["新组建", "是否新组建", "新成立"],
+            aliases=["新组建", "是否新组建", "新成立", "是否新成立"],
         ),
         _col(
             "registered",
@@ -922,7 +953,15 @@ ORGANISATIONS = Table(
         ),
     ),
     key=("organisation_id",),
-    aliases=("organisation", "organizations", "社区社会组织", "社会组织", "组织名单", "组织"),
+    aliases=(
+        "organisation",
+        "organizations",
+        "社区社会组织",
+        "社会组织",
+        "组织名单",
+        "组织",
+        "社区组织",
+    ),
 )
 
 COMMUNITY_ROUNDS = Table(

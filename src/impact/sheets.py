@@ -68,14 +68,21 @@ def table_named(name: str, mapping: UserMapping) -> Table | None:
 def table_in_name(name: str) -> Table | None:
     """The table whose longest name a sheet or file name contains (指标完成情况 holds 指标),
     as a hint when the name is not a table name itself."""
+    hinted = tables_in_name(name)
+    return TABLES[max(hinted, key=hinted.get)] if hinted else None
+
+
+def tables_in_name(name: str) -> dict[str, int]:
+    """Every table a sheet or file name mentions (社区组织 mentions communities and
+    organisations), with the length of the longest of its names found there."""
     key = normalise_label(name)
-    best: tuple[int, Table | None] = (0, None)
+    found: dict[str, int] = {}
     for table in TABLES.values():
         for alias in (table.name, *table.aliases):
             alias = normalise_label(alias)
-            if len(alias) >= 2 and alias in key and len(alias) > best[0]:
-                best = (len(alias), table)
-    return best[1]
+            if len(alias) >= 2 and alias in key and len(alias) > found.get(table.name, 0):
+                found[table.name] = len(alias)
+    return found
 
 
 def skipped(label: str, why: str) -> Issue:
@@ -120,21 +127,23 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
 
 
 def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table | None, int]:
-    """The table whose headers a sheet's first rows match best, if clearly one; a table the
-    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header."""
-    hinted = table_in_name(name)
-    if hinted is not None:
-        score = _layout.find_header(grid, known_header(hinted, mapping)).score
-        if score >= 1:
-            return hinted, score
-    scores = []
-    for table in TABLES.values():
-        layout = _layout.find_header(grid, known_header(table, mapping))
-        scores.append((layout.score, table))
-    scores.sort(key=lambda s: -s[0])
-    best, table = scores[0]
-    if best >= _MIN_CONTENT_SCORE and best > scores[1][0]:
-        return table, best
+    """The table whose headers a sheet's first rows match best, if clearly one. A table the
+    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header, unless
+    another table's headers fit clearly better (提案汇总 holds 汇总, but its headers are a
+    project list's); of several mentioned (社区组织), the one whose headers fit best."""
+    scores = {
+        table.name: _layout.find_header(grid, known_header(table, mapping)).score
+        for table in TABLES.values()
+    }
+    ranked = sorted(scores.items(), key=lambda s: -s[1])
+    (table, best), (_, second) = ranked[0], ranked[1]
+    hinted = tables_in_name(name)
+    if hinted:
+        chosen = max(hinted, key=lambda t: (scores[t], hinted[t]))
+        if scores[chosen] >= 1 and scores[chosen] >= best - 1:
+            return TABLES[chosen], scores[chosen]
+    if best >= _MIN_CONTENT_SCORE and best > second:
+        return TABLES[table], best
     return None, best
 
 

@@ -186,7 +186,7 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _DIGITS |= {"七": 7, "八": 8, "九": 9}
-_ORDINAL = r"^第?(?P<n>[\d零〇一二两三四五六七八九十百]+)(?:届|期|轮|批|次|年度|年)?$"
+_ORDINAL = r"^第?(?P<n>[\d零〇一二两三四五六七八九十百首]+)(?:届|期|轮|批|次|年度|年)?$"
 
 
 def chinese_number(text: str) -> int | None:
@@ -194,6 +194,8 @@ def chinese_number(text: str) -> int | None:
     digits, or None."""
     if text.isdigit():
         return int(text)
+    if text == "首":  # 首届: the first
+        return 1
     if not text or any(c not in _DIGITS and c not in "十百" for c in text):
         return None
     if "十" not in text and "百" not in text:  # 二〇二四: digit by digit
