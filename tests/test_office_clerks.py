@@ -437,3 +437,77 @@ def test_a_proposal_contest_workbook_typed_by_another_clerk(tmp_path):
         "红山区首届金点子提案大赛.xlsx[社区组织]:1: organisation_id: note: no identifier "
         "column: the names under '组织名称' serve as organisation_id" in map(str, data.notes)
     )
+
+
+def test_a_partner_ledger_csv_typed_by_another_clerk(tmp_path):
+    rows = [
+        "港湾街道2024年社区合伙人项目台账,,,,,,,,,",
+        "填报单位：港湾街道党群服务中心  填报日期：2024年12月,,,,,,,,,",
+        "合伙人编号,计划,届次,合伙人名称,合伙人类型,所在社区,服务项目,低偿服务收入(元),"
+        "反哺社区基金（元）,是否签约",
+        'GW01,gw,2024年,海湾烘焙坊,商家,海湾,长者生日会,"1.2万","1,800",是',
+        'GW02,gw,2024年,南北台义剪队,团队,南北台,义剪,"3,000",450,√',
+        '小计,,,,,,,"15,000","2,250",',
+        "GW03,gw,2024年,张阿姨,个人合伙人,海湾,手工课,800元,120,Y",
+        '合计,,,,,,,"15,800","2,370",',
+        ",,,,,,,,,",
+        "注：1. 反哺比例为服务收入的15%。,,,,,,,,,",
+        "制表人：陈某   审核人：黄某,,,,,,,,,",
+    ]
+    (tmp_path / "项目台账.csv").write_bytes(("\ufeff" + "\r\n".join(rows) + "\r\n").encode())
+    errors = [i for i in impact.validate(tmp_path) if i.severity == "error"]
+    # no seed grant and no stage: partners sign up; the mapping line is suggested
+    assert [str(i) for i in errors] == [
+        "项目台账.csv:3: stage: required column missing (write one of: stage, funnel_stage, "
+        "阶段, 状态); or give one value for every row under `projects: values:` in "
+        "impact-mapping.yaml"
+    ]
+    assert errors[0].suggestion == "projects:\n  values:\n    stage: signed"
+    (tmp_path / "impact-mapping.yaml").write_text(errors[0].suggestion + "\n", "utf-8")
+    projects = impact.load(tmp_path).projects
+    assert projects["project_id"].tolist() == ["GW01", "GW02", "GW03"]
+    assert projects["partner_type"].tolist() == ["business", "team", "individual"]
+    assert projects["community_id"].tolist() == ["海湾", "南北台", "海湾"]
+    assert projects["title"].tolist() == ["长者生日会", "义剪", "手工课"]
+    assert projects["service_income_yuan"].tolist() == [12000.0, 3000.0, 800.0]
+    assert projects["fund_donation_yuan"].tolist() == [1800.0, 450.0, 120.0]
+    assert projects["stage"].tolist() == ["signed"] * 3
+
+
+def test_two_tables_on_one_sheet_are_read_apart(tmp_path):
+    rows = [
+        ["一、项目情况"],
+        ["项目编号", "计划编号", "届次", "阶段", "种子资金（元）"],
+        ["P1", "x", 1, "结项", "2,000"],
+        ["P2", "x", 1, "结项", "3000"],
+        ["合计", None, None, None, "5,000"],
+        [],
+        ["二、资金明细"],
+        ["序号", "项目编号", "资金来源", "金额（元）", "日期"],
+        [1, "P1", "社会捐赠", "1,000", "2024.3.5"],
+        [2, "P2", "物资", "500", "2024年3月"],
+        [3, "P2", "捐赠", "abc", "2024-03"],
+        ["注：物资按市场价折算"],
+    ]
+    _book(tmp_path / "b.xlsx", {"项目及资金": (rows, [])})
+    issues = impact.validate(tmp_path)
+    assert [str(i) for i in issues if i.severity != "note"] == [
+        "b.xlsx[项目及资金]:11: amount_yuan: not a number (abc)"
+    ]
+    assert (
+        "b.xlsx[项目及资金]:8: note: another table starts here: read on its own, by its "
+        "headers" in map(str, issues)
+    )
+    data = impact.load(tmp_path, strict=False)
+    assert data.projects["grant_yuan"].tolist() == [2000.0, 3000.0]
+    lines = data.funding.astype({"source": object}).fillna({"amount_yuan": -1})
+    assert lines[["project_id", "source", "amount_yuan"]].values.tolist() == [
+        ["P1", "donation", 1000.0],
+        ["P2", "in_kind", 500.0],
+        ["P2", "donation", -1],
+    ]
+    assert data.funding["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-03-05",
+        "2024-03-01",
+        "2024-03-01",
+    ]

@@ -612,6 +612,8 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
             guess = _guess_from_title(column.name, (*raw.title, label))
             if column.name == "stage" and "grant_yuan" in renamed:
                 guess = "approved"  # a list of funded projects, with no stage written
+            elif column.name == "stage" and "partner_type" in renamed:
+                guess = "signed"  # a list of partners, each signed up
             fixed = (
                 f"; or give one value for every row under `{table.name}: values:` in {source}"
                 if column.type in ("id", "int") or guess
@@ -696,7 +698,7 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
 
 
 # How much an unknown header must resemble a missing required column to be named as it.
-_CANDIDATE_RESEMBLANCE = 0.4
+_CANDIDATE_RESEMBLANCE = 0.6
 
 
 _NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)\s*[届期轮批]|(首)[届期轮批]")

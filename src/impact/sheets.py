@@ -42,6 +42,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 # Sheets that explain the workbook rather than hold a table.
 _COVER_SHEET = re.compile(r"说明|封面|目录|指南|须知|instruction|readme|cover|guide", re.I)
 _MIN_CONTENT_SCORE = 3  # known headers a sheet needs to be taken for a table by content
+# Every header spelling of every table, to notice a second table's header row on a sheet.
+_ALL_SPELLINGS = frozenset(k for t in TABLES.values() for k in header_map(t))
 
 
 @dataclass
@@ -147,11 +149,11 @@ def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table
     return None, best
 
 
-def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
+def _layout_notes(label: str, layout: _layout.HeaderLayout, offset: int = 0) -> list[Issue]:
     notes = [
         Issue(
             label,
-            number + 1,
+            offset + number + 1,
             None,
             f"title line above the header kept as a note: {text}",
             None,
@@ -163,7 +165,7 @@ def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
         notes.append(
             Issue(
                 label,
-                layout.start + 1,
+                offset + layout.start + 1,
                 None,
                 "two-row header read as one: " + "; ".join(layout.flattened),
                 severity="note",
@@ -199,18 +201,64 @@ def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], lis
                 issues.append(Issue(label, None, None, refusal))
                 continue
             merges = _files.merged_ranges(book._archive, sheet._worksheet_path)
-            raw, problems = _sheet_table(label, sheet.title, grid, merges, mapping)
+            raws, problems = _sheet_tables(label, sheet.title, grid, merges, mapping)
             issues += problems
-            if raw is not None:
-                found.append(raw)
+            found += raws
     finally:
         book.close()
     return found, issues
 
 
-def _sheet_table(label, name, grid, merges, mapping: UserMapping):
+def _sheet_tables(label, name, grid, merges, mapping: UserMapping, offset: int = 0):
+    """The tables of a sheet: usually one; a second one under the first (a header row of
+    another table after the rows of the first: 项目 then 资金明细) is read on its own, by its
+    headers. ``offset`` is the sheet row of ``grid[0]`` less one."""
+    raws: list[RawTable] = []
+    issues: list[Issue] = []
+    while grid:
+        raw, problems, rest = _sheet_table(label, name, grid, merges, mapping, offset)
+        issues += problems
+        if raw is not None:
+            raws.append(raw)
+        if rest is None:
+            break
+        issues.append(
+            Issue(
+                label,
+                offset + rest + 1,
+                None,
+                "another table starts here: read on its own, by its headers",
+                severity="note",
+            )
+        )
+        grid, offset, name = grid[rest:], offset + rest, ""
+        merges = [(r1 - rest, c1, r2 - rest, c2) for r1, c1, r2, c2 in merges if r1 >= rest]
+    return raws, issues
+
+
+def _next_table(grid, body: int) -> int | None:
+    """The grid row where another table's header row starts below ``body``, or None: a row
+    of text cells, most of them headers the data model knows, starting with one."""
+    spellings = _ALL_SPELLINGS
+    for index in range(body, len(grid)):
+        texts = [t for t in (_layout.cell_text(c) for c in grid[index]) if t]
+        if len(texts) < 3:
+            continue
+        first = texts[1] if _layout.is_serial_header(texts[0]) else texts[0]
+        if header_key(first)[0] not in spellings:
+            continue
+        keys = [header_key(t)[0] for t in texts]
+        hits = sum(1 for k in keys if k in spellings or k in _layout.SERIAL_HEADERS)
+        if hits >= 3 and hits * 3 >= len(texts) * 2:
+            return index
+    return None
+
+
+def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 0):
     if not any(_layout.cell_text(c) for row in grid for c in row):
-        return None, [Issue(label, None, None, "empty sheet left out", severity="note")]
+        if offset:
+            return None, [], None
+        return None, [Issue(label, None, None, "empty sheet left out", severity="note")], None
     table = table_named(name, mapping)
     issues: list[Issue] = []
     if table is None:
@@ -218,15 +266,21 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
         if table is None:
             if _COVER_SHEET.search(name):
                 note = "instructions or cover sheet, not a table: left out"
-                return None, [Issue(label, None, None, note, severity="note")]
-            return None, [unknown_table(label, name)]
+                return None, [Issue(label, None, None, note, severity="note")], None
+            if offset:
+                where = f"rows from {offset + 1} are not a table the data model knows"
+                return None, [skipped(label, where)], None
+            return None, [unknown_table(label, name)], None
         issues.append(
             Issue(
                 label, None, None, f"read as table {table.name!r} by its headers", severity="note"
             )
         )
     layout = _layout.find_header(grid, known_header(table, mapping))
-    issues += _layout_notes(label, layout)
+    rest = _next_table(grid, layout.body)
+    if rest is not None:
+        grid = grid[:rest]
+    issues += _layout_notes(label, layout, offset)
     width = max((len(r) for r in grid[layout.start : layout.body]), default=0)
     names = _layout.unique_names(layout.names[:width])
     body_rows = [list(r[:width]) + [None] * (width - len(r)) for r in grid[layout.body :]]
@@ -241,31 +295,35 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
                 severity="note",
             )
         )
-    body = _layout.classify_rows(body_rows, names, first_row=layout.body + 1)
+    body = _layout.classify_rows(body_rows, names, first_row=offset + layout.body + 1)
     issues += _body_notes(label, body.notes, body.blank)
     frame = pd.DataFrame([body_rows[i] for i in body.data], columns=names, dtype=object)
     frame = _drop_empty_unnamed(frame, layout.names[:width])
     if frame.empty and not body.totals:
         issues.append(
             Issue(
-                label, layout.start + 1, None, "has a header but no rows: left out", severity="note"
+                label,
+                offset + layout.start + 1,
+                None,
+                "has a header but no rows: left out",
+                severity="note",
             )
         )
-        return None, issues
-    rows = np.asarray(body.data, dtype=np.int64) + layout.body + 1
+        return None, issues, rest
+    rows = np.asarray(body.data, dtype=np.int64) + offset + layout.body + 1
     raw = RawTable(
         table,
         label,
         frame,
-        first_row=layout.body + 1,
+        first_row=offset + layout.body + 1,
         rows=rows,
-        header_row=layout.start + 1,
+        header_row=offset + layout.start + 1,
         title=tuple(text for _, text in layout.above),
         groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=body.totals,
         mapping=mapping,
     )
-    return raw, issues
+    return raw, issues, rest
 
 
 def _fill_merged(rows: list[list], merges, body_start: int) -> int:
