@@ -511,3 +511,62 @@ def test_two_tables_on_one_sheet_are_read_apart(tmp_path):
         "2024-03-01",
         "2024-03-01",
     ]
+
+
+def test_a_cell_with_its_own_unit_in_a_ten_thousand_yuan_column(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段,补助资金（万元）\n"
+        "P1,x,1,结项,1.5\nP2,x,1,结项,1.5万\nP3,x,1,结项,2000元\n合计,,,,3.2\n",
+        "utf-8",
+    )
+    data = impact.load(tmp_path)
+    assert data.projects["grant_yuan"].tolist() == [15000.0, 15000.0, 2000.0]
+    assert (
+        "projects.csv:1: grant_yuan: note: header gives the unit 万元: values multiplied by "
+        "10,000; 2 value(s) with their own unit (元, 万) read as written" in map(str, data.notes)
+    )
+    assert not data.warnings  # 3.2万 = 32,000 = 15,000 + 15,000 + 2,000
+
+
+@pytest.mark.parametrize(
+    "written, stage",
+    [
+        ("结题", "completed"),
+        ("已验收", "completed"),
+        ("执行中", "signed"),
+        ("进行中", "signed"),
+        ("获批", "approved"),
+        ("入选", "shortlisted"),
+        ("中止", "withdrawn"),
+        ("未结题", "signed"),
+    ],
+)
+def test_stages_in_other_words(tmp_path, written, stage):
+    (tmp_path / "projects.csv").write_text(
+        f"项目编号,计划编号,届次,阶段\nP1,x,1,{written}\n", "utf-8"
+    )
+    assert impact.load(tmp_path).projects["stage"].tolist() == [stage]
+
+
+def test_yes_and_no_as_done_and_not_done(tmp_path):
+    (tmp_path / "organisations.csv").write_text(
+        "组织编号,组织名称,是否登记\nO1,甲,已登记\nO2,乙,未登记\nO3,丙,√\nO4,丁,×\nO5,戊,没有\n",
+        "utf-8",
+    )
+    registered = impact.load(tmp_path).organisations["registered"].tolist()
+    assert registered == [True, False, True, False, False]
+
+
+def test_blank_headers_written_by_excel_tables(tmp_path):
+    rows = [
+        ["项目编号", "计划编号", "届次", "阶段", "列1", "列2"],
+        ["P1", "x", 1, "结项", None, "a"],
+    ]
+    _book(tmp_path / "b.xlsx", {"项目": (rows, [])})
+    data = impact.load(tmp_path)
+    # the empty one goes; the one with a value is kept under its spreadsheet letter
+    assert [c for c in data.projects.columns if c not in ("project_id", "programme_id")] == [
+        "round",
+        "stage",
+        "column F",
+    ]

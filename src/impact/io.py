@@ -284,13 +284,16 @@ def parse(raw: RawTable) -> ParsedTable:
         typed, bad = parse_column(values, column, notes, mapping.codes.get(table.name, {}))
         if name in scales:
             factor, unit = scales[name]
-            typed = typed * factor
+            own = _own_unit(values)
+            typed = typed.where(own, typed * factor)
+            kept = f"; {int(own.sum())} value(s) with their own unit (元, 万) read as written"
             issues.append(
                 Issue(
                     label,
                     raw.header_row,
                     name,
-                    f"header gives the unit {unit}: values multiplied by {factor:,.0f}",
+                    f"header gives the unit {unit}: values multiplied by {factor:,.0f}"
+                    + (kept if own.any() else ""),
                     severity="note",
                 )
             )
@@ -406,6 +409,16 @@ def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue
             severity="note",
         )
     ]
+
+
+def _own_unit(values: pd.Series) -> np.ndarray:
+    """Cells that carry their own unit (1.5万, 2000元, ¥300): in a column whose header says
+    万元, such a cell is read as written, not multiplied again."""
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return np.zeros(len(values), dtype=bool)
+    text = values.astype(object).map(_layout.cell_text, na_action="ignore")
+    found = text.str.contains(r"[万亿千元¥￥]", regex=True, na=False)
+    return found.to_numpy(dtype=bool)
 
 
 def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
@@ -807,7 +820,10 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
             typed, bad = parse_column(pd.Series([value], dtype=object), column)
             if bad is not None or pd.isna(typed.iloc[0]):
                 continue
-            stated = float(typed.iloc[0]) * scales.get(name, (1.0, ""))[0]
+            factor = scales.get(name, (1.0, ""))[0]
+            if _own_unit(pd.Series([value], dtype=object)).any():
+                factor = 1.0
+            stated = float(typed.iloc[0]) * factor
             summed = float(pd.to_numeric(block[name], errors="coerce").sum())
             if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
                 issues.append(

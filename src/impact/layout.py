@@ -151,7 +151,8 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
     return layout
 
 
-_PANDAS_BLANK = re.compile(r"^Unnamed: \d+(?:_level_\d+)?$")
+# Headers software writes for a blank one: pandas (Unnamed: 11), an Excel or WPS table (列1).
+_PANDAS_BLANK = re.compile(r"^(?:Unnamed: \d+(?:_level_\d+)?|列\d+|Column\d+)$")
 
 
 def _sub_header(top: list[str], sub: list[str]) -> bool:

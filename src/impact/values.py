@@ -307,8 +307,14 @@ def _as_bool(values: pd.Series):
     blank = _blank(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("boolean"), None
-    text = _text_of(values).str.strip().str.lower()
+    text = _text_of(values).str.normalize("NFKC").str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    # 已登记 / 已签约: done, yes; 未登记 / 没有 / 不是: no
+    done = text.str.match("^已[\u4e00-\u9fff]{1,4}$").fillna(False).to_numpy(dtype=bool)
+    undone = text.str.match("^(?:未|没有|没|不|非)[\u4e00-\u9fff]{1,4}$")
+    undone = undone.fillna(False).to_numpy(dtype=bool)
+    result[done] = True
+    result[undone] = False
     result[text.isin(_TRUE).fillna(False).to_numpy(dtype=bool)] = True
     result[text.isin(_FALSE).fillna(False).to_numpy(dtype=bool)] = False
     unreadable = result.isna().to_numpy() & ~blank
