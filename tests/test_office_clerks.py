@@ -570,3 +570,29 @@ def test_blank_headers_written_by_excel_tables(tmp_path):
         "stage",
         "column F",
     ]
+
+
+def test_dates_as_clerks_write_them(tmp_path):
+    (tmp_path / "rounds.csv").write_text(
+        "计划编号,届次,年度,征集日期,开始日期,中期评估日期,结项日期\n"
+        "x,1,2024,2024/3/5 0:00,2024年3月5号,2024 年 6 月,2024-12\n",
+        "utf-8",
+    )
+    rounds = impact.load(tmp_path).rounds
+    columns = ["call_date", "start_date", "midterm_date", "end_date"]
+    assert [f"{rounds[c].iloc[0]:%Y-%m-%d}" for c in columns] == [
+        "2024-03-05",
+        "2024-03-05",
+        "2024-06-01",
+        "2024-12-01",
+    ]
+
+
+def test_a_long_indicator_table_with_actual_values(tmp_path):
+    (tmp_path / "indicators.csv").write_text(
+        "项目编号,指标名称,阶段,数值\nP1,活动场次,实际,3\nP1,活动场次,目标值,4\n", "utf-8"
+    )
+    assert _indicator_rows(impact.load(tmp_path)) == [
+        ("P1", "activities", "final", 3.0),
+        ("P1", "activities", "plan", 4.0),
+    ]

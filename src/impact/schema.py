@@ -719,9 +719,20 @@ INDICATORS = Table(
             required=True,
             aliases=["阶段", "时期", "期间"],
             allowed={
-                "plan": ("计划", "目标", "计划值", "target"),
-                "midterm": ("中期", "中期评估", "mid-term", "mid_term"),
-                "final": ("结项", "终期", "最终", "期末", "end"),
+                "plan": ("计划", "目标", "计划值", "target", "目标值", "预期"),
+                "midterm": ("中期", "中期评估", "mid-term", "mid_term", "中期值"),
+                "final": (
+                    "结项",
+                    "终期",
+                    "最终",
+                    "期末",
+                    "end",
+                    "实际",
+                    "实际值",
+                    "实际完成",
+                    "完成值",
+                    "结项值",
+                ),
             },
         ),
         _col(

@@ -271,7 +271,12 @@ def _as_date(values: pd.Series, notes: list | None = None):
             notes.append((dates.notna().to_numpy(), "Excel serial numbers read as dates"))
     else:
         text = _text_of(values, _date_text).str.normalize("NFKC").str.strip()
-        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(r"日$", "", regex=True)
+        # a time after the day (2024/3/5 0:00, as Excel exports a date cell to CSV) goes
+        text = text.str.replace(r"\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", regex=True)
+        text = text.str.replace(r"\s+", "", regex=True)
+        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(
+            r"[日号]$", "", regex=True
+        )
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         missed = dates.isna().to_numpy() & ~blank
         if missed.any():
