@@ -596,3 +596,37 @@ def test_a_long_indicator_table_with_actual_values(tmp_path):
         ("P1", "activities", "final", 3.0),
         ("P1", "activities", "plan", 4.0),
     ]
+
+
+def test_a_formula_with_no_saved_value_is_an_error_not_a_blank(tmp_path):
+    # openpyxl saves formulas without their values, as some tools and web systems do
+    rows = [
+        ["项目编号", "计划编号", "届次", "阶段", "种子资金"],
+        ["P1", "x", 1, "结项", 1000],
+        ["P2", "x", 1, "结项", "=E2*2"],
+        ["合计", None, None, None, "=SUM(E2:E3)"],
+    ]
+    _book(tmp_path / "b.xlsx", {"项目": (rows, [])})
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert errors == [
+        "b.xlsx[项目]:3: 种子资金: holds a formula whose value was never saved, so it reads as "
+        "empty; open the workbook in Excel or WPS and save it again (or type the value)"
+    ]
+
+
+def test_a_hidden_sheet_holding_a_table_is_read_with_a_warning(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "项目"
+    book.active.append(["项目编号", "计划编号", "届次", "阶段"])
+    book.active.append(["P1", "x", 1, "结项"])
+    hidden = book.create_sheet("Sheet2")
+    hidden.sheet_state = "hidden"
+    hidden.append(["项目编号", "计划编号", "届次", "阶段"])
+    hidden.append(["P9", "x", 1, "结项"])
+    book.save(tmp_path / "b.xlsx")
+    warnings = [str(i) for i in impact.validate(tmp_path) if i.severity == "warning"]
+    assert warnings == [
+        "b.xlsx[Sheet2]: warning: hidden sheet read as table 'projects': unhide it to check it, "
+        "or delete it if it is not data (a draft, a list for drop-downs)"
+    ]
+    assert impact.load(tmp_path).projects["project_id"].tolist() == ["P1", "P9"]

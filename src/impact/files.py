@@ -299,6 +299,30 @@ def merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[int, 
     return sorted(set(ranges))
 
 
+# A cell holding a formula and no saved value: <c r="E3"><f>E2*2</f><v></v></c>, or a
+# shared formula <f t="shared" si="0"/> with no <v>. Written by tools that do not calculate.
+_UNCACHED = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def uncached_formulas(archive: zipfile.ZipFile, sheet_path: str) -> set[tuple[int, int]]:
+    """Cells (0-based row, column) that hold a formula with no saved value: openpyxl reads
+    them as empty, so their values would vanish without a word. Excel and WPS save the
+    values; a workbook written by a script or some web systems does not."""
+    cells: set[tuple[int, int]] = set()
+    tail = b""
+    with archive.open(sheet_path.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            if b"<f" in block or b":f" in block:
+                for match in _UNCACHED.finditer(block):
+                    cells.add((int(match.group(2)) - 1, _column(match.group(1))))
+            tail = block[-2000:]  # a cell cut by the chunk's end is found next time
+    return cells
+
+
 def _column(letters: bytes) -> int:
     number = 0
     for letter in letters:

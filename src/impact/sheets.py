@@ -201,22 +201,35 @@ def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], lis
                 issues.append(Issue(label, None, None, refusal))
                 continue
             merges = _files.merged_ranges(book._archive, sheet._worksheet_path)
-            raws, problems = _sheet_tables(label, sheet.title, grid, merges, mapping)
+            formulas = _files.uncached_formulas(book._archive, sheet._worksheet_path)
+            raws, problems = _sheet_tables(label, sheet.title, grid, merges, mapping, formulas)
             issues += problems
             found += raws
+            if raws and getattr(sheet, "sheet_state", "visible") != "visible":
+                tables = ", ".join(repr(r.table.name) for r in raws)
+                issues.append(
+                    Issue(
+                        label,
+                        None,
+                        None,
+                        f"hidden sheet read as table {tables}: unhide it to check it, or "
+                        "delete it if it is not data (a draft, a list for drop-downs)",
+                        severity="warning",
+                    )
+                )
     finally:
         book.close()
     return found, issues
 
 
-def _sheet_tables(label, name, grid, merges, mapping: UserMapping, offset: int = 0):
+def _sheet_tables(label, name, grid, merges, mapping: UserMapping, formulas=(), offset: int = 0):
     """The tables of a sheet: usually one; a second one under the first (a header row of
     another table after the rows of the first: 项目 then 资金明细) is read on its own, by its
     headers. ``offset`` is the sheet row of ``grid[0]`` less one."""
     raws: list[RawTable] = []
     issues: list[Issue] = []
     while grid:
-        raw, problems, rest = _sheet_table(label, name, grid, merges, mapping, offset)
+        raw, problems, rest = _sheet_table(label, name, grid, merges, mapping, offset, formulas)
         issues += problems
         if raw is not None:
             raws.append(raw)
@@ -254,7 +267,7 @@ def _next_table(grid, body: int) -> int | None:
     return None
 
 
-def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 0):
+def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 0, formulas=()):
     if not any(_layout.cell_text(c) for row in grid for c in row):
         if offset:
             return None, [], None
@@ -296,6 +309,7 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
             )
         )
     body = _layout.classify_rows(body_rows, names, first_row=offset + layout.body + 1)
+    issues += _formula_issues(label, formulas, body, names, offset + layout.body, len(body_rows))
     issues += _body_notes(label, body.notes, body.blank)
     frame = pd.DataFrame([body_rows[i] for i in body.data], columns=names, dtype=object)
     frame = _drop_empty_unnamed(frame, layout.names[:width])
@@ -324,6 +338,25 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
         mapping=mapping,
     )
     return raw, issues, rest
+
+
+def _formula_issues(label, formulas, body, names, start: int, count: int) -> list[Issue]:
+    """A formula cell with no saved value, in a data row: its value is not in the file and
+    would be read as empty. In a totals row it only keeps the totals from being checked."""
+    if not formulas:
+        return []
+    data = {start + i for i in body.data}
+    issues: list[Issue] = []
+    for row, column in sorted(formulas):
+        if not start <= row < start + count or column >= len(names):
+            continue
+        if row in data:
+            message = (
+                "holds a formula whose value was never saved, so it reads as empty; open the "
+                "workbook in Excel or WPS and save it again (or type the value)"
+            )
+            issues.append(Issue(label, row + 1, names[column], message))
+    return issues
 
 
 def _fill_merged(rows: list[list], merges, body_start: int) -> int:
