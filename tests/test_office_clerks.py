@@ -630,3 +630,17 @@ def test_a_hidden_sheet_holding_a_table_is_read_with_a_warning(tmp_path):
         "or delete it if it is not data (a draft, a list for drop-downs)"
     ]
     assert impact.load(tmp_path).projects["project_id"].tolist() == ["P1", "P9"]
+
+
+def test_a_second_table_pasted_under_the_first_in_a_csv_is_named(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段,种子资金\nP1,x,1,结项,1000\n,,,,\n资金明细,,,,\n"
+        "项目编号,资金来源,金额,日期,\nP2,捐赠,500,2024.3.5,\n",
+        "utf-8",
+    )
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert errors[0] == (
+        "projects.csv:5: this row is another table's header: put each table in a file of its "
+        "own (or a sheet of its own in a workbook); the rows under it are read as this "
+        "table's rows (项目编号,资金来源,金额,日期)"
+    )

@@ -473,6 +473,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
     arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
     empty_lines = len(skipped) - len(bad_rows) - len(noted)  # skipped by the parser as empty
     issues += _body_notes(file.name, noted + body_notes, blank + empty_lines)
+    issues += _second_header_rows(file.name, arrow, rows, first_row)
     frame = arrow_to_pandas(arrow)
     frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
     if frame.empty and not totals:
@@ -498,6 +499,45 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         mapping=mapping,
     )
     return [raw], issues
+
+
+# Header spellings as written, for a fast look for another table's header row in a CSV body.
+_RAW_SPELLINGS = sorted(
+    {s for t in TABLES.values() for c in t.columns for s in (c.name, *c.aliases)} | {"序号"}
+)
+
+
+def _second_header_rows(label: str, arrow: pa.Table, rows, first_row: int) -> list[Issue]:
+    """Rows of a CSV body that are another table's header (a second table pasted under the
+    first): their values would be read as data. An error naming the row, so the user splits
+    the file. The first column is screened with one Arrow kernel; only its hits are read."""
+    if arrow.num_rows == 0 or arrow.num_columns < 3:
+        return []
+    first = arrow.column(0)
+    if pa.types.is_dictionary(first.type):
+        first = first.cast(pa.string())
+    if not pa.types.is_string(first.type):
+        return []
+    hits = pc.is_in(first, value_set=pa.array(_RAW_SPELLINGS)).fill_null(False)
+    issues: list[Issue] = []
+    for position in np.flatnonzero(hits.to_numpy(zero_copy_only=False))[:5]:
+        cells = [arrow.column(j)[int(position)].as_py() for j in range(arrow.num_columns)]
+        texts = [_layout.cell_text(c) for c in cells if _layout.cell_text(c)]
+        if _next_table([cells], 0) is None:
+            continue
+        row = int(position + first_row if rows is None else rows[position])
+        issues.append(
+            Issue(
+                label,
+                row,
+                None,
+                "this row is another table's header: put each table in a file of its own "
+                "(or a sheet of its own in a workbook); the rows under it are read as this "
+                "table's rows",
+                ",".join(texts)[:80],
+            )
+        )
+    return issues
 
 
 def _is_note_line(text: str) -> bool:
