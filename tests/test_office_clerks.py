@@ -644,3 +644,24 @@ def test_a_second_table_pasted_under_the_first_in_a_csv_is_named(tmp_path):
         "own (or a sheet of its own in a workbook); the rows under it are read as this "
         "table's rows (项目编号,资金来源,金额,日期)"
     )
+
+
+def test_a_workbook_of_one_programme_and_round_never_writes_them_in_the_rows(tmp_path):
+    _book(
+        tmp_path / "b.xlsx",
+        {
+            "计划": ([["计划编号", "计划名称", "计划类型"], ["ls", "里水", "大赛"]], []),
+            "届次": ([["计划编号", "届次", "年度"], ["ls", "第四届", 2022]], []),
+            "项目": ([["项目编号", "阶段", "种子资金"], ["P1", "结项", 1000]], []),
+        },
+    )
+    data = impact.load(tmp_path)
+    assert data.projects[["project_id", "programme_id", "round"]].values.tolist() == [
+        ["P1", "ls", 4]
+    ]
+    assert [str(n) for n in data.notes if n.file == "b.xlsx[项目]"] == [
+        "b.xlsx[项目]: programme_id: note: not in the rows; every row takes ls (the one "
+        "programme in b.xlsx[计划])",
+        "b.xlsx[项目]: round: note: not in the rows; every row takes 4 (the one round in "
+        "b.xlsx[届次])",
+    ]

@@ -724,6 +724,30 @@ def _round_in(text: str) -> str | None:
     return None if number is None else str(number)
 
 
+def has_column(raw: RawTable, column: str) -> bool:
+    """Whether a table as found has ``column``: a header for it, or a value for every row
+    in the mapping file."""
+    if column in raw.mapping.values.get(raw.table.name, {}):
+        return True
+    return any(column_name(raw.table, str(h), raw.mapping) == column for h in raw.frame.columns)
+
+
+def fill_single(raw: RawTable, column: str, value: object, source: str) -> Issue | None:
+    """A table with no ``column`` (the programme or round is never written in the rows of a
+    workbook that holds one programme and one round) takes the only value ``source`` has,
+    with a note; None when the table has the column or does not use it."""
+    if column not in raw.table.names or has_column(raw, column):
+        return None
+    raw.frame[column] = value
+    return Issue(
+        raw.label,
+        None,
+        column,
+        f"not in the rows; every row takes {value} ({source})",
+        severity="note",
+    )
+
+
 def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
     """A workbook with a sheet per round (第一期项目, 第二期项目) and no round column: each
     sheet's rows take the round its name gives, with a note. Only where several sheets hold
@@ -732,8 +756,7 @@ def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
     for raw in raw_tables:
         if "round" not in raw.table.names or not raw.label.endswith("]"):
             continue
-        headers = [column_name(raw.table, str(h), raw.mapping) for h in raw.frame.columns]
-        if "round" in headers or "round" in raw.mapping.values.get(raw.table.name, {}):
+        if has_column(raw, "round"):
             continue
         sheet = raw.label.rpartition("[")[2][:-1]
         number = _round_in(sheet)
