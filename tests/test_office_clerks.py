@@ -665,3 +665,50 @@ def test_a_workbook_of_one_programme_and_round_never_writes_them_in_the_rows(tmp
         "b.xlsx[项目]: round: note: not in the rows; every row takes 4 (the one round in "
         "b.xlsx[届次])",
     ]
+
+
+def test_two_headers_for_one_column_use_the_specific_one(tmp_path):
+    # 编号 numbers the rows; 项目编号 is the identifier: the more specific spelling is used
+    (tmp_path / "projects.csv").write_text(
+        "编号,项目编号,计划编号,届次,阶段\n1,P1,x,1,结项\n2,P2,x,1,结项\n", "utf-8"
+    )
+    data = impact.load(tmp_path)
+    assert data.projects["project_id"].tolist() == ["P1", "P2"]
+    assert data.projects["编号"].tolist() == ["1", "2"]
+    assert [str(w) for w in data.warnings] == [
+        "projects.csv:1: 编号: warning: a second column for 'project_id': '项目编号' is used, "
+        "this one is kept under its own name; map the right one in impact-mapping.yaml if "
+        "that is wrong"
+    ]
+
+
+def test_two_amounts_for_the_grant_stay_an_error(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段,补助资金,资助金额\nP1,x,1,结项,100,200\n", "utf-8"
+    )
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert errors == [
+        "projects.csv:1: 补助资金: a second column for 'grant_yuan': '资助金额' is used, this "
+        "one is kept under its own name; map the right one in impact-mapping.yaml if that is "
+        "wrong"
+    ]
+
+
+def test_totals_named_for_a_group_total_the_group(tmp_path):
+    rows = [
+        ["项目编号", "计划编号", "届次", "阶段", "项目层级", "资助金额"],
+        ["P1", "wf", 2024, "立项", "示范类", "10,000"],
+        ["P2", "wf", 2024, "立项", "示范类", "8,000"],
+        ["示范类合计", None, None, None, None, "18,000"],
+        ["P3", "wf", 2024, "立项", "品牌类", "5,000"],
+        ["品牌类合计", None, None, None, None, "5,000"],
+        ["总计", None, None, None, None, "23,000"],
+    ]
+    _book(tmp_path / "b.xlsx", {"项目": (rows, [])})
+    data = impact.load(tmp_path)
+    assert data.projects["grant_yuan"].tolist() == [10000.0, 8000.0, 5000.0]
+    assert not data.warnings  # each total agrees with the rows it totals
+    assert (
+        "b.xlsx[项目]:6: note: totals row '品牌类合计' left out of the data; agrees with the "
+        "rows on grant_yuan" in map(str, data.notes)
+    )

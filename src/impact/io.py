@@ -219,6 +219,7 @@ def parse(raw: RawTable) -> ParsedTable:
     scales: dict[str, tuple[float, str]] = {}
     unmatched: list[str] = []
     indicator_columns: dict[str, str] = {}  # code → header, for indicators written as columns
+    chosen: dict[str, str] = {}  # column → the header it was read from
     for header in raw.frame.columns:
         text = str(header)
         user = mapping.column_for(table.name, text)
@@ -240,16 +241,34 @@ def parse(raw: RawTable) -> ParsedTable:
                 unmatched.append(text)
             continue
         if name in renamed:
+            # two headers for one column (编号 and 项目编号): the more specific spelling
+            # is used, the other kept under its own name with a warning
+            first = chosen[name]
+            column = table.column(name)
+            rank = _spelling_rank
+            if rank(text, table, column, mapping) < rank(first, table, column, mapping):
+                renamed[first] = renamed.pop(name)
+                scales.pop(name, None)
+                used, other = text, first
+            else:
+                renamed[text] = raw.frame[header]
+                used, other = first, text
             issues.append(
                 Issue(
                     label,
                     raw.header_row,
-                    text,
-                    f"second column for {name!r}; only the first is used",
+                    other,
+                    f"a second column for {name!r}: {used!r} is used, this one is kept under "
+                    f"its own name; map the right one in {mapping.source} if that is wrong",
+                    # two amounts for one figure must be settled: the sums depend on it
+                    severity="error" if column.type in _FIGURES else "warning",
+                    suggestion=suggestion(table.name, "headers", other, KEEP),
                 )
             )
-            continue
+            if used == first:
+                continue
         renamed[name] = raw.frame[header]
+        chosen[name] = text
         unit = header_key(text)[1]
         if unit in HEADER_SCALE and table.column(name).type in ("money", "number"):
             scales[name] = (HEADER_SCALE[unit], unit)
@@ -370,6 +389,22 @@ def _name_as_identifier(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Is
             severity="note",
         )
     ]
+
+
+_FIGURES = ("money", "count", "number", "share", "ratio")
+
+
+def _spelling_rank(header: str, table: Table, column: Column, mapping: UserMapping) -> int:
+    """How specific a header is for ``column``: first if the mapping file names it, then the
+    position of its spelling in the column's list (the name, then the most usual spellings;
+    编号 comes after 项目编号)."""
+    if mapping.column_for(table.name, header) is not None:
+        return -1
+    key = header_key(header)[0]
+    spellings = [normalise_label(s) for s in (column.name, *column.aliases)]
+    if key in spellings:
+        return spellings.index(key)
+    return len(spellings)  # matched through the mapping file or 所属…
 
 
 def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:

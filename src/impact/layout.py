@@ -83,7 +83,16 @@ def is_totals_label(text: str) -> bool:
 
 
 def is_subtotal_label(text: str) -> bool:
-    return "小计" in _compact(text)
+    """A subtotal: 小计, or a total named for a group (示范类合计, 海湾社区合计), which
+    totals the rows since the previous subtotal. 总计, 总合计, 全部合计 total everything."""
+    compact = _compact(text)
+    if "小计" in compact:
+        return True
+    named = re.match(r"^([\u4e00-\u9fff]{1,8}?)(?:合计|总计|累计|共计)", compact)
+    return bool(named) and named.group(1) not in _GRAND_PREFIXES
+
+
+_GRAND_PREFIXES = frozenset({"总", "全部", "全", "累", "共", "全年", "全镇", "全街道", "本表"})
 
 
 def is_note_text(text: str) -> bool:
