@@ -712,3 +712,16 @@ def test_totals_named_for_a_group_total_the_group(tmp_path):
         "b.xlsx[项目]:6: note: totals row '品牌类合计' left out of the data; agrees with the "
         "rows on grant_yuan" in map(str, data.notes)
     )
+
+
+def test_a_csv_file_per_round_is_one_table(tmp_path):
+    (tmp_path / "第一期项目.csv").write_text(
+        "项目编号,计划编号,阶段,种子资金\nV1,lg,结项,3000\n", "utf-8"
+    )
+    (tmp_path / "第二期项目.csv").write_bytes(
+        "项目编号,计划编号,阶段,种子资金\nV2,lg,结项,abc\n".encode("gbk")
+    )
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert errors == ["第二期项目.csv:2: grant_yuan: not a number (abc)"]
+    projects = impact.load(tmp_path, strict=False).projects
+    assert projects[["project_id", "round"]].values.tolist() == [["V1", 1], ["V2", 2]]

@@ -271,7 +271,7 @@ def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
         table = _io.parse(raw)
         issues += table.issues
         earlier = parsed.get(raw.table.name)
-        if earlier is not None and _io.same_workbook(earlier.label, raw.label):
+        if earlier is not None and (raw.merge or _io.same_workbook(earlier.label, raw.label)):
             table = _io.merge_parsed([earlier, table])  # a sheet per round: one table
         parsed[raw.table.name] = table
         del raw

@@ -162,15 +162,20 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
     for name in sorted({n for n in names if names.count(n) > 1}):
         holding = [r for r in raw_tables if r.table.name == name]
         labels = ", ".join(r.label for r in holding)
-        if all(same_workbook(holding[0].label, r.label) for r in holding):
-            # a workbook with a sheet per round (第一期项目, 第二期项目): one table
+        per_round = [_round_of_name(_name_of(r.label)) for r in holding]
+        by_round = None not in per_round and len(set(per_round)) == len(per_round)
+        if by_round or all(same_workbook(holding[0].label, r.label) for r in holding):
+            # a sheet (or a file) per round (第一期项目, 第二期项目): one table
             issues += rounds_from_sheet_names(holding)
+            for raw in holding:
+                raw.merge = True
+            what = "sheets" if all(r.label.endswith("]") for r in holding) else "files"
             issues.append(
                 Issue(
                     labels,
                     None,
                     None,
-                    f"{len(holding)} sheets hold table {name!r}: read together, one after another",
+                    f"{len(holding)} {what} hold table {name!r}: read together, one after another",
                     severity="note",
                 )
             )
@@ -789,27 +794,38 @@ def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
     one table: a single sheet's round is suggested for the mapping file instead."""
     issues: list[Issue] = []
     for raw in raw_tables:
-        if "round" not in raw.table.names or not raw.label.endswith("]"):
+        if "round" not in raw.table.names or has_column(raw, "round"):
             continue
-        if has_column(raw, "round"):
-            continue
-        sheet = raw.label.rpartition("[")[2][:-1]
-        number = _round_in(sheet)
-        year = re.search(r"(20\d\d)\s*年", sheet)
-        value = number or (year.group(1) if year else None)
+        sheet = _name_of(raw.label)
+        value = _round_of_name(sheet)
         if value is None:
             continue
         raw.frame["届次"] = value
+        what = "sheet" if raw.label.endswith("]") else "file"
         issues.append(
             Issue(
                 raw.label,
                 None,
                 "round",
-                f"not in the rows; every row takes {value} from the sheet name {sheet!r}",
+                f"not in the rows; every row takes {value} from the {what} name {sheet!r}",
                 severity="note",
             )
         )
     return issues
+
+
+def _name_of(label: str) -> str:
+    """A sheet's name (book.xlsx[第一期项目] → 第一期项目), or a file's stem."""
+    if label.endswith("]"):
+        return label.rpartition("[")[2][:-1]
+    return Path(label).stem
+
+
+def _round_of_name(name: str) -> str | None:
+    """The round a sheet or file name gives: 第三期 → 3, 2024年 → 2024; else None."""
+    number = _round_in(name)
+    year = re.search(r"(20\d\d)\s*年", name)
+    return number or (year.group(1) if year else None)
 
 
 def _resemblance(header: str, column: Column) -> float:

@@ -60,6 +60,7 @@ class RawTable:
     mapping: UserMapping = NO_MAPPING
     title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
     groups: dict[str, str] = field(default_factory=dict)  # header → group cell over it
+    merge: bool = False  # one of several sheets or files (a round each) holding one table
 
 
 def table_named(name: str, mapping: UserMapping) -> Table | None:
