@@ -725,3 +725,17 @@ def test_a_csv_file_per_round_is_one_table(tmp_path):
     assert errors == ["第二期项目.csv:2: grant_yuan: not a number (abc)"]
     projects = impact.load(tmp_path, strict=False).projects
     assert projects[["project_id", "round"]].values.tolist() == [["V1", 1], ["V2", 2]]
+
+
+def test_an_unknown_indicator_naming_a_community_is_still_an_indicator(tmp_path):
+    indicators = [["项目编号", "所属社区", "社区议事次数"], ["P1", "洲村", 4], ["P2", "河村", 2]]
+    _book(tmp_path / "b.xlsx", {"项目": (PROJECT_ROWS, []), "指标": (indicators, [])})
+    (tmp_path / "impact-mapping.yaml").write_text(
+        "indicators:\n  values:\n    period: final\n", "utf-8"
+    )
+    data = impact.load(tmp_path)
+    assert _indicator_rows(data) == [
+        ("P1", "社区议事次数", "final", 4.0),
+        ("P2", "社区议事次数", "final", 2.0),
+    ]
+    assert data.indicators["所属社区"].tolist() == ["洲村", "河村"]

@@ -531,9 +531,15 @@ def _describes_row(header: str, raw: RawTable) -> bool:
         or _period_of_header(header, raw.groups.get(header, ""), codes, raw)[0]
     ):
         return False
-    if header_key(header)[0] in _PROJECT_HEADERS:
-        return True
-    return bool(_DESCRIPTIVE.search(split_unit(header)[0]))
+    if header_key(header)[0] not in _PROJECT_HEADERS and not _DESCRIPTIVE.search(
+        split_unit(header)[0]
+    ):
+        return False
+    # 社区活动场次 names a community but holds counts: an indicator after all
+    values = raw.frame[header].dropna().map(_layout.cell_text)
+    values = values[values != ""]
+    numbers = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce")
+    return values.empty or bool(numbers.isna().any())
 
 
 # Words that give a group of indicator columns its period (计划 / 中期 / 结项 over the
