@@ -739,3 +739,23 @@ def test_an_unknown_indicator_naming_a_community_is_still_an_indicator(tmp_path)
         ("P2", "社区议事次数", "final", 2.0),
     ]
     assert data.indicators["所属社区"].tolist() == ["洲村", "河村"]
+
+
+def test_a_totals_row_under_wide_indicators_is_named_and_checked(tmp_path):
+    indicators = [
+        ["项目指标完成情况表"],
+        ["序号", "项目编号", "结项", None],
+        [None, None, "活动场次", "服务人次"],
+        [1, "P1", 3, 100],
+        [2, "P2", 4, "约200"],
+        ["合计", None, 8, 300],
+    ]
+    merges = ["A2:A3", "B2:B3", "C2:D2"]
+    _book(tmp_path / "b.xlsx", {"项目": (PROJECT_ROWS, []), "指标": (indicators, merges)})
+    messages = [str(i) for i in impact.validate(tmp_path)]
+    assert [m for m in messages if ":6:" in m] == [
+        "b.xlsx[指标]:6: 活动场次: warning: the totals row gives 8.00 but the rows it totals "
+        "sum to 7.00 (8)",
+        "b.xlsx[指标]:6: note: totals row '合计' left out of the data; agrees with the rows on "
+        "服务人次",
+    ]

@@ -507,7 +507,57 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
         severity="note",
     )
     long = long.reset_index(drop=True)
-    return replace(raw, frame=long, rows=numbers, totals=[]), [note]
+    checked = _wide_totals(raw, wide, frame)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _wide_totals(raw: RawTable, wide: list[str], frame: pd.DataFrame) -> list[Issue]:
+    """The totals rows of a wide indicator sheet, named and checked column by column
+    against the rows they total, before the sheet is turned into one row per indicator."""
+    issues: list[Issue] = []
+    start = 0
+    spec = Column("value", "number", "indicator")
+    for totals in raw.totals:
+        first = start if totals.subtotal else 0
+        block = frame.iloc[first : totals.data_before]
+        checked: list[str] = []
+        for header in wide:
+            value = totals.cells.get(header)
+            text = _layout.cell_text(value)
+            if not text or _layout.is_totals_label(text):
+                continue
+            typed, bad = parse_column(pd.Series([value], dtype=object), spec)
+            if bad is not None or pd.isna(typed.iloc[0]):
+                continue
+            stated = float(typed.iloc[0])
+            summed = float(parse_column(block[header].reset_index(drop=True), spec)[0].sum())
+            if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
+                issues.append(
+                    Issue(
+                        raw.label,
+                        totals.row,
+                        header,
+                        f"the totals row gives {stated:,.2f} but the rows it totals sum to "
+                        f"{summed:,.2f}",
+                        display(value),
+                        "warning",
+                    )
+                )
+            else:
+                checked.append(header)
+        agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
+        issues.append(
+            Issue(
+                raw.label,
+                totals.row,
+                None,
+                f"totals row {totals.label!r} left out of the data{agreed}",
+                severity="note",
+            )
+        )
+        if totals.subtotal:
+            start = totals.data_before
+    return issues
 
 
 # Headers on a wide indicator sheet that describe the project rather than give an indicator
