@@ -759,3 +759,15 @@ def test_a_totals_row_under_wide_indicators_is_named_and_checked(tmp_path):
         "b.xlsx[指标]:6: note: totals row '合计' left out of the data; agrees with the rows on "
         "服务人次",
     ]
+
+
+def test_wide_indicator_cells_written_as_nothing_give_no_row(tmp_path):
+    indicators = [["项目编号", "活动场次", "宣传推文"], ["P1", 3, "/"], ["P2", "—", 2]]
+    _book(tmp_path / "b.xlsx", {"项目": (PROJECT_ROWS, []), "指标": (indicators, [])})
+    (tmp_path / "impact-mapping.yaml").write_text(
+        "indicators:\n  values:\n    period: final\n", "utf-8"
+    )
+    assert _indicator_rows(impact.load(tmp_path)) == [
+        ("P1", "activities", "final", 3.0),
+        ("P2", "posts", "final", 2.0),
+    ]

@@ -55,6 +55,7 @@ from .sheets import (
     unknown_table,
 )
 from .values import (  # noqa: F401  (part of this interface)
+    _NONE_WRITTEN,
     STRING,
     chinese_number,
     display,
@@ -495,7 +496,10 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
             part["阶段"] = period
         part["数值"] = frame[header]
         part["__row"] = rows
-        parts.append(part[frame[header].map(_layout.cell_text).astype(bool).to_numpy()])
+        # a blank cell, or one written as nothing (/, —, 无), holds no value and gives no row
+        texts = frame[header].map(_layout.cell_text).astype(str)
+        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
+        parts.append(part[written.to_numpy(dtype=bool)])
     long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
     numbers = long.pop("__row").to_numpy()
     note = Issue(
