@@ -771,3 +771,32 @@ def test_wide_indicator_cells_written_as_nothing_give_no_row(tmp_path):
         ("P1", "activities", "final", 3.0),
         ("P2", "posts", "final", 2.0),
     ]
+
+
+def test_a_funding_sheet_written_wide_is_one_line_per_source(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段\nP1,x,1,结项\nP2,x,1,结项\n", "utf-8"
+    )
+    (tmp_path / "资金明细.csv").write_text(
+        "项目编号,种子资金,配比资金（万元）,社会捐赠,实物折算,场地支持,备注\n"
+        'P1,2000,0.1,,300,"1,000",x\n'
+        "P2,3000,,500,,/,\n"
+        '合计,"5,000",0.1,500,300,"1,000",\n',
+        "utf-8",
+    )
+    errors = [str(i) for i in impact.validate(tmp_path) if i.severity == "error"]
+    # an unknown column of amounts beside known sources is never left aside in silence
+    assert errors == [
+        "资金明细.csv:2: source: not an allowed value; allowed: seed_grant, match, donation, "
+        "in_kind, public_finance, foundation, business, crowdfunding, service_income, "
+        "volunteer_time (场地支持)"
+    ]
+    lines = impact.load(tmp_path, strict=False).funding.astype({"source": object})
+    assert lines[["project_id", "source", "amount_yuan"]].fillna("?").values.tolist() == [
+        ["P1", "seed_grant", 2000.0],
+        ["P1", "match", 1000.0],  # 0.1 万元
+        ["P1", "in_kind", 300.0],
+        ["P1", "?", 1000.0],
+        ["P2", "seed_grant", 3000.0],
+        ["P2", "donation", 500.0],
+    ]

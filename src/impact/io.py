@@ -219,6 +219,8 @@ def _read_file(file: Path, suffix: str, mapping: UserMapping):
 def parse(raw: RawTable) -> ParsedTable:
     """Map headers to columns and parse every column to its type, collecting every problem."""
     raw, issues = _long_indicators(raw)
+    if not issues:
+        raw, issues = _long_funding(raw)
     table, label, mapping = raw.table, raw.label, raw.mapping
     spellings = header_map(table)
     renamed: dict[str, pd.Series] = {}
@@ -513,6 +515,76 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     long = long.reset_index(drop=True)
     checked = _wide_totals(raw, wide, frame)
     return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
+    """A funding sheet written wide (项目编号, 种子资金, 配比资金, 社会捐赠 …: a column per
+    source) as one line per project and source. A unit in a header (万元) stays with its
+    values; blank cells, and cells written as nothing, give no line."""
+    if raw.table.name != "funding":
+        return raw, []
+    spellings = header_map(raw.table)
+    names = {str(h): column_name(raw.table, str(h), raw.mapping, spellings) for h in raw.frame}
+    known = set(names.values())
+    if "source" in known or "amount_yuan" in known or "project_id" not in known:
+        return raw, []
+    codes = category_map(raw.table.column("source")) | raw.mapping.codes.get("funding", {}).get(
+        "source", {}
+    )
+    wide = {
+        h: codes[header_key(h)[0]]
+        for h, n in names.items()
+        if n is None and header_key(h)[0] in codes
+    }
+    if not wide:
+        return raw, []
+    for header, name in names.items():
+        # beside known sources, an unknown column of amounts (场地支持) is a source too: its
+        # lines then say it is not a known source, rather than its money being left aside
+        if name is None and header not in wide and _all_numbers(raw.frame[header]):
+            if raw.mapping.column_for("funding", header) != KEEP:
+                wide[header] = "?"
+    keys = [h for h in names if h not in wide]
+    frame = raw.frame.rename(columns=str)
+    rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
+    parts = []
+    for header in wide:
+        unit = header_key(header)[1]
+        part = frame[keys].copy()
+        part["资金来源"] = split_unit(header)[0]
+        values = frame[header]
+        if unit in HEADER_SCALE:
+            own = _own_unit(values)
+            values = values.map(_layout.cell_text, na_action="ignore")
+            values = values.where(own | values.isna() | (values == ""), values + unit)
+        part["金额"] = values
+        part["__row"] = rows
+        texts = frame[header].map(_layout.cell_text).astype(str)
+        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
+        parts.append(part[written.to_numpy(dtype=bool)])
+    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
+    numbers = long.pop("__row").to_numpy()
+    note = Issue(
+        raw.label,
+        raw.header_row,
+        None,
+        f"funding written across {len(wide)} columns read as one line per project and "
+        f"source: {', '.join(f'{h} → {c}' for h, c in wide.items() if c != '?')}",
+        severity="note",
+    )
+    checked = _wide_totals(raw, list(wide), frame)
+    long = long.reset_index(drop=True)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _all_numbers(values: pd.Series) -> bool:
+    """Whether every filled cell of a column is a number (2000, 1,200, 1.5万, 300元)."""
+    texts = values.dropna().map(_layout.cell_text)
+    texts = texts[(texts != "") & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)]
+    if texts.empty:
+        return False
+    _, bad = parse_column(texts.reset_index(drop=True).astype(object), Column("v", "money", ""))
+    return bad is None
 
 
 def _wide_totals(raw: RawTable, wide: list[str], frame: pd.DataFrame) -> list[Issue]:

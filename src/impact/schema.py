@@ -641,7 +641,7 @@ FUNDING = Table(
                 "seed_grant": ("种子资金", "资助资金", "seed", "grant"),
                 "match": ("配比资金", "配比", "matched funds"),
                 "donation": ("捐赠", "捐款", "社会捐赠"),
-                "in_kind": ("实物", "物资", "实物捐赠", "in-kind"),
+                "in_kind": ("实物", "物资", "实物捐赠", "in-kind", "实物折算", "物资折算"),
                 "public_finance": ("财政资金", "财政", "政府资金", "public"),
                 "foundation": ("基金会", "基金会资金"),
                 "business": ("企业", "企业资金", "商家"),
