@@ -800,3 +800,17 @@ def test_a_funding_sheet_written_wide_is_one_line_per_source(tmp_path):
         ["P2", "seed_grant", 3000.0],
         ["P2", "donation", 500.0],
     ]
+
+
+def test_an_unknown_code_suggests_its_mapping_line(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段\nP1,x,1,结向\nP2,x,1,未签约\n", "utf-8"
+    )
+    (issue,) = [i for i in impact.validate(tmp_path) if i.severity == "error"]
+    assert str(issue) == (
+        "projects.csv:2: stage: not an allowed value; did you mean 'completed'? allowed: idea, "
+        "shortlisted, approved, signed, completed, withdrawn (结向)"
+    )
+    assert issue.suggestion == "projects:\n  codes:\n    stage:\n      结向: completed"
+    (tmp_path / "impact-mapping.yaml").write_text(issue.suggestion + "\n", "utf-8")
+    assert impact.load(tmp_path).projects["stage"].tolist() == ["completed", "approved"]

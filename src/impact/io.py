@@ -28,7 +28,7 @@ from . import layout as _layout
 from .errors import Issue
 from .files import detect_encoding  # noqa: F401  (part of this module's interface)
 from .indicators import CATALOGUE, indicator_code, recognise
-from .mapping import KEEP, UserMapping, load_mapping, suggestion
+from .mapping import KEEP, UserMapping, _quote, load_mapping, suggestion
 from .schema import (
     HEADER_SCALE,
     TABLES,
@@ -37,6 +37,7 @@ from .schema import (
     category_map,
     header_key,
     header_map,
+    negated_code,
     normalise_label,
     split_unit,
 )
@@ -356,7 +357,16 @@ def parse(raw: RawTable) -> ParsedTable:
             positions = np.flatnonzero(mask)
             for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
                 value = values.iloc[position]
-                issues.append(Issue(label, int(row), name, message(value), display(value)))
+                issues.append(
+                    Issue(
+                        label,
+                        int(row),
+                        name,
+                        message(value),
+                        display(value),
+                        suggestion=_code_suggestion(table, column, value, mapping),
+                    )
+                )
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
@@ -400,6 +410,24 @@ def _name_as_identifier(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Is
 
 
 _FIGURES = ("money", "count", "number", "share", "ratio")
+
+
+def _code_suggestion(table: Table, column: Column, value, mapping: UserMapping) -> str | None:
+    """The mapping-file lines that would read an unknown code as the nearest allowed one
+    (``codes: stage: 已评审: shortlisted``); None for other columns, for a negation (never
+    offered as what it denies) and when no code is near."""
+    if column.type != "category" or value is None:
+        return None
+    written = display(value)
+    if not written or negated_code(column, written) is not None:
+        return None
+    codes = category_map(column) | mapping.codes.get(table.name, {}).get(column.name, {})
+    close = difflib.get_close_matches(normalise_label(written), list(codes), n=1, cutoff=0.5)
+    if not close:
+        return None
+    return (
+        f"{table.name}:\n  codes:\n    {column.name}:\n      {_quote(written)}: {codes[close[0]]}"
+    )
 
 
 def _spelling_rank(header: str, table: Table, column: Column, mapping: UserMapping) -> int:
