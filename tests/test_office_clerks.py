@@ -814,3 +814,12 @@ def test_an_unknown_code_suggests_its_mapping_line(tmp_path):
     assert issue.suggestion == "projects:\n  codes:\n    stage:\n      结向: completed"
     (tmp_path / "impact-mapping.yaml").write_text(issue.suggestion + "\n", "utf-8")
     assert impact.load(tmp_path).projects["stage"].tolist() == ["completed", "approved"]
+
+
+def test_a_yes_no_column_is_never_offered_as_a_text_column(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "项目编号,计划编号,届次,阶段,是否获奖\nP1,x,1,结项,是\n", "utf-8"
+    )
+    (warning,) = [i for i in impact.validate(tmp_path) if i.severity == "warning"]
+    assert str(warning) == "projects.csv:1: 是否获奖: warning: unknown column kept as it is"
+    assert warning.suggestion == "projects:\n  headers:\n    是否获奖: keep"

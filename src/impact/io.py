@@ -880,6 +880,9 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
         close = difflib.get_close_matches(header_key(header)[0], list(spellings), n=1)
         if close and _DERIVED.search(normalise_label(header)):
             close = []  # 资金使用率 is a rate, never the money it is a rate of
+        if close and header_key(header)[0].startswith("是否"):
+            if table.column(spellings[close[0]]).type != "bool":
+                close = []  # 是否获奖 holds yes or no, not the award's name
         hint = f"; did you mean {spellings[close[0]]!r}?" if close else ""
         issues.append(
             Issue(
