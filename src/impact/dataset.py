@@ -262,14 +262,46 @@ def _assemble(
 def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
     parsed = {}
     issues = list(issues)
+    # programmes and rounds first: a table that never writes the programme or round takes
+    # the only one they hold
+    raw_tables.sort(key=lambda r: r.table.name not in ("programmes", "rounds"))
     while raw_tables:  # release each raw table once parsed: peak memory stays near one copy
         raw = raw_tables.pop(0)
+        issues += _single_programme_and_round(raw, parsed)
         table = _io.parse(raw)
         issues += table.issues
+        earlier = parsed.get(raw.table.name)
+        if earlier is not None and (raw.merge or _io.same_workbook(earlier.label, raw.label)):
+            table = _io.merge_parsed([earlier, table])  # a sheet per round: one table
         parsed[raw.table.name] = table
         del raw
     issues += _validate.check(parsed)
     return parsed, _sorted(issues)
+
+
+def _single_programme_and_round(raw: _io.RawTable, parsed: dict) -> list[Issue]:
+    """Fill ``programme_id`` and ``round`` of a table that has neither column from the one
+    programme and the one round the data holds, if it holds exactly one."""
+    if raw.table.name in ("programmes", "rounds"):
+        return []
+    found = []
+    programmes = parsed.get("programmes")
+    if programmes is not None and "programme_id" in programmes.frame:
+        ids = programmes.frame["programme_id"].dropna().unique()
+        if len(ids) == 1:
+            found.append(
+                _io.fill_single(
+                    raw, "programme_id", ids[0], f"the one programme in {programmes.label}"
+                )
+            )
+    rounds = parsed.get("rounds")
+    if rounds is not None and "round" in rounds.frame:
+        numbers = rounds.frame["round"].dropna().unique()
+        if len(numbers) == 1:
+            found.append(
+                _io.fill_single(raw, "round", int(numbers[0]), f"the one round in {rounds.label}")
+            )
+    return [i for i in found if i is not None]
 
 
 def validate(path: str | Path) -> list[Issue]:

@@ -88,7 +88,7 @@ def nul_problem(file: Path) -> Issue | None:
             at = data.find(b"\x00")
             if at < 0:
                 return None
-            row = data[:at].count(b"\n") + 1
+            row = _record_at(data[:at])
     return Issue(
         file.name,
         row,
@@ -96,6 +96,19 @@ def nul_problem(file: Path) -> Issue | None:
         "contains a NUL byte, so it is not a plain-text CSV (perhaps UTF-16 or a binary "
         "export); save it again as CSV (UTF-8)",
     )
+
+
+def _record_at(data: bytes) -> int:
+    """The record (spreadsheet row) the end of ``data`` falls in: a line break inside a
+    quoted cell does not start a new record. A quote byte never occurs inside a GBK or
+    UTF-8 multi-byte character, so the bytes can be read as they are."""
+    record, inside = 1, False
+    for line in data.split(b"\n")[:-1]:
+        if line.count(b'"') % 2:
+            inside = not inside
+        if not inside:
+            record += 1
+    return record
 
 
 def head_rows(file: Path, encoding: str) -> list[list[str]]:
@@ -116,8 +129,13 @@ def mixed_encoding_row(file: Path) -> tuple[int, str, str] | None:
     some rows garbled. Lines are checked one by one, so the message can name the row."""
     counts = {"UTF-8": 0, "GBK": 0}
     first: dict[str, int] = {}
+    number, inside = 0, False  # the record (spreadsheet row) a line belongs to
     with open(file, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
+        for line in handle:
+            if not inside:
+                number += 1
+            if line.count(b'"') % 2:
+                inside = not inside
             if line.isascii():
                 continue
             try:
@@ -135,6 +153,32 @@ def mixed_encoding_row(file: Path) -> tuple[int, str, str] | None:
     return first[minority], minority, other
 
 
+def lines_of_records(file: Path, encoding: str, records: int) -> int:
+    """How many lines of the file its first ``records`` records take: a cell with a line
+    break inside its quotes (``"花园\n改造"``) is one record on two lines. Arrow skips lines,
+    a spreadsheet counts records."""
+    if records <= 0:
+        return 0
+    with open(file, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    text = head.decode(encoding, errors="replace")
+    reader = csv.reader(_stdio.StringIO(text, newline=""))
+    for _ in range(records):
+        if next(reader, None) is None:
+            break
+    return reader.line_num
+
+
+def has_quotes(file: Path) -> bool:
+    """Whether the file has a quote character anywhere: only then can a value hold a line
+    break, and only then must Arrow look for them (which costs some speed)."""
+    if file.stat().st_size == 0:
+        return False
+    with open(file, "rb") as handle:
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b'"') >= 0
+
+
 def read_csv_body(
     file: Path,
     encoding: str,
@@ -142,28 +186,36 @@ def read_csv_body(
     skip_rows: int,
     column_types: dict[str, pa.DataType],
     row_note: Callable[[str], bool],
-) -> tuple[pa.Table, list[Issue], list[tuple[int | None, str]]]:
+) -> tuple[pa.Table, list[Issue], list[tuple[int | None, str]], list[int]]:
     """The rows of a CSV under its header, as an Arrow table of the named columns.
 
-    Rows with the wrong number of fields are skipped with an error, except lines that are
-    notes or totals under the table (``row_note`` says which): those are returned apart."""
+    ``skip_rows`` counts records (title lines and the header), as a spreadsheet numbers
+    them. Rows with the wrong number of fields are skipped with an error, except lines that
+    are notes or totals under the table (``row_note`` says which): those are returned apart.
+    Also returns the record number of every row the parser left out (empty lines too), so
+    that the rows after them keep the numbers a spreadsheet shows."""
     bad_rows: list[Issue] = []
     noted: list[tuple[int | None, str]] = []
+    gone: list[int | None] = []
+    lines = lines_of_records(file, encoding, skip_rows)
+    shift = skip_rows - lines  # Arrow numbers rows from the lines it skipped
 
     def on_invalid_row(row) -> str:
+        number = None if row.number is None else row.number + shift
+        gone.append(number)
         text = row.text.strip().strip(",").strip()
         if not text:
             return "skip"  # a row of empty fields: nothing in it
         if row_note(row.text):
-            noted.append((row.number, "note under the table kept: " + text))
+            noted.append((number, "note under the table kept: " + text))
             return "skip"
         if row.actual_columns == 1 and row.expected_columns >= 3 and is_heading(text):
-            noted.append((row.number, "heading inside the table kept as a note: " + text))
+            noted.append((number, "heading inside the table kept as a note: " + text))
             return "skip"
         bad_rows.append(
             Issue(
                 file.name,
-                row.number,
+                number,
                 None,
                 f"row has {row.actual_columns} fields, header has "
                 f"{row.expected_columns}; row skipped",
@@ -174,21 +226,27 @@ def read_csv_body(
 
     read_options = pacsv.ReadOptions(
         encoding="utf8" if encoding.startswith("utf-8") else encoding,
-        skip_rows=skip_rows,
+        skip_rows=lines,
         column_names=names,
     )
     convert_options = pacsv.ConvertOptions(
         column_types=column_types, strings_can_be_null=True, quoted_strings_can_be_null=True
     )
-    parse_options = pacsv.ParseOptions(invalid_row_handler=on_invalid_row)
+    # An empty line is a row of the spreadsheet: kept in the count (and left out as blank).
+    parse_options = pacsv.ParseOptions(
+        invalid_row_handler=on_invalid_row,
+        newlines_in_values=has_quotes(file),
+        ignore_empty_lines=False,
+    )
     table = pacsv.read_csv(file, read_options, parse_options, convert_options)
-    if any(i.row is None for i in bad_rows) or any(n is None for n, _ in noted):
+    if None in gone:
         # Row numbers are known only to a single-threaded parse; redo it for the report.
         bad_rows.clear()
         noted.clear()
+        gone.clear()
         read_options.use_threads = False
         pacsv.read_csv(file, read_options, parse_options, convert_options)
-    return table, bad_rows, noted
+    return table, bad_rows, noted, [n for n in gone if n is not None]
 
 
 # --------------------------------------------------------------------------- Excel
@@ -239,6 +297,30 @@ def merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[int, 
                 ranges.append((int(r1) - 1, _column(c1), int(r2) - 1, _column(c2)))
             tail = block[-200:]  # a tag cut by the chunk's end is found next time
     return sorted(set(ranges))
+
+
+# A cell holding a formula and no saved value: <c r="E3"><f>E2*2</f><v></v></c>, or a
+# shared formula <f t="shared" si="0"/> with no <v>. Written by tools that do not calculate.
+_UNCACHED = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def uncached_formulas(archive: zipfile.ZipFile, sheet_path: str) -> set[tuple[int, int]]:
+    """Cells (0-based row, column) that hold a formula with no saved value: openpyxl reads
+    them as empty, so their values would vanish without a word. Excel and WPS save the
+    values; a workbook written by a script or some web systems does not."""
+    cells: set[tuple[int, int]] = set()
+    tail = b""
+    with archive.open(sheet_path.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            if b"<f" in block or b":f" in block:
+                for match in _UNCACHED.finditer(block):
+                    cells.add((int(match.group(2)) - 1, _column(match.group(1))))
+            tail = block[-2000:]  # a cell cut by the chunk's end is found next time
+    return cells
 
 
 def _column(letters: bytes) -> int:

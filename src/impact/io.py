@@ -28,15 +28,18 @@ from . import layout as _layout
 from .errors import Issue
 from .files import detect_encoding  # noqa: F401  (part of this module's interface)
 from .indicators import CATALOGUE, indicator_code, recognise
-from .mapping import KEEP, UserMapping, load_mapping, suggestion
+from .mapping import KEEP, UserMapping, _quote, load_mapping, suggestion
 from .schema import (
     HEADER_SCALE,
+    TABLES,
     Column,
     Table,
     category_map,
     header_key,
     header_map,
+    negated_code,
     normalise_label,
+    split_unit,
 )
 from .sheets import (
     CSV_SUFFIXES,
@@ -52,9 +55,16 @@ from .sheets import (
     table_named,
     unknown_table,
 )
-from .values import STRING, display, parse_column  # noqa: F401  (part of this interface)
+from .values import (  # noqa: F401  (part of this interface)
+    _NONE_WRITTEN,
+    STRING,
+    chinese_number,
+    display,
+    parse_column,
+)
 
 _CATALOGUE_CODES = {i.code for i in CATALOGUE}
+_PROJECT_HEADERS = header_map(TABLES["projects"])
 
 
 @dataclass
@@ -68,11 +78,56 @@ class ParsedTable:
     issues: list[Issue] = field(default_factory=list)
     rows: np.ndarray | None = None
 
+    labels: np.ndarray | None = None  # each row's file or sheet, when several were merged
+
     def row_number(self, position: int | np.ndarray) -> int | np.ndarray:
         """The spreadsheet row of a frame position (or array of positions)."""
         if self.rows is not None:
             return self.rows[position]
         return position + self.first_row
+
+    def label_at(self, position: int) -> str:
+        """The file or sheet a frame position came from."""
+        return self.label if self.labels is None else str(self.labels[position])
+
+    def place(self, position: int) -> str:
+        """Where a row is, for a message about another row: ``row 3``, or ``sheet:3`` when
+        the table was read from several sheets."""
+        row = int(self.row_number(position))
+        return f"row {row}" if self.labels is None else f"{self.label_at(position)}:{row}"
+
+
+def same_workbook(first: str, second: str) -> bool:
+    """Whether two labels (``book.xlsx[第一期], book.xlsx[第二期]``) are sheets of one
+    workbook; a label of merged sheets lists them all."""
+    books = {part.partition("[")[0] for label in (first, second) for part in label.split(", ")}
+    return len(books) == 1 and first.endswith("]") and second.endswith("]")
+
+
+def merge_parsed(parts: list[ParsedTable]) -> ParsedTable:
+    """One table read from several sheets of a workbook (a sheet per round): the rows one
+    after another, each keeping its sheet and row for messages."""
+    first = parts[0]
+    frames = [p.frame for p in parts]
+    frame = pd.concat(frames, ignore_index=True, sort=False)
+    for column in frame.columns:
+        kinds = {str(f[column].dtype) for f in frames if column in f}
+        if len(kinds) == 1 and str(frame[column].dtype) != next(iter(kinds)):
+            source = next(f[column] for f in frames if column in f)
+            try:
+                frame[column] = frame[column].astype(source.dtype)
+            except (TypeError, ValueError):
+                pass  # left as pandas combined it
+    rows = np.concatenate([np.asarray(p.row_number(np.arange(len(p.frame)))) for p in parts])
+    labels = np.concatenate(
+        [
+            p.labels if p.labels is not None else np.full(len(p.frame), p.label, dtype=object)
+            for p in parts
+        ]
+    )
+    label = ", ".join(p.label for p in parts)
+    issues = [i for p in parts for i in p.issues]
+    return ParsedTable(first.table, label, frame, first.first_row, issues, rows, labels)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -107,7 +162,26 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
         issues += problems
     names = [r.table.name for r in raw_tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        labels = ", ".join(r.label for r in raw_tables if r.table.name == name)
+        holding = [r for r in raw_tables if r.table.name == name]
+        labels = ", ".join(r.label for r in holding)
+        per_round = [_round_of_name(_name_of(r.label)) for r in holding]
+        by_round = None not in per_round and len(set(per_round)) == len(per_round)
+        if by_round or all(same_workbook(holding[0].label, r.label) for r in holding):
+            # a sheet (or a file) per round (第一期项目, 第二期项目): one table
+            issues += rounds_from_sheet_names(holding)
+            for raw in holding:
+                raw.merge = True
+            what = "sheets" if all(r.label.endswith("]") for r in holding) else "files"
+            issues.append(
+                Issue(
+                    labels,
+                    None,
+                    None,
+                    f"{len(holding)} {what} hold table {name!r}: read together, one after another",
+                    severity="note",
+                )
+            )
+            continue
         issues.append(Issue(labels, None, None, f"more than one file holds table {name!r}"))
     if not raw_tables and not any(i.severity == "error" for i in issues):
         issues.append(
@@ -146,12 +220,15 @@ def _read_file(file: Path, suffix: str, mapping: UserMapping):
 def parse(raw: RawTable) -> ParsedTable:
     """Map headers to columns and parse every column to its type, collecting every problem."""
     raw, issues = _long_indicators(raw)
+    if not issues:
+        raw, issues = _long_funding(raw)
     table, label, mapping = raw.table, raw.label, raw.mapping
     spellings = header_map(table)
     renamed: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, str]] = {}
     unmatched: list[str] = []
     indicator_columns: dict[str, str] = {}  # code → header, for indicators written as columns
+    chosen: dict[str, str] = {}  # column → the header it was read from
     for header in raw.frame.columns:
         text = str(header)
         user = mapping.column_for(table.name, text)
@@ -173,19 +250,39 @@ def parse(raw: RawTable) -> ParsedTable:
                 unmatched.append(text)
             continue
         if name in renamed:
+            # two headers for one column (编号 and 项目编号): the more specific spelling
+            # is used, the other kept under its own name with a warning
+            first = chosen[name]
+            column = table.column(name)
+            rank = _spelling_rank
+            if rank(text, table, column, mapping) < rank(first, table, column, mapping):
+                renamed[first] = renamed.pop(name)
+                scales.pop(name, None)
+                used, other = text, first
+            else:
+                renamed[text] = raw.frame[header]
+                used, other = first, text
             issues.append(
                 Issue(
                     label,
                     raw.header_row,
-                    text,
-                    f"second column for {name!r}; only the first is used",
+                    other,
+                    f"a second column for {name!r}: {used!r} is used, this one is kept under "
+                    f"its own name; map the right one in {mapping.source} if that is wrong",
+                    # two amounts for one figure must be settled: the sums depend on it
+                    severity="error" if column.type in _FIGURES else "warning",
+                    suggestion=suggestion(table.name, "headers", other, KEEP),
                 )
             )
-            continue
+            if used == first:
+                continue
         renamed[name] = raw.frame[header]
+        chosen[name] = text
         unit = header_key(text)[1]
         if unit in HEADER_SCALE and table.column(name).type in ("money", "number"):
             scales[name] = (HEADER_SCALE[unit], unit)
+    issues += _names_not_types(raw, renamed)
+    issues += _name_as_identifier(raw, renamed)
     for name, value in mapping.values.get(table.name, {}).items():
         if name not in renamed:
             renamed[name] = pd.Series([value] * len(raw.frame), dtype=object)
@@ -215,13 +312,16 @@ def parse(raw: RawTable) -> ParsedTable:
         typed, bad = parse_column(values, column, notes, mapping.codes.get(table.name, {}))
         if name in scales:
             factor, unit = scales[name]
-            typed = typed * factor
+            own = _own_unit(values)
+            typed = typed.where(own, typed * factor)
+            kept = f"; {int(own.sum())} value(s) with their own unit (元, 万) read as written"
             issues.append(
                 Issue(
                     label,
                     raw.header_row,
                     name,
-                    f"header gives the unit {unit}: values multiplied by {factor:,.0f}",
+                    f"header gives the unit {unit}: values multiplied by {factor:,.0f}"
+                    + (kept if own.any() else ""),
                     severity="note",
                 )
             )
@@ -257,10 +357,139 @@ def parse(raw: RawTable) -> ParsedTable:
             positions = np.flatnonzero(mask)
             for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
                 value = values.iloc[position]
-                issues.append(Issue(label, int(row), name, message(value), display(value)))
+                issues.append(
+                    Issue(
+                        label,
+                        int(row),
+                        name,
+                        message(value),
+                        display(value),
+                        suggestion=_code_suggestion(table, column, value, mapping),
+                    )
+                )
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
     issues += _check_totals(raw, frame, scales)
     return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+
+
+# A table listed by name with no identifier column: the name serves as the identifier.
+_NAME_AS_ID = {
+    "projects": ("project_id", "title"),
+    "organisations": ("organisation_id", "name"),
+    "community_funds": ("fund_id", "name"),
+    "communities": ("community_id", "name"),
+}
+
+
+def _name_as_identifier(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:
+    """Offices often list projects or organisations by name with no code (项目名称 but no
+    项目编号): the name then identifies the row, said in a note. Two rows with one name are
+    reported as a duplicate key, as any identifier would be."""
+    identifier, name = _NAME_AS_ID.get(raw.table.name, (None, None))
+    if identifier is None or identifier in renamed or name not in renamed:
+        return []
+    if identifier in raw.mapping.values.get(raw.table.name, {}):
+        return []
+    columns = list(renamed.items())
+    renamed.clear()
+    renamed[identifier] = dict(columns)[name]  # first, where an identifier column stands
+    renamed.update(columns)
+    header = next(
+        (str(h) for h in raw.frame.columns if column_name(raw.table, str(h), raw.mapping) == name),
+        name,
+    )
+    return [
+        Issue(
+            raw.label,
+            raw.header_row,
+            identifier,
+            f"no identifier column: the names under {header!r} serve as {identifier}",
+            severity="note",
+        )
+    ]
+
+
+_FIGURES = ("money", "count", "number", "share", "ratio")
+
+
+def _code_suggestion(table: Table, column: Column, value, mapping: UserMapping) -> str | None:
+    """The mapping-file lines that would read an unknown code as the nearest allowed one
+    (``codes: stage: 已评审: shortlisted``); None for other columns, for a negation (never
+    offered as what it denies) and when no code is near."""
+    if column.type != "category" or value is None:
+        return None
+    written = display(value)
+    if not written or negated_code(column, written) is not None:
+        return None
+    codes = category_map(column) | mapping.codes.get(table.name, {}).get(column.name, {})
+    close = difflib.get_close_matches(normalise_label(written), list(codes), n=1, cutoff=0.5)
+    if not close:
+        return None
+    return (
+        f"{table.name}:\n  codes:\n    {column.name}:\n      {_quote(written)}: {codes[close[0]]}"
+    )
+
+
+def _spelling_rank(header: str, table: Table, column: Column, mapping: UserMapping) -> int:
+    """How specific a header is for ``column``: first if the mapping file names it, then the
+    position of its spelling in the column's list (the name, then the most usual spellings;
+    编号 comes after 项目编号)."""
+    if mapping.column_for(table.name, header) is not None:
+        return -1
+    key = header_key(header)[0]
+    spellings = [normalise_label(s) for s in (column.name, *column.aliases)]
+    if key in spellings:
+        return spellings.index(key)
+    return len(spellings)  # matched through the mapping file or 所属…
+
+
+def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue]:
+    """A column whose header says applicant type (申报主体) but which holds the applicants'
+    names (洲村志愿队, 河村居委会), in a table with no name column: read as the names, with
+    a note, rather than refused row by row as unknown types."""
+    table = raw.table
+    if "applicant_type" not in renamed or "applicant_name" not in table.names:
+        return []
+    if "applicant_name" in renamed:
+        return []
+    values = renamed["applicant_type"]
+    written = {normalise_label(_layout.cell_text(v)) for v in values.dropna().unique()}
+    written.discard("")
+    codes = category_map(table.column("applicant_type")) | raw.mapping.codes.get(
+        table.name, {}
+    ).get("applicant_type", {})
+    known = sum(1 for w in written if w in codes)
+    if not written or known * 2 >= len(written):
+        return []
+    renamed["applicant_name"] = renamed.pop("applicant_type")
+    header = next(
+        (
+            str(h)
+            for h in raw.frame.columns
+            if column_name(table, str(h), raw.mapping) == "applicant_type"
+        ),
+        "applicant_type",
+    )
+    return [
+        Issue(
+            raw.label,
+            raw.header_row,
+            header,
+            f"holds names, not applicant types ({len(written) - known} of {len(written)} "
+            "values are no type): read as applicant_name",
+            severity="note",
+        )
+    ]
+
+
+def _own_unit(values: pd.Series) -> np.ndarray:
+    """Cells that carry their own unit (1.5万, 2000元, ¥300): in a column whose header says
+    万元, such a cell is read as written, not multiplied again."""
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return np.zeros(len(values), dtype=bool)
+    text = values.astype(object).map(_layout.cell_text, na_action="ignore")
+    found = text.str.contains(r"[万亿千元¥￥]", regex=True, na=False)
+    return found.to_numpy(dtype=bool)
 
 
 def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
@@ -281,6 +510,7 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
         if n is None
         and not _layout.is_serial_header(h)
         and raw.mapping.column_for("indicators", h) != KEEP
+        and not _describes_row(h, raw)
     ]
     if not wide:
         return raw, []
@@ -289,15 +519,17 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
     parts = []
     for header in wide:
-        group, _, sub = header.rpartition("/")
-        period = period_codes.get(normalise_label(group)) if group else None
+        period, sub = _period_of_header(header, raw.groups.get(header, ""), period_codes, raw)
         part = frame[keys].copy()
         part["指标"] = sub if period else header
         if period:
             part["阶段"] = period
         part["数值"] = frame[header]
         part["__row"] = rows
-        parts.append(part[frame[header].map(_layout.cell_text).astype(bool).to_numpy()])
+        # a blank cell, or one written as nothing (/, —, 无), holds no value and gives no row
+        texts = frame[header].map(_layout.cell_text).astype(str)
+        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
+        parts.append(part[written.to_numpy(dtype=bool)])
     long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
     numbers = long.pop("__row").to_numpy()
     note = Issue(
@@ -309,7 +541,222 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
         severity="note",
     )
     long = long.reset_index(drop=True)
-    return replace(raw, frame=long, rows=numbers, totals=[]), [note]
+    checked = _wide_totals(raw, wide, frame)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
+    """A funding sheet written wide (项目编号, 种子资金, 配比资金, 社会捐赠 …: a column per
+    source) as one line per project and source. A unit in a header (万元) stays with its
+    values; blank cells, and cells written as nothing, give no line."""
+    if raw.table.name != "funding":
+        return raw, []
+    spellings = header_map(raw.table)
+    names = {str(h): column_name(raw.table, str(h), raw.mapping, spellings) for h in raw.frame}
+    known = set(names.values())
+    if "source" in known or "amount_yuan" in known or "project_id" not in known:
+        return raw, []
+    codes = category_map(raw.table.column("source")) | raw.mapping.codes.get("funding", {}).get(
+        "source", {}
+    )
+    wide = {
+        h: codes[header_key(h)[0]]
+        for h, n in names.items()
+        if n is None and header_key(h)[0] in codes
+    }
+    if not wide:
+        return raw, []
+    for header, name in names.items():
+        # beside known sources, an unknown column of amounts (场地支持) is a source too: its
+        # lines then say it is not a known source, rather than its money being left aside
+        if name is None and header not in wide and _all_numbers(raw.frame[header]):
+            if raw.mapping.column_for("funding", header) != KEEP:
+                wide[header] = "?"
+    keys = [h for h in names if h not in wide]
+    frame = raw.frame.rename(columns=str)
+    rows = raw.rows if raw.rows is not None else np.arange(len(frame)) + raw.first_row
+    parts = []
+    for header in wide:
+        unit = header_key(header)[1]
+        part = frame[keys].copy()
+        part["资金来源"] = split_unit(header)[0]
+        values = frame[header]
+        if unit in HEADER_SCALE:
+            own = _own_unit(values)
+            values = values.map(_layout.cell_text, na_action="ignore")
+            values = values.where(own | values.isna() | (values == ""), values + unit)
+        part["金额"] = values
+        part["__row"] = rows
+        texts = frame[header].map(_layout.cell_text).astype(str)
+        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
+        parts.append(part[written.to_numpy(dtype=bool)])
+    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
+    numbers = long.pop("__row").to_numpy()
+    note = Issue(
+        raw.label,
+        raw.header_row,
+        None,
+        f"funding written across {len(wide)} columns read as one line per project and "
+        f"source: {', '.join(f'{h} → {c}' for h, c in wide.items() if c != '?')}",
+        severity="note",
+    )
+    checked = _wide_totals(raw, list(wide), frame)
+    long = long.reset_index(drop=True)
+    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _all_numbers(values: pd.Series) -> bool:
+    """Whether every filled cell of a column is a number (2000, 1,200, 1.5万, 300元)."""
+    texts = values.dropna().map(_layout.cell_text)
+    texts = texts[(texts != "") & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)]
+    if texts.empty:
+        return False
+    _, bad = parse_column(texts.reset_index(drop=True).astype(object), Column("v", "money", ""))
+    return bad is None
+
+
+def _wide_totals(raw: RawTable, wide: list[str], frame: pd.DataFrame) -> list[Issue]:
+    """The totals rows of a wide indicator sheet, named and checked column by column
+    against the rows they total, before the sheet is turned into one row per indicator."""
+    issues: list[Issue] = []
+    start = 0
+    spec = Column("value", "number", "indicator")
+    for totals in raw.totals:
+        first = start if totals.subtotal else 0
+        block = frame.iloc[first : totals.data_before]
+        checked: list[str] = []
+        for header in wide:
+            value = totals.cells.get(header)
+            text = _layout.cell_text(value)
+            if not text or _layout.is_totals_label(text):
+                continue
+            typed, bad = parse_column(pd.Series([value], dtype=object), spec)
+            if bad is not None or pd.isna(typed.iloc[0]):
+                continue
+            stated = float(typed.iloc[0])
+            summed = float(parse_column(block[header].reset_index(drop=True), spec)[0].sum())
+            if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
+                issues.append(
+                    Issue(
+                        raw.label,
+                        totals.row,
+                        header,
+                        f"the totals row gives {stated:,.2f} but the rows it totals sum to "
+                        f"{summed:,.2f}",
+                        display(value),
+                        "warning",
+                    )
+                )
+            else:
+                checked.append(header)
+        agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
+        issues.append(
+            Issue(
+                raw.label,
+                totals.row,
+                None,
+                f"totals row {totals.label!r} left out of the data{agreed}",
+                severity="note",
+            )
+        )
+        if totals.subtotal:
+            start = totals.data_before
+    return issues
+
+
+# Headers on a wide indicator sheet that describe the project rather than give an indicator
+# (项目名称, 所属社区, 备注): kept beside every indicator row of the project.
+_DESCRIPTIVE = re.compile(
+    r"备注|说明|名称|负责人|联系|电话|地址|社区|单位|主体|团队|类别|类型|层级"
+)
+
+
+def _describes_row(header: str, raw: RawTable) -> bool:
+    """Whether a column of a wide indicator sheet describes the project (its title, its
+    community, a note) or is derived from the indicators (完成率): kept as a column, not read
+    as an indicator whose values would all be "not a number"."""
+    above, _, sub = header.rpartition("/")
+    group = above or raw.groups.get(header, "")
+    if _DERIVED.search(normalise_label(group)) or _DERIVED.search(normalise_label(sub)):
+        return True
+    codes = category_map(raw.table.column("period"))
+    if (
+        indicator_code(sub, raw.mapping.indicators)
+        or _period_of_header(header, raw.groups.get(header, ""), codes, raw)[0]
+    ):
+        return False
+    if header_key(header)[0] not in _PROJECT_HEADERS and not _DESCRIPTIVE.search(
+        split_unit(header)[0]
+    ):
+        return False
+    # 社区活动场次 names a community but holds counts: an indicator after all
+    values = raw.frame[header].dropna().map(_layout.cell_text)
+    values = values[values != ""]
+    numbers = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce")
+    return values.empty or bool(numbers.isna().any())
+
+
+# Words that give a group of indicator columns its period (计划 / 中期 / 结项 over the
+# indicator names, or 实际完成, 目标值 …); the first that matches wins, so 中期实际 is mid-term.
+_PERIOD_WORDS = (
+    ("midterm", re.compile(r"中期|mid_?term", re.I)),
+    ("plan", re.compile(r"计划|目标|预期|预计|申报|plan|target|expected", re.I)),
+    ("final", re.compile(r"结项|终期|期末|末期|最终|实际|完成|达成|final|actual|achieved", re.I)),
+)
+# A group that holds no value of the indicator but something derived from it (完成率, 差额).
+_DERIVED = re.compile(r"率|%|比例|比率|差额|差值|偏差|rate|ratio|share", re.I)
+_BRACKETED = re.compile(r"^(?P<name>.+?)\s*[(（【\[](?P<inner>[^)）】\]]+)[)）】\]]$")
+
+
+def _period_word(text: str, codes: dict[str, str]) -> str | None:
+    """The period a group cell or header part names (计划, 结项, 实际完成, 中期评估), or None."""
+    key = normalise_label(split_unit(text)[0])
+    if not key:
+        return None
+    if key in codes:
+        return codes[key]
+    if _DERIVED.search(key):
+        return None
+    return next((code for code, pattern in _PERIOD_WORDS if pattern.search(key)), None)
+
+
+def _period_of_header(
+    header: str, group: str, codes: dict[str, str], raw: RawTable
+) -> tuple[str | None, str]:
+    """The period and indicator name of a wide indicator column: from the group cell over it
+    (``结项`` merged over 活动场次 …, flattened to 活动场次 when alone, ``计划/活动场次`` when
+    the names repeat under several groups), or from a period word in the header itself
+    (``计划活动场次``, ``活动场次（结项）``) around a name the catalogue knows."""
+    above, _, sub = header.rpartition("/")
+    if above:
+        period = _period_word(above, codes)
+        if period:
+            return period, sub
+    if group:
+        period = _period_word(group, codes)
+        if period:
+            return period, header
+    bracketed = _BRACKETED.match(header)
+    if bracketed and indicator_code(bracketed["name"], raw.mapping.indicators):
+        period = _period_word(bracketed["inner"], codes)
+        if period:
+            return period, bracketed["name"]
+    name = split_unit(header)[0]
+    for code, pattern in _PERIOD_WORDS:
+        for end in (pattern.match(name), _last(pattern, name)):
+            if end is None:
+                continue
+            rest = (name[end.end() :] if end.start() == 0 else name[: end.start()]).strip()
+            rest = rest.strip("_-—:：·")
+            if rest and indicator_code(rest, raw.mapping.indicators):
+                return code, header.replace(name, rest, 1)
+    return None, header
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """A match of ``pattern`` that ends ``text`` (活动场次计划 ends with 计划)."""
+    found = [m for m in pattern.finditer(text) if m.end() == len(text) and m.start() > 0]
+    return found[-1] if found else None
 
 
 def _indicator_column(raw: RawTable, code: str, header: str, values: pd.Series):
@@ -366,15 +813,25 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
     claimed: set[str] = set()
     for column in (c for c in absent if c.required):
         candidates = sorted(unmatched, key=lambda h: -_resemblance(h, column))
-        candidates = [h for h in candidates if h not in claimed]
+        candidates = [
+            h
+            for h in candidates
+            if h not in claimed
+            and _resemblance(h, column) >= _CANDIDATE_RESEMBLANCE
+            and not _DERIVED.search(normalise_label(h))
+        ]
         if not candidates:
             spellings = ", ".join((column.name, *column.aliases[:3]))
+            guess = _guess_from_title(column.name, (*raw.title, label))
+            if column.name == "stage" and "grant_yuan" in renamed:
+                guess = "approved"  # a list of funded projects, with no stage written
+            elif column.name == "stage" and "partner_type" in renamed:
+                guess = "signed"  # a list of partners, each signed up
             fixed = (
                 f"; or give one value for every row under `{table.name}: values:` in {source}"
-                if column.type in ("id", "int")
+                if column.type in ("id", "int") or guess
                 else ""
             )
-            guess = _guess_from_title(column.name, (*raw.title, label))
             issues.append(
                 Issue(
                     label,
@@ -402,6 +859,9 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
     for header in unmatched:
         if header in claimed:
             continue
+        if header_key(header)[0] in _NOTES_HEADERS:
+            issues.append(Issue(label, row, header, "notes column kept as it is", None, "note"))
+            continue
         resembled = next((c for c in absent if _contains_spelling(header, c)), None)
         if resembled is not None:
             issues.append(
@@ -418,6 +878,11 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
             continue
         spellings = header_map(table)
         close = difflib.get_close_matches(header_key(header)[0], list(spellings), n=1)
+        if close and _DERIVED.search(normalise_label(header)):
+            close = []  # 资金使用率 is a rate, never the money it is a rate of
+        if close and header_key(header)[0].startswith("是否"):
+            if table.column(spellings[close[0]]).type != "bool":
+                close = []  # 是否获奖 holds yes or no, not the award's name
         hint = f"; did you mean {spellings[close[0]]!r}?" if close else ""
         issues.append(
             Issue(
@@ -439,12 +904,91 @@ def _guess_from_title(column: str, lines: tuple[str, ...]) -> str | None:
     suggested ``values:`` line when the rows do not carry it."""
     text = " ".join(lines)
     year = re.search(r"(20\d\d)\s*年", text)
-    numbered = re.search(r"第\s*(\d+)\s*[届期轮]", text)
     if column == "year" and year:
         return year.group(1)
     if column == "round":
-        return numbered.group(1) if numbered else None  # a year is not a round number
+        return _round_in(text)  # a year is not a round number
+    if column == "period":  # a wide indicator sheet titled 结项指标完成情况
+        return next((code for code, pattern in _PERIOD_WORDS if pattern.search(text)), None)
     return None
+
+
+# How much an unknown header must resemble a missing required column to be named as it.
+_CANDIDATE_RESEMBLANCE = 0.6
+
+
+_NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)\s*[届期轮批]|(首)[届期轮批]")
+
+
+def _round_in(text: str) -> str | None:
+    """The round a title or sheet name gives (第4届, 第三期), as digits, or None."""
+    numbered = _NUMBERED.search(text)
+    number = chinese_number(numbered.group(1) or numbered.group(2)) if numbered else None
+    return None if number is None else str(number)
+
+
+def has_column(raw: RawTable, column: str) -> bool:
+    """Whether a table as found has ``column``: a header for it, or a value for every row
+    in the mapping file."""
+    if column in raw.mapping.values.get(raw.table.name, {}):
+        return True
+    return any(column_name(raw.table, str(h), raw.mapping) == column for h in raw.frame.columns)
+
+
+def fill_single(raw: RawTable, column: str, value: object, source: str) -> Issue | None:
+    """A table with no ``column`` (the programme or round is never written in the rows of a
+    workbook that holds one programme and one round) takes the only value ``source`` has,
+    with a note; None when the table has the column or does not use it."""
+    if column not in raw.table.names or has_column(raw, column):
+        return None
+    raw.frame[column] = value
+    return Issue(
+        raw.label,
+        None,
+        column,
+        f"not in the rows; every row takes {value} ({source})",
+        severity="note",
+    )
+
+
+def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
+    """A workbook with a sheet per round (第一期项目, 第二期项目) and no round column: each
+    sheet's rows take the round its name gives, with a note. Only where several sheets hold
+    one table: a single sheet's round is suggested for the mapping file instead."""
+    issues: list[Issue] = []
+    for raw in raw_tables:
+        if "round" not in raw.table.names or has_column(raw, "round"):
+            continue
+        sheet = _name_of(raw.label)
+        value = _round_of_name(sheet)
+        if value is None:
+            continue
+        raw.frame["届次"] = value
+        what = "sheet" if raw.label.endswith("]") else "file"
+        issues.append(
+            Issue(
+                raw.label,
+                None,
+                "round",
+                f"not in the rows; every row takes {value} from the {what} name {sheet!r}",
+                severity="note",
+            )
+        )
+    return issues
+
+
+def _name_of(label: str) -> str:
+    """A sheet's name (book.xlsx[第一期项目] → 第一期项目), or a file's stem."""
+    if label.endswith("]"):
+        return label.rpartition("[")[2][:-1]
+    return Path(label).stem
+
+
+def _round_of_name(name: str) -> str | None:
+    """The round a sheet or file name gives: 第三期 → 3, 2024年 → 2024; else None."""
+    number = _round_in(name)
+    year = re.search(r"(20\d\d)\s*年", name)
+    return number or (year.group(1) if year else None)
 
 
 def _resemblance(header: str, column: Column) -> float:
@@ -458,8 +1002,15 @@ def _resemblance(header: str, column: Column) -> float:
     return best
 
 
+# A remarks column (备注): kept under its own name, a note rather than a warning.
+_NOTES_HEADERS = frozenset(
+    {"备注", "说明", "备注说明", "情况说明", "附注", "备考", "remark", "remarks", "note", "notes"}
+)
+
 # Words that make a header a description of money rather than an amount (资金使用情况说明).
-_DESCRIBES = re.compile(r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|note|source|type")
+_DESCRIBES = re.compile(
+    r"说明|情况|备注|来源|方式|类型|名称|用途|明细|计划|描述|率|%|比例|note|source|type|rate"
+)
 
 
 def _contains_spelling(header: str, column: Column) -> bool:
@@ -506,7 +1057,10 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
             typed, bad = parse_column(pd.Series([value], dtype=object), column)
             if bad is not None or pd.isna(typed.iloc[0]):
                 continue
-            stated = float(typed.iloc[0]) * scales.get(name, (1.0, ""))[0]
+            factor = scales.get(name, (1.0, ""))[0]
+            if _own_unit(pd.Series([value], dtype=object)).any():
+                factor = 1.0
+            stated = float(typed.iloc[0]) * factor
             summed = float(pd.to_numeric(block[name], errors="coerce").sum())
             if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
                 issues.append(

@@ -67,6 +67,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def one_line(text: str) -> str:
+    """A cell's text on one line: a line break inside the cell becomes a space."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(":：")
 
@@ -78,7 +83,16 @@ def is_totals_label(text: str) -> bool:
 
 
 def is_subtotal_label(text: str) -> bool:
-    return "小计" in _compact(text)
+    """A subtotal: 小计, or a total named for a group (示范类合计, 海湾社区合计), which
+    totals the rows since the previous subtotal. 总计, 总合计, 全部合计 total everything."""
+    compact = _compact(text)
+    if "小计" in compact:
+        return True
+    named = re.match(r"^([\u4e00-\u9fff]{1,8}?)(?:合计|总计|累计|共计)", compact)
+    return bool(named) and named.group(1) not in _GRAND_PREFIXES
+
+
+_GRAND_PREFIXES = frozenset({"总", "全部", "全", "累", "共", "全年", "全镇", "全街道", "本表"})
 
 
 def is_note_text(text: str) -> bool:
@@ -99,6 +113,7 @@ class HeaderLayout:
     names: list[str]  # one header per column, a two-row header flattened
     above: list[tuple[int, str]] = field(default_factory=list)  # (grid row, text) above it
     flattened: list[str] = field(default_factory=list)  # "资金情况（元）/种子资金 → 种子资金（元）"
+    groups: list[str] = field(default_factory=list)  # per column: the group cell over it, or ""
     score: int = 0  # known headers found
 
     @property
@@ -123,20 +138,30 @@ def find_header(grid: Sequence[Sequence[object]], known: Callable[[str], bool]) 
     scores = [sum(1 for c in r if c and not _numeric(c) and known(c)) for r in rows]
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))
     if scores[best] == 0:
-        return HeaderLayout(0, 1, rows[0], [], [], 0)
+        return HeaderLayout(0, 1, rows[0])
     layout = HeaderLayout(best, best + 1, rows[best], score=scores[best])
     for top in (best, best - 1):
         if top < 0 or top + 1 >= len(rows) or not _sub_header(rows[top], rows[top + 1]):
             continue
-        names, flattened = _flatten(rows[top], rows[top + 1])
+        names, flattened, groups = _flatten(rows[top], rows[top + 1])
         score = sum(1 for c in names if c and known(c.rpartition("/")[2]))
         if score >= layout.score:
-            layout = HeaderLayout(top, top + 2, names, flattened=flattened, score=score)
+            layout = HeaderLayout(
+                top, top + 2, names, flattened=flattened, groups=groups, score=score
+            )
             break
+    # "Unnamed: 11" is what pandas writes for a blank header: blank it is
+    layout.names = ["" if _PANDAS_BLANK.match(n) else n for n in layout.names]
     layout.above = [
-        (i, " ".join(c for c in r if c)) for i, r in enumerate(rows[: layout.start]) if any(r)
+        (i, " ".join(one_line(c) for c in r if c))
+        for i, r in enumerate(rows[: layout.start])
+        if any(r)
     ]
     return layout
+
+
+# Headers software writes for a blank one: pandas (Unnamed: 11), an Excel or WPS table (列1).
+_PANDAS_BLANK = re.compile(r"^(?:Unnamed: \d+(?:_level_\d+)?|列\d+|Column\d+)$")
 
 
 def _sub_header(top: list[str], sub: list[str]) -> bool:
@@ -151,10 +176,12 @@ def _sub_header(top: list[str], sub: list[str]) -> bool:
     return under_group and merged_down
 
 
-def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str]]:
+def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str], list[str]]:
     """One name per column: the sub-header under a group (with the group's unit when it has
     none of its own), the top cell where it was merged down over both rows. A sub-header
-    that repeats under several groups (计划/活动场次, 完成/活动场次) keeps its group."""
+    that repeats under several groups (计划/活动场次, 完成/活动场次) keeps its group. Also
+    returns each column's group (``""`` where none): a group such as 结项 alone over the
+    indicators still says which period they belong to."""
     names, groups, group = [], [], ""
     for upper, lower in zip(top, sub, strict=True):
         if upper:
@@ -175,7 +202,7 @@ def _flatten(top: list[str], sub: list[str]) -> tuple[list[str], list[str]]:
             names[j] = f"{split_unit(group)[0]}/{name}"
         if group:
             flattened.append(f"{group}/{sub[j]} → {names[j]}")
-    return names, flattened
+    return names, flattened, groups
 
 
 def unique_names(names: Sequence[str]) -> list[str]:

@@ -89,6 +89,8 @@ def _col(name, type_, description, **kw) -> Column:
 #: Who applies: shared by projects and organisations.
 APPLICANT_TYPES: dict[str, tuple[str, ...]] = {
     "committee": (
+        "村委",
+        "居委",
         "村(社区)",
         "村（社区）",
         "居委会",
@@ -108,6 +110,8 @@ APPLICANT_TYPES: dict[str, tuple[str, ...]] = {
         "社会服务机构",
         "社工机构",
         "社工服务机构",
+        "社工站",
+        "社工服务站",
         "social service agency",
     ),
     "volunteer_team": ("志愿服务团队", "志愿服务队", "志愿者团队", "志愿队", "volunteers"),
@@ -116,6 +120,8 @@ APPLICANT_TYPES: dict[str, tuple[str, ...]] = {
         "居民自组织",
         "居民自治小组",
         "居民小组",
+        "自组织",
+        "居民团体",
         "居民",
         "residents",
     ),
@@ -269,7 +275,17 @@ PROJECTS = Table(
             "id",
             "Unique identifier.",
             required=True,
-            aliases=["project", "项目编号", "项目id", "项目ID", "编号"],
+            aliases=[
+                "project",
+                "项目编号",
+                "项目id",
+                "项目ID",
+                "编号",
+                "提案编号",
+                "项目代码",
+                "合伙人编号",
+                "项目序号",
+            ],
         ),
         _col(
             "programme_id",
@@ -302,13 +318,28 @@ PROJECTS = Table(
                 "所属村(社区)",
                 "村居",
                 "居民区",
+                "所在社区",
+                "实施社区",
+                "所属村居",
+                "村(居)",
+                "所属村(居)",
+                "试点社区",
             ],
         ),
         _col(
             "title",
             "text",
             "Project title.",
-            aliases=["项目名称", "名称", "项目", "提案名称"],
+            aliases=[
+                "项目名称",
+                "名称",
+                "项目",
+                "提案名称",
+                "项目名",
+                "项目题目",
+                "提案题目",
+                "服务项目",
+            ],
         ),
         _col(
             "applicant_type",
@@ -327,6 +358,15 @@ PROJECTS = Table(
                 "承接组织",
                 "实施主体",
                 "负责团队",
+                "申请主体",
+                "申请单位",
+                "申报组织",
+                "申报团队",
+                "实施单位",
+                "执行团队",
+                "项目团队",
+                "团队名称",
+                "组织名称",
                 "合伙人名称",
                 "合伙人",
             ],
@@ -347,7 +387,18 @@ PROJECTS = Table(
             "theme",
             "text",
             "Theme or service category (e.g. 老年人服务类).",
-            aliases=["主题", "类别", "领域", "服务类别", "项目类别"],
+            aliases=[
+                "主题",
+                "类别",
+                "领域",
+                "服务类别",
+                "项目类别",
+                "项目领域",
+                "服务领域",
+                "服务对象",
+                "受益群体",
+                "服务人群",
+            ],
         ),
         _col(
             "peer_group",
@@ -372,8 +423,8 @@ PROJECTS = Table(
             "Standard application, or matched: the applicant raises money the organiser matches.",
             aliases=["申报类型", "申报方式"],
             allowed={
-                "standard": ("普通申报", "普通", "常规", "一般申报", "normal"),
-                "matched": ("配比申报", "配比", "match"),
+                "standard": ("普通申报", "普通", "常规", "一般申报", "normal", "普通类", "一般类"),
+                "matched": ("配比申报", "配比", "match", "配比类", "配比项目", "1:1配比"),
             },
         ),
         _col(
@@ -382,14 +433,48 @@ PROJECTS = Table(
             "Furthest funnel stage reached: idea → shortlisted → approved → signed → "
             "completed, or withdrawn.",
             required=True,
-            aliases=["funnel_stage", "阶段", "状态", "项目状态", "进度"],
+            aliases=[
+                "funnel_stage",
+                "阶段",
+                "状态",
+                "项目状态",
+                "进度",
+                "项目进度",
+                "提案进度",
+                "提案状态",
+                "当前阶段",
+                "当前状态",
+                "进展",
+                "项目进展",
+            ],
             allowed={
-                "idea": ("提案", "点子", "征集", "申报", "applied"),
-                "shortlisted": ("入围", "初选", "遴选", "shortlist"),
-                "approved": ("立项", "通过评审", "通过", "获资助", "资助", "funded"),
-                "signed": ("签约", "实施", "签约实施", "实施中", "中期", "implementing"),
-                "completed": ("结项", "完成", "已结项", "closed"),
-                "withdrawn": ("退出", "撤回", "终止", "放弃"),
+                "idea": ("提案", "点子", "征集", "申报", "applied", "申请", "报名"),
+                "shortlisted": ("入围", "初选", "遴选", "shortlist", "入选", "初审通过"),
+                "approved": (
+                    "立项",
+                    "通过评审",
+                    "通过",
+                    "获资助",
+                    "资助",
+                    "funded",
+                    "获批",
+                    "立项资助",
+                    "批准立项",
+                ),
+                "signed": (
+                    "签约",
+                    "实施",
+                    "签约实施",
+                    "实施中",
+                    "中期",
+                    "implementing",
+                    "执行中",
+                    "进行中",
+                    "实施阶段",
+                    "运行中",
+                ),
+                "completed": ("结项", "完成", "已结项", "closed", "结题", "验收", "通过验收"),
+                "withdrawn": ("退出", "撤回", "终止", "放弃", "中止", "取消"),
             },
         ),
         _col(
@@ -435,6 +520,15 @@ PROJECTS = Table(
                 "补助金额",
                 "实际支付金额",
                 "自治金",
+                "补助资金",
+                "奖补金额",
+                "奖补资金",
+                "扶持金额",
+                "补贴金额",
+                "拨付金额",
+                "资助经费",
+                "资助额度",
+                "种子基金",
             ],
         ),
         _col(
@@ -451,6 +545,9 @@ PROJECTS = Table(
                 "资金使用",
                 "已使用",
                 "已使用金额",
+                "实际使用",
+                "实际支出",
+                "使用金额",
             ],
         ),
         _col(
@@ -479,7 +576,16 @@ PROJECTS = Table(
             "money",
             "Given to a community fund out of the project's income (反哺社区基金).",
             unit="yuan",
-            aliases=["fund_donation", "捐入社区基金", "社区基金捐赠", "捐赠社区基金"],
+            aliases=[
+                "fund_donation",
+                "捐入社区基金",
+                "社区基金捐赠",
+                "捐赠社区基金",
+                "反哺社区基金",
+                "反哺金额",
+                "反哺资金",
+                "回馈社区基金",
+            ],
         ),
         _col(
             "leveraged_yuan",
@@ -487,9 +593,27 @@ PROJECTS = Table(
             "Leveraged resources reported as one total (撬动资金), for data without funding "
             "lines. With funding lines, leave blank.",
             unit="yuan",
-            aliases=["leveraged", "撬动资金", "撬动社会资源", "撬动资源"],
+            aliases=[
+                "leveraged",
+                "撬动资金",
+                "撬动社会资源",
+                "撬动资源",
+                "撬动社会资金",
+                "配套资金",
+                "配比资金",
+                "自筹资金",
+                "自筹金额",
+                "社会资金",
+                "社会资源",
+                "匹配资金",
+            ],
         ),
-        _col("award", "text", "Award won, if any.", aliases=["奖项", "获奖"]),
+        _col(
+            "award",
+            "text",
+            "Award won, if any.",
+            aliases=["奖项", "获奖", "获奖情况", "奖项名称"],
+        ),
     ),
     key=("project_id",),
     aliases=("project", "项目", "项目表", "项目清单"),
@@ -517,7 +641,7 @@ FUNDING = Table(
                 "seed_grant": ("种子资金", "资助资金", "seed", "grant"),
                 "match": ("配比资金", "配比", "matched funds"),
                 "donation": ("捐赠", "捐款", "社会捐赠"),
-                "in_kind": ("实物", "物资", "实物捐赠", "in-kind"),
+                "in_kind": ("实物", "物资", "实物捐赠", "in-kind", "实物折算", "物资折算"),
                 "public_finance": ("财政资金", "财政", "政府资金", "public"),
                 "foundation": ("基金会", "基金会资金"),
                 "business": ("企业", "企业资金", "商家"),
@@ -537,7 +661,14 @@ FUNDING = Table(
             "The line is part of the seed grant, paid by the organiser out of one of its own "
             "sources (e.g. a foundation 60% and public finance 40%): not leverage. Where the "
             "project's `grant_yuan` is blank, such lines make it up.",
-            aliases=["计入种子资金", "是否种子资金", "种子资金组成", "属于种子资金"],
+            aliases=[
+                "计入种子资金",
+                "是否种子资金",
+                "种子资金组成",
+                "属于种子资金",
+                "是否计入种子资金",
+                "是否属于种子资金",
+            ],
         ),
         _col(
             "amount_yuan",
@@ -588,9 +719,20 @@ INDICATORS = Table(
             required=True,
             aliases=["阶段", "时期", "期间"],
             allowed={
-                "plan": ("计划", "目标", "计划值", "target"),
-                "midterm": ("中期", "中期评估", "mid-term", "mid_term"),
-                "final": ("结项", "终期", "最终", "期末", "end"),
+                "plan": ("计划", "目标", "计划值", "target", "目标值", "预期"),
+                "midterm": ("中期", "中期评估", "mid-term", "mid_term", "中期值"),
+                "final": (
+                    "结项",
+                    "终期",
+                    "最终",
+                    "期末",
+                    "end",
+                    "实际",
+                    "实际值",
+                    "实际完成",
+                    "完成值",
+                    "结项值",
+                ),
             },
         ),
         _col(
@@ -842,7 +984,7 @@ ORGANISATIONS = Table(
             references="programmes.programme_id",
             aliases=["programme", "计划编号", "计划"],
         ),
-        _col("round", "int", "Round it was formed in.", aliases=["届次", "届"]),
+        _col("round", "int", "Round it was formed in.", aliases=["届次", "届", "期数"]),
         _col(
             "community_id",
             "id",
@@ -861,7 +1003,7 @@ ORGANISATIONS = Table(
             "formed",
             "bool",
             "Formed through the programme (挖掘组建), rather than existing before it.",
-            aliases=["新组建", "是否新组建", "新成立"],
+            aliases=["新组建", "是否新组建", "新成立", "是否新成立"],
         ),
         _col(
             "registered",
@@ -877,7 +1019,15 @@ ORGANISATIONS = Table(
         ),
     ),
     key=("organisation_id",),
-    aliases=("organisation", "organizations", "社区社会组织", "社会组织", "组织名单", "组织"),
+    aliases=(
+        "organisation",
+        "organizations",
+        "社区社会组织",
+        "社会组织",
+        "组织名单",
+        "组织",
+        "社区组织",
+    ),
 )
 
 COMMUNITY_ROUNDS = Table(
@@ -1116,6 +1266,18 @@ def header_map(table: Table) -> dict[str, str]:
         for spelling in (column.name, *column.aliases):
             mapping.setdefault(normalise_label(spelling), column.name)
     return mapping
+
+
+_BELONGS = ("所属", "所在", "所处")  # 所属居民区 is 居民区: "the … it belongs to"
+
+
+def find_spelling(spellings: dict[str, str], key: str) -> str | None:
+    """The column a header key names in ``spellings`` (from :func:`header_map`); a key
+    that says "the … it belongs to" (所属居民区, 所在社区) also matches without those words."""
+    found = spellings.get(key)
+    if found is None and key.startswith(_BELONGS) and len(key) > 3:
+        found = spellings.get(key[2:])
+    return found
 
 
 def category_map(column: Column) -> dict[str, str]:

@@ -25,7 +25,15 @@ from . import layout as _layout
 from .errors import Issue
 from .indicators import indicator_code
 from .mapping import KEEP, NO_MAPPING, UserMapping
-from .schema import TABLES, Table, header_key, header_map, normalise_label, table_for_name
+from .schema import (
+    TABLES,
+    Table,
+    find_spelling,
+    header_key,
+    header_map,
+    normalise_label,
+    table_for_name,
+)
 from .values import STRING
 
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -34,6 +42,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 # Sheets that explain the workbook rather than hold a table.
 _COVER_SHEET = re.compile(r"说明|封面|目录|指南|须知|instruction|readme|cover|guide", re.I)
 _MIN_CONTENT_SCORE = 3  # known headers a sheet needs to be taken for a table by content
+# Every header spelling of every table, to notice a second table's header row on a sheet.
+_ALL_SPELLINGS = frozenset(k for t in TABLES.values() for k in header_map(t))
 
 
 @dataclass
@@ -49,6 +59,8 @@ class RawTable:
     totals: list[_layout.TotalsRow] = field(default_factory=list)
     mapping: UserMapping = NO_MAPPING
     title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
+    groups: dict[str, str] = field(default_factory=dict)  # header → group cell over it
+    merge: bool = False  # one of several sheets or files (a round each) holding one table
 
 
 def table_named(name: str, mapping: UserMapping) -> Table | None:
@@ -59,14 +71,21 @@ def table_named(name: str, mapping: UserMapping) -> Table | None:
 def table_in_name(name: str) -> Table | None:
     """The table whose longest name a sheet or file name contains (指标完成情况 holds 指标),
     as a hint when the name is not a table name itself."""
+    hinted = tables_in_name(name)
+    return TABLES[max(hinted, key=hinted.get)] if hinted else None
+
+
+def tables_in_name(name: str) -> dict[str, int]:
+    """Every table a sheet or file name mentions (社区组织 mentions communities and
+    organisations), with the length of the longest of its names found there."""
     key = normalise_label(name)
-    best: tuple[int, Table | None] = (0, None)
+    found: dict[str, int] = {}
     for table in TABLES.values():
         for alias in (table.name, *table.aliases):
             alias = normalise_label(alias)
-            if len(alias) >= 2 and alias in key and len(alias) > best[0]:
-                best = (len(alias), table)
-    return best[1]
+            if len(alias) >= 2 and alias in key and len(alias) > found.get(table.name, 0):
+                found[table.name] = len(alias)
+    return found
 
 
 def skipped(label: str, why: str) -> Issue:
@@ -103,7 +122,7 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
 
     def known(text: str) -> bool:
         key = header_key(text)[0]
-        if key in spellings or key in user:
+        if find_spelling(spellings, key) or key in user:
             return True
         return indicators and indicator_code(text, mapping.indicators) is not None
 
@@ -111,29 +130,31 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
 
 
 def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table | None, int]:
-    """The table whose headers a sheet's first rows match best, if clearly one; a table the
-    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header."""
-    hinted = table_in_name(name)
-    if hinted is not None:
-        score = _layout.find_header(grid, known_header(hinted, mapping)).score
-        if score >= 1:
-            return hinted, score
-    scores = []
-    for table in TABLES.values():
-        layout = _layout.find_header(grid, known_header(table, mapping))
-        scores.append((layout.score, table))
-    scores.sort(key=lambda s: -s[0])
-    best, table = scores[0]
-    if best >= _MIN_CONTENT_SCORE and best > scores[1][0]:
-        return table, best
+    """The table whose headers a sheet's first rows match best, if clearly one. A table the
+    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header, unless
+    another table's headers fit clearly better (提案汇总 holds 汇总, but its headers are a
+    project list's); of several mentioned (社区组织), the one whose headers fit best."""
+    scores = {
+        table.name: _layout.find_header(grid, known_header(table, mapping)).score
+        for table in TABLES.values()
+    }
+    ranked = sorted(scores.items(), key=lambda s: -s[1])
+    (table, best), (_, second) = ranked[0], ranked[1]
+    hinted = tables_in_name(name)
+    if hinted:
+        chosen = max(hinted, key=lambda t: (scores[t], hinted[t]))
+        if scores[chosen] >= 1 and scores[chosen] >= best - 1:
+            return TABLES[chosen], scores[chosen]
+    if best >= _MIN_CONTENT_SCORE and best > second:
+        return TABLES[table], best
     return None, best
 
 
-def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
+def _layout_notes(label: str, layout: _layout.HeaderLayout, offset: int = 0) -> list[Issue]:
     notes = [
         Issue(
             label,
-            number + 1,
+            offset + number + 1,
             None,
             f"title line above the header kept as a note: {text}",
             None,
@@ -145,7 +166,7 @@ def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
         notes.append(
             Issue(
                 label,
-                layout.start + 1,
+                offset + layout.start + 1,
                 None,
                 "two-row header read as one: " + "; ".join(layout.flattened),
                 severity="note",
@@ -155,7 +176,7 @@ def _layout_notes(label: str, layout: _layout.HeaderLayout) -> list[Issue]:
 
 
 def _body_notes(label: str, noted: list[tuple[int, str]], blank: int) -> list[Issue]:
-    notes = [Issue(label, row, None, text, None, "note") for row, text in noted]
+    notes = [Issue(label, row, None, _layout.one_line(text), None, "note") for row, text in noted]
     if blank:
         notes.append(Issue(label, None, None, f"{blank} blank row(s) skipped", severity="note"))
     return notes
@@ -181,18 +202,77 @@ def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], lis
                 issues.append(Issue(label, None, None, refusal))
                 continue
             merges = _files.merged_ranges(book._archive, sheet._worksheet_path)
-            raw, problems = _sheet_table(label, sheet.title, grid, merges, mapping)
+            formulas = _files.uncached_formulas(book._archive, sheet._worksheet_path)
+            raws, problems = _sheet_tables(label, sheet.title, grid, merges, mapping, formulas)
             issues += problems
-            if raw is not None:
-                found.append(raw)
+            found += raws
+            if raws and getattr(sheet, "sheet_state", "visible") != "visible":
+                tables = ", ".join(repr(r.table.name) for r in raws)
+                issues.append(
+                    Issue(
+                        label,
+                        None,
+                        None,
+                        f"hidden sheet read as table {tables}: unhide it to check it, or "
+                        "delete it if it is not data (a draft, a list for drop-downs)",
+                        severity="warning",
+                    )
+                )
     finally:
         book.close()
     return found, issues
 
 
-def _sheet_table(label, name, grid, merges, mapping: UserMapping):
+def _sheet_tables(label, name, grid, merges, mapping: UserMapping, formulas=(), offset: int = 0):
+    """The tables of a sheet: usually one; a second one under the first (a header row of
+    another table after the rows of the first: 项目 then 资金明细) is read on its own, by its
+    headers. ``offset`` is the sheet row of ``grid[0]`` less one."""
+    raws: list[RawTable] = []
+    issues: list[Issue] = []
+    while grid:
+        raw, problems, rest = _sheet_table(label, name, grid, merges, mapping, offset, formulas)
+        issues += problems
+        if raw is not None:
+            raws.append(raw)
+        if rest is None:
+            break
+        issues.append(
+            Issue(
+                label,
+                offset + rest + 1,
+                None,
+                "another table starts here: read on its own, by its headers",
+                severity="note",
+            )
+        )
+        grid, offset, name = grid[rest:], offset + rest, ""
+        merges = [(r1 - rest, c1, r2 - rest, c2) for r1, c1, r2, c2 in merges if r1 >= rest]
+    return raws, issues
+
+
+def _next_table(grid, body: int) -> int | None:
+    """The grid row where another table's header row starts below ``body``, or None: a row
+    of text cells, most of them headers the data model knows, starting with one."""
+    spellings = _ALL_SPELLINGS
+    for index in range(body, len(grid)):
+        texts = [t for t in (_layout.cell_text(c) for c in grid[index]) if t]
+        if len(texts) < 3:
+            continue
+        first = texts[1] if _layout.is_serial_header(texts[0]) else texts[0]
+        if header_key(first)[0] not in spellings:
+            continue
+        keys = [header_key(t)[0] for t in texts]
+        hits = sum(1 for k in keys if k in spellings or k in _layout.SERIAL_HEADERS)
+        if hits >= 3 and hits * 3 >= len(texts) * 2:
+            return index
+    return None
+
+
+def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 0, formulas=()):
     if not any(_layout.cell_text(c) for row in grid for c in row):
-        return None, [Issue(label, None, None, "empty sheet left out", severity="note")]
+        if offset:
+            return None, [], None
+        return None, [Issue(label, None, None, "empty sheet left out", severity="note")], None
     table = table_named(name, mapping)
     issues: list[Issue] = []
     if table is None:
@@ -200,15 +280,21 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
         if table is None:
             if _COVER_SHEET.search(name):
                 note = "instructions or cover sheet, not a table: left out"
-                return None, [Issue(label, None, None, note, severity="note")]
-            return None, [unknown_table(label, name)]
+                return None, [Issue(label, None, None, note, severity="note")], None
+            if offset:
+                where = f"rows from {offset + 1} are not a table the data model knows"
+                return None, [skipped(label, where)], None
+            return None, [unknown_table(label, name)], None
         issues.append(
             Issue(
                 label, None, None, f"read as table {table.name!r} by its headers", severity="note"
             )
         )
     layout = _layout.find_header(grid, known_header(table, mapping))
-    issues += _layout_notes(label, layout)
+    rest = _next_table(grid, layout.body)
+    if rest is not None:
+        grid = grid[:rest]
+    issues += _layout_notes(label, layout, offset)
     width = max((len(r) for r in grid[layout.start : layout.body]), default=0)
     names = _layout.unique_names(layout.names[:width])
     body_rows = [list(r[:width]) + [None] * (width - len(r)) for r in grid[layout.body :]]
@@ -223,30 +309,55 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping):
                 severity="note",
             )
         )
-    body = _layout.classify_rows(body_rows, names, first_row=layout.body + 1)
+    body = _layout.classify_rows(body_rows, names, first_row=offset + layout.body + 1)
+    issues += _formula_issues(label, formulas, body, names, offset + layout.body, len(body_rows))
     issues += _body_notes(label, body.notes, body.blank)
     frame = pd.DataFrame([body_rows[i] for i in body.data], columns=names, dtype=object)
     frame = _drop_empty_unnamed(frame, layout.names[:width])
     if frame.empty and not body.totals:
         issues.append(
             Issue(
-                label, layout.start + 1, None, "has a header but no rows: left out", severity="note"
+                label,
+                offset + layout.start + 1,
+                None,
+                "has a header but no rows: left out",
+                severity="note",
             )
         )
-        return None, issues
-    rows = np.asarray(body.data, dtype=np.int64) + layout.body + 1
+        return None, issues, rest
+    rows = np.asarray(body.data, dtype=np.int64) + offset + layout.body + 1
     raw = RawTable(
         table,
         label,
         frame,
-        first_row=layout.body + 1,
+        first_row=offset + layout.body + 1,
         rows=rows,
-        header_row=layout.start + 1,
+        header_row=offset + layout.start + 1,
         title=tuple(text for _, text in layout.above),
+        groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=body.totals,
         mapping=mapping,
     )
-    return raw, issues
+    return raw, issues, rest
+
+
+def _formula_issues(label, formulas, body, names, start: int, count: int) -> list[Issue]:
+    """A formula cell with no saved value, in a data row: its value is not in the file and
+    would be read as empty. In a totals row it only keeps the totals from being checked."""
+    if not formulas:
+        return []
+    data = {start + i for i in body.data}
+    issues: list[Issue] = []
+    for row, column in sorted(formulas):
+        if not start <= row < start + count or column >= len(names):
+            continue
+        if row in data:
+            message = (
+                "holds a formula whose value was never saved, so it reads as empty; open the "
+                "workbook in Excel or WPS and save it again (or type the value)"
+            )
+            issues.append(Issue(label, row + 1, names[column], message))
+    return issues
 
 
 def _fill_merged(rows: list[list], merges, body_start: int) -> int:
@@ -315,11 +426,11 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             column_types[name] = pa.string()
         elif kind == "category":
             column_types[name] = pa.dictionary(pa.int32(), pa.string())
-    arrow, bad_rows, noted = None, [], []
+    arrow, bad_rows, noted, gone = None, [], [], []
     used = encoding
     if encoding.startswith("utf-8"):
         try:
-            arrow, bad_rows, noted = _files.read_csv_body(
+            arrow, bad_rows, noted, gone = _files.read_csv_body(
                 file, encoding, names, layout.body, column_types, _is_note_line
             )
         except pa.ArrowInvalid as exc:
@@ -338,7 +449,7 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
         used = "gb18030"
-        arrow, bad_rows, noted = _files.read_csv_body(
+        arrow, bad_rows, noted, gone = _files.read_csv_body(
             file, "gb18030", names, layout.body, column_types, _is_note_line
         )
     issues += bad_rows
@@ -350,18 +461,20 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
     if numeric_dates:
         # "2022.7" (a month) was taken for a number; read those columns again as text.
         column_types.update(dict.fromkeys(numeric_dates, pa.string()))
-        arrow, bad_rows, noted = _files.read_csv_body(
+        arrow, bad_rows, noted, gone = _files.read_csv_body(
             file, used, names, layout.body, column_types, _is_note_line
         )
     first_row = layout.body + 1
     numbers = None
-    skipped = [i.row for i in bad_rows if i.row] + [row for row, _ in noted if row]
+    skipped = sorted(set(gone))
     if skipped:
         # rows the parser skipped have numbers too: the rows after them keep their own
         every = np.arange(first_row, first_row + arrow.num_rows + len(skipped))
         numbers = np.setdiff1d(every, skipped)[: arrow.num_rows]
     arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
-    issues += _body_notes(file.name, noted + body_notes, blank)
+    empty_lines = len(skipped) - len(bad_rows) - len(noted)  # skipped by the parser as empty
+    issues += _body_notes(file.name, noted + body_notes, blank + empty_lines)
+    issues += _second_header_rows(file.name, arrow, rows, first_row)
     frame = arrow_to_pandas(arrow)
     frame = _drop_empty_unnamed_csv(frame, layout.names[:width])
     if frame.empty and not totals:
@@ -382,10 +495,50 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         rows=rows,
         header_row=layout.start + 1,
         title=tuple(text for _, text in layout.above),
+        groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=totals,
         mapping=mapping,
     )
     return [raw], issues
+
+
+# Header spellings as written, for a fast look for another table's header row in a CSV body.
+_RAW_SPELLINGS = sorted(
+    {s for t in TABLES.values() for c in t.columns for s in (c.name, *c.aliases)} | {"序号"}
+)
+
+
+def _second_header_rows(label: str, arrow: pa.Table, rows, first_row: int) -> list[Issue]:
+    """Rows of a CSV body that are another table's header (a second table pasted under the
+    first): their values would be read as data. An error naming the row, so the user splits
+    the file. The first column is screened with one Arrow kernel; only its hits are read."""
+    if arrow.num_rows == 0 or arrow.num_columns < 3:
+        return []
+    first = arrow.column(0)
+    if pa.types.is_dictionary(first.type):
+        first = first.cast(pa.string())
+    if not pa.types.is_string(first.type):
+        return []
+    hits = pc.is_in(first, value_set=pa.array(_RAW_SPELLINGS)).fill_null(False)
+    issues: list[Issue] = []
+    for position in np.flatnonzero(hits.to_numpy(zero_copy_only=False))[:5]:
+        cells = [arrow.column(j)[int(position)].as_py() for j in range(arrow.num_columns)]
+        texts = [_layout.cell_text(c) for c in cells if _layout.cell_text(c)]
+        if _next_table([cells], 0) is None:
+            continue
+        row = int(position + first_row if rows is None else rows[position])
+        issues.append(
+            Issue(
+                label,
+                row,
+                None,
+                "this row is another table's header: put each table in a file of its own "
+                "(or a sheet of its own in a workbook); the rows under it are read as this "
+                "table's rows",
+                ",".join(texts)[:80],
+            )
+        )
+    return issues
 
 
 def _is_note_line(text: str) -> bool:
@@ -504,7 +657,7 @@ def column_name(table: Table, header: str, mapping: UserMapping, spellings=None)
     user = mapping.column_for(table.name, header)
     if user is not None:
         return None if user == KEEP else user
-    return (spellings or header_map(table)).get(header_key(header)[0])
+    return find_spelling(spellings or header_map(table), header_key(header)[0])
 
 
 def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -61,7 +61,7 @@ class _Report:
             text = message(position) if callable(message) else message
             self.issues.append(
                 Issue(
-                    parsed.label,
+                    parsed.label_at(position),
                     int(parsed.row_number(position)),
                     column,
                     text,
@@ -109,13 +109,17 @@ def _required_values(report: _Report, name: str) -> None:
 def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
     """Rows whose value in ``column`` the parser reported as unreadable."""
     reported = [
-        i.row
+        (i.file, i.row)
         for i in parsed.issues
         if i.column == column and i.row is not None and i.severity == "error"
     ]
     if not reported:
         return np.zeros(len(parsed.frame), dtype=bool)
-    return np.isin(parsed.row_number(np.arange(len(parsed.frame))), reported)
+    rows = parsed.row_number(np.arange(len(parsed.frame)))
+    if parsed.labels is None:
+        return np.isin(rows, [row for _, row in reported])
+    places = set(reported)
+    return np.array([(str(f), int(r)) in places for f, r in zip(parsed.labels, rows, strict=True)])
 
 
 def _duplicate_keys(report: _Report, name: str) -> None:
@@ -140,8 +144,8 @@ def _duplicate_keys(report: _Report, name: str) -> None:
     label = " + ".join(key)
 
     def message(position: int) -> str:
-        first = parsed.row_number(first_of_group[group_first[position]])
-        return f"duplicate key ({label}); first at row {first}"
+        first = parsed.place(first_of_group[group_first[position]])
+        return f"duplicate key ({label}); first at {first}"
 
     report.rows(name, duplicated, key[0], message)
 

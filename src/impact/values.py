@@ -115,6 +115,8 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
         text = text.mask(text.str.lower().str.fullmatch(_NONE_WRITTEN).fillna(False))
         blank = _blank(text)
         text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
+        if kind == "int":
+            text = _ordinal_text(text)
         if kind != "share":
             text = text.str.replace(_COUNT_UNITS, "", regex=True)
             about = (
@@ -182,6 +184,47 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
     return typed, (lambda value: _describe_number(value, kind), bad_any)
 
 
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_ORDINAL = r"^第?(?P<n>[\d零〇一二两三四五六七八九十百首]+)(?:届|期|轮|批|次|年度|年)?$"
+
+
+def chinese_number(text: str) -> int | None:
+    """A whole number written in Chinese numerals (四, 十二, 二十一, 一百零五, 二〇二四) or
+    digits, or None."""
+    if text.isdigit():
+        return int(text)
+    if text == "首":  # 首届: the first
+        return 1
+    if not text or any(c not in _DIGITS and c not in "十百" for c in text):
+        return None
+    if "十" not in text and "百" not in text:  # 二〇二四: digit by digit
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            unit = 10 if char == "十" else 100
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return total + (digit or 0)
+
+
+def _ordinal_text(text: pd.Series) -> pd.Series:
+    """Rounds and years as offices write them: 第四届, 第4期, 四, 2024年, 2024年度 → the
+    number as digits; anything else is left for the number parser to refuse."""
+    found = text.str.extract(_ORDINAL)["n"]
+    mask = found.notna().to_numpy()
+    if not mask.any():
+        return text
+    numbers = found[mask].map(chinese_number)
+    converted = numbers.map(lambda n: None if n is None else str(n))
+    out = text.copy()
+    out[mask] = converted.where(converted.notna(), text[mask]).astype(STRING)
+    return out
+
+
 def _describe_number(value, kind: str) -> str:
     text = str(value).strip()
     number = pd.to_numeric(
@@ -228,7 +271,12 @@ def _as_date(values: pd.Series, notes: list | None = None):
             notes.append((dates.notna().to_numpy(), "Excel serial numbers read as dates"))
     else:
         text = _text_of(values, _date_text).str.normalize("NFKC").str.strip()
-        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(r"日$", "", regex=True)
+        # a time after the day (2024/3/5 0:00, as Excel exports a date cell to CSV) goes
+        text = text.str.replace(r"\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", regex=True)
+        text = text.str.replace(r"\s+", "", regex=True)
+        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace(
+            r"[日号]$", "", regex=True
+        )
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         missed = dates.isna().to_numpy() & ~blank
         if missed.any():
@@ -264,8 +312,14 @@ def _as_bool(values: pd.Series):
     blank = _blank(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("boolean"), None
-    text = _text_of(values).str.strip().str.lower()
+    text = _text_of(values).str.normalize("NFKC").str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    # 已登记 / 已签约: done, yes; 未登记 / 没有 / 不是: no
+    done = text.str.match("^已[\u4e00-\u9fff]{1,4}$").fillna(False).to_numpy(dtype=bool)
+    undone = text.str.match("^(?:未|没有|没|不|非)[\u4e00-\u9fff]{1,4}$")
+    undone = undone.fillna(False).to_numpy(dtype=bool)
+    result[done] = True
+    result[undone] = False
     result[text.isin(_TRUE).fillna(False).to_numpy(dtype=bool)] = True
     result[text.isin(_FALSE).fillna(False).to_numpy(dtype=bool)] = False
     unreadable = result.isna().to_numpy() & ~blank
