@@ -57,6 +57,19 @@ def warm_up(shell=None) -> None:
     shell = shell or _shell()
     _BASELINE.clear()
     _BASELINE.update(_state(shell))
+    _freeze()
+
+
+def _freeze() -> None:
+    """Move everything the warm-up made (modules, classes, caches: a quarter of a million
+    objects) out of the garbage collector's sight. A full collection then looks only at what
+    reports made: the collection in :func:`reset` (IPython's ``%reset``) takes milliseconds
+    instead of a third of a second, and so do the collections while a report runs. What a
+    report frees is still collected; frozen objects are only ever the warm-up's."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _warm_fonts() -> None:
