@@ -30,6 +30,7 @@ import os
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -41,6 +42,14 @@ from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
 from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
+
+# jsonschema (imported by nbformat, papermill's and nbconvert's notebook format) compiles a
+# grammar for the optional IRI string formats (rfc3987-syntax) when it is imported: a second
+# of CPU in every run, for formats nbformat never checks (it validates without a format
+# checker). The runner's process does without them; plain papermill and nbconvert are
+# untouched.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 STATUSES = ("ok", "skipped", "failed", "invalid", "not-run")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
