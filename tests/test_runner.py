@@ -381,3 +381,67 @@ def test_full_and_read_only_disks_keep_the_good_report(tmp_path, data, tiny_disk
     assert "Read-only file system (EROFS)" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert (folder / "report.html").read_bytes() == before
+
+
+# ---------------------------------------------------------------- warm equals fresh
+
+
+def _report_text(executed: Path) -> list[str]:
+    """What a reader sees of each cell: text, HTML and plain outputs and the words inside
+    figures (their drawing ids differ from run to run)."""
+    import re
+
+    document = json.loads(executed.read_text("utf-8"))
+    texts = []
+    for cell in document["cells"]:
+        if {"parameters", "injected-parameters"} & set(cell["metadata"].get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            for kind, value in sorted(output.get("data", {}).items()):
+                value = "".join(value) if isinstance(value, list) else str(value)
+                if kind == "image/svg+xml":
+                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
+                elif kind.startswith("image/"):
+                    value = "<image>"
+                texts.append(f"{kind}: {value}")
+            if output["output_type"] == "error":
+                texts.append(f"error: {output['ename']}")
+    return texts
+
+
+def test_a_report_built_warm_is_the_report_built_fresh(built_reports, tmp_path, monkeypatch):
+    """A report built in a kernel that ran other reports before it (reset in between) has
+    the same tables, byte for byte, and the same text as the same report built alone in a
+    new kernel."""
+    monkeypatch.chdir(ROOT)
+    out, outcomes = built_reports
+    warm = [
+        (outcome, record(outcome.folder))
+        for outcome in outcomes
+        if outcome.status == "ok" and record(outcome.folder)["kernel"]["reports_before"] >= 1
+    ]
+    # one of each kind, each built after other reports in the same kernel
+    chosen = {r["parameters"]["kind"]: (o, r) for o, r in warm}
+    assert {"midterm", "annual"} <= set(chosen), sorted(chosen)
+    for kind in ("midterm", "annual"):
+        outcome, built = chosen[kind]
+        (fresh,) = runner.run(
+            [Path(built["params_file"])],
+            root=tmp_path / kind,
+            notebooks=ROOT / "notebooks",
+            language=built["parameters"]["language"],
+            progress=False,
+        )
+        assert fresh.status == "ok", fresh.message
+        assert record(fresh.folder)["kernel"]["reports_before"] == 0
+        warm_folder, fresh_folder = Path(outcome.folder), Path(fresh.folder)
+        tables = sorted(p.name for p in (warm_folder / "tables").glob("*"))
+        assert tables and tables == sorted(p.name for p in (fresh_folder / "tables").glob("*"))
+        for name in tables:
+            warm_bytes = (warm_folder / "tables" / name).read_bytes()
+            assert warm_bytes == (fresh_folder / "tables" / name).read_bytes(), (kind, name)
+        assert _report_text(warm_folder / "report.ipynb") == _report_text(
+            fresh_folder / "report.ipynb"
+        ), kind

@@ -307,6 +307,7 @@ class WarmKernel:
         self.last_restart = ""
         self.sockets: str | None = None
         self.used = False
+        self.reports = 0  # reports begun in this kernel since it started
 
     def start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -345,6 +346,7 @@ class WarmKernel:
         self.kc = run_sync(connect)()
         self.run_code("from impact.report import warm as __impact_warm; __impact_warm.warm_up()")
         self.used = False  # fresh from warm_up: nothing to reset before its first report
+        self.reports = 0
 
     def run_code(self, code: str, timeout: float = 120) -> None:
         """Run ``code`` silently through the kernel's client; raise RuntimeError with the
@@ -378,6 +380,7 @@ class WarmKernel:
             self.last_restart = str(exc)
             self.start()
         self.used = True
+        self.reports += 1
 
     def cpu_seconds(self) -> float | None:
         """CPU seconds the kernel process has used so far (None if unknown)."""
@@ -518,8 +521,9 @@ def _execute(
     )
 
 
-def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outcome:
-    """Execute, export and publish one checked report. Raises only KeyboardInterrupt."""
+def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path, printer=None) -> Outcome:
+    """Execute, export and publish one checked report. Raises only KeyboardInterrupt.
+    ``printer`` (a :class:`.document.Printer`) prints the PDF in a browser kept open."""
     import nbformat
 
     path, destination = plan.path, plan.destination
@@ -544,6 +548,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             "reset_s": timings["reset_s"],
             "starts": kernel.restarts + 1,
             "last_restart": kernel.last_restart,
+            "reports_before": kernel.reports - 1,  # run in this kernel before this one
         }
         began, cpu = time.perf_counter(), kernel.cpu_seconds()
         notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
@@ -572,8 +577,11 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outco
             record=record,
             pdf=plan.params.options.pdf,
             docx=plan.params.options.docx,
+            printer=printer,
+            timings=(export_steps := {}),
         )
         timings["export_s"] = round(time.perf_counter() - began, 3)
+        timings |= {f"export_{step}": seconds for step, seconds in export_steps.items()}
         record |= {"status": "ok", "timings": timings, "notes": notes}
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         publish.write_record(stage, record)
@@ -811,7 +819,13 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
     # Kernels warm up while the data is checked (unless the batch is already refused); no
     # notebook starts before every file has been checked.
     refused = any(o.status == "invalid" for o in outcomes)
-    workers = Workers(min(jobs, len(plans)), root, run_stage) if plans and not refused else None
+    workers = (
+        Workers(
+            min(jobs, len(plans)), root, run_stage, pdf=any(p.params.options.pdf for p in plans)
+        )
+        if plans and not refused
+        else None
+    )
     try:
         for plan in list(plans):
             problem = _check(plan, inputs)
@@ -836,16 +850,24 @@ def _held(plans: list[Plan], outcomes: list[Outcome]) -> list[Outcome]:
 class Workers:
     """``count`` threads, each keeping one warm kernel, building the plans they are given."""
 
-    def __init__(self, count: int, root: Path, run_stage: Path) -> None:
+    def __init__(self, count: int, root: Path, run_stage: Path, *, pdf: bool = False) -> None:
         _quiet_loggers()
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         cwd = os.getcwd()
+        # One browser for the batch's PDFs, started now so that it is ready when the first
+        # report is (it starts while the kernels warm up).
+        self.printer = None
+        if pdf:
+            from .document import Printer, find_chromium
+
+            if browser := find_chromium():
+                self.printer = Printer(browser).start()
         self.kernels = [WarmKernel(run_stage / f"kernel-{n}.log", cwd) for n in range(count)]
         self.threads = [
             threading.Thread(
                 target=_worker,
-                args=(kernel, self.work, self.results, run_stage, root),
+                args=(kernel, self.work, self.results, run_stage, root, self.printer),
                 daemon=True,
                 name=f"impact-report-{n}",
             )
@@ -890,6 +912,8 @@ class Workers:
             self.work.put(None)
         for thread in self.threads:
             thread.join(timeout=30)
+        if self.printer is not None:
+            self.printer.close()
 
 
 def _preimport() -> None:
@@ -900,7 +924,9 @@ def _preimport() -> None:
         pass
 
 
-def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root) -> None:
+def _worker(
+    kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root, printer=None
+) -> None:
     try:
         kernel.start()
         while True:
@@ -908,7 +934,7 @@ def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_sta
             if plan is None:
                 break
             try:
-                results.put(("done", _build(plan, kernel, run_stage, root)))
+                results.put(("done", _build(plan, kernel, run_stage, root, printer)))
             except KeyboardInterrupt:
                 results.put(("interrupt", None))
                 break

@@ -65,10 +65,11 @@ def _freeze() -> None:
     objects) out of the garbage collector's sight. A full collection then looks only at what
     reports made: the collection in :func:`reset` (IPython's ``%reset``) takes milliseconds
     instead of a third of a second, and so do the collections while a report runs. What a
-    report frees is still collected; frozen objects are only ever the warm-up's."""
+    report frees is still collected; frozen objects are only ever the warm-up's. (No full
+    collection first: it would cost a third of a second before the first report, to free
+    the little garbage that importing leaves.)"""
     import gc
 
-    gc.collect()
     gc.freeze()
 
 
