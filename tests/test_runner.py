@@ -139,6 +139,26 @@ def test_a_report_that_changes_the_package_gets_a_fresh_kernel(tmp_path, data):
     assert "ON_TRACK" in record(outcomes[1].folder)["kernel"]["last_restart"]
 
 
+def test_a_kernel_started_for_one_report_is_replaced_not_reset(tmp_path, data):
+    """A one-report run's kernel imports nothing in advance, so its state cannot be put back
+    by a reset: asked for a second report, it is replaced by a warmed-up kernel."""
+    kernel = runner.WarmKernel(tmp_path / "kernel.log", str(ROOT))
+    kernel.light = True
+    try:
+        kernel.start()
+        assert kernel.started["light"] and "start_s" in kernel.started
+        kernel.reset()  # the first report: nothing to reset
+        first = kernel.pid
+        kernel.run_code("import sys; sys.modules['impact_leaked_module'] = sys")
+        kernel.reset()  # the second: a new kernel, warmed up
+        assert kernel.pid != first and kernel.restarts == 1 and not kernel.light
+        assert "one report" in kernel.last_restart
+        kernel.run_code("import sys; assert 'impact_leaked_module' not in sys.modules")
+        kernel.run_code("import sys; assert 'statsmodels.api' in sys.modules")  # warmed up
+    finally:
+        kernel.stop()
+
+
 # ---------------------------------------------------------------- provenance
 
 

@@ -308,6 +308,11 @@ class WarmKernel:
         self.sockets: str | None = None
         self.used = False
         self.reports = 0  # reports begun in this kernel since it started
+        # A kernel for a single report imports nothing in advance (the cold report's time
+        # is the kernel's imports and the report, one after the other). Such a kernel is
+        # never reset: asked for a second report, it is replaced by a warmed-up one.
+        self.light = False
+        self.started: dict = {}
 
     def start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -315,6 +320,7 @@ class WarmKernel:
 
         self.stop()
         self.restarts += 1
+        began = time.perf_counter()
         # IPC sockets in a private, short-named folder (a socket path may not exceed 107
         # bytes): no TCP ports, so kernels cannot race for one, and nothing listens on the
         # network.
@@ -344,9 +350,15 @@ class WarmKernel:
             return client
 
         self.kc = run_sync(connect)()
-        self.run_code("from impact.report import warm as __impact_warm; __impact_warm.warm_up()")
+        self.run_code(
+            "from impact.report import warm as __impact_warm; "
+            f"__impact_warm.warm_up(preload={not self.light})"
+        )
         self.used = False  # fresh from warm_up: nothing to reset before its first report
         self.reports = 0
+        self.started = {"start_s": round(time.perf_counter() - began, 3), "light": self.light}
+        if (cpu := self.cpu_seconds()) is not None:
+            self.started["start_cpu_s"] = round(cpu, 3)
 
     def run_code(self, code: str, timeout: float = 120) -> None:
         """Run ``code`` silently through the kernel's client; raise RuntimeError with the
@@ -374,6 +386,9 @@ class WarmKernel:
         try:
             if self.km is None or self.kc is None or not self._alive():
                 raise RuntimeError("kernel not running")
+            if self.used and self.light:
+                self.light = False
+                raise RuntimeError("a kernel started for one report is not reset")
             if self.used:
                 self.run_code("__import__('impact.report.warm', fromlist=['reset']).reset()")
         except Exception as exc:  # noqa: BLE001 - any doubt: a fresh kernel
@@ -549,6 +564,7 @@ def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path, printer=
             "starts": kernel.restarts + 1,
             "last_restart": kernel.last_restart,
             "reports_before": kernel.reports - 1,  # run in this kernel before this one
+            **kernel.started,  # the kernel's start: seconds, CPU seconds, warmed up or not
         }
         began, cpu = time.perf_counter(), kernel.cpu_seconds()
         notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
@@ -821,7 +837,11 @@ def _run_batch(params_files, root, notebooks, jobs, force, language, progress, r
     refused = any(o.status == "invalid" for o in outcomes)
     workers = (
         Workers(
-            min(jobs, len(plans)), root, run_stage, pdf=any(p.params.options.pdf for p in plans)
+            min(jobs, len(plans)),
+            root,
+            run_stage,
+            pdf=any(p.params.options.pdf for p in plans),
+            light=len(plans) == 1,
         )
         if plans and not refused
         else None
@@ -850,7 +870,9 @@ def _held(plans: list[Plan], outcomes: list[Outcome]) -> list[Outcome]:
 class Workers:
     """``count`` threads, each keeping one warm kernel, building the plans they are given."""
 
-    def __init__(self, count: int, root: Path, run_stage: Path, *, pdf: bool = False) -> None:
+    def __init__(
+        self, count: int, root: Path, run_stage: Path, *, pdf: bool = False, light: bool = False
+    ) -> None:
         _quiet_loggers()
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
@@ -864,6 +886,8 @@ class Workers:
             if browser := find_chromium():
                 self.printer = Printer(browser).start()
         self.kernels = [WarmKernel(run_stage / f"kernel-{n}.log", cwd) for n in range(count)]
+        for kernel in self.kernels:
+            kernel.light = light  # one report in all: no warm-up imports (see WarmKernel)
         self.threads = [
             threading.Thread(
                 target=_worker,

@@ -44,16 +44,19 @@ class LeakError(RuntimeError):
     """A report changed state that a reset cannot restore; the kernel must be replaced."""
 
 
-def warm_up(shell=None) -> None:
-    """Import what reports use and record the state every report must start from."""
+def warm_up(shell=None, preload: bool = True) -> None:
+    """Import what reports use and record the state every report must start from. Without
+    ``preload`` (a kernel that runs one report and is never reset) nothing is imported in
+    advance: the report imports what it uses, and nothing more."""
     import importlib
 
-    for name in PRELOAD:
+    for name in PRELOAD if preload else ():
         try:
             importlib.import_module(name)
         except ImportError:
             continue
-    _warm_fonts()
+    if preload:
+        _warm_fonts()
     shell = shell or _shell()
     _BASELINE.clear()
     _BASELINE.update(_state(shell))
