@@ -160,13 +160,12 @@ class Printer:
                 done.set_result(path.exists() and path.stat().st_size > 0)
             except Exception:  # noqa: BLE001 - the caller prints without the kept browser
                 done.set_result(False)
-        try:
-            if browser is not None:
-                browser.close()
-            if playwright is not None:
-                playwright.stop()
-        except Exception:  # noqa: BLE001 - going away either way
-            pass
+        for step in (browser and browser.close, playwright and playwright.stop):
+            try:
+                if step:
+                    step()
+            except Exception:  # noqa: BLE001 - going away either way (Ctrl-C reached it too)
+                pass
 
 
 def write_pdf(
