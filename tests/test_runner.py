@@ -159,6 +159,33 @@ def test_a_kernel_started_for_one_report_is_replaced_not_reset(tmp_path, data):
         kernel.stop()
 
 
+def test_a_kernel_reset_from_another_thread_gets_a_client_of_that_thread(tmp_path, data):
+    """The kept client belongs to its thread's event loop; a pool that runs each task in
+    another thread must still be able to reset and run code (without hanging)."""
+    import threading
+
+    kernel = runner.WarmKernel(tmp_path / "kernel.log", str(ROOT))
+    kernel.light = True
+    try:
+        kernel.start()
+        first_client, errors = kernel.kc, []
+
+        def elsewhere():
+            try:
+                kernel.reset()
+                kernel.run_code("x = 1")
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        thread = threading.Thread(target=elsewhere, daemon=True)
+        thread.start()
+        thread.join(timeout=120)
+        assert not thread.is_alive() and not errors, errors
+        assert kernel.kc is not first_client and kernel.restarts == 0
+    finally:
+        kernel.stop()
+
+
 # ---------------------------------------------------------------- provenance
 
 

@@ -292,9 +292,10 @@ class WarmKernel:
     The kernel keeps one connected client for its whole life (``kc``): resets and the
     notebooks' papermill runs all talk through it, so no report waits for a new client's
     handshake (``wait_for_ready`` costs 0.2 to 0.6 s each time). The client's sockets belong
-    to the event loop of the thread that made them (jupyter_core keeps one per thread), so
-    the kernel is started, used and stopped by one worker thread; only :meth:`kill` may be
-    called from another.
+    to the event loop of the thread that made them (jupyter_core keeps one per thread; used
+    from another loop they hang), so the kernel is used by one thread at a time, and a reset
+    called from another thread than the last (a pool's task threads) first makes a client
+    for that thread. :meth:`kill` may be called from any thread.
     """
 
     def __init__(self, log: Path, cwd: str) -> None:
@@ -302,6 +303,7 @@ class WarmKernel:
         self.cwd = cwd
         self.km = None
         self.kc = None
+        self.thread: int | None = None  # the thread whose event loop the client uses
         self.pid: int | None = None
         self.restarts = -1
         self.last_restart = ""
@@ -337,6 +339,20 @@ class WarmKernel:
             )
         process = getattr(self.km.provisioner, "process", None)
         self.pid = getattr(process, "pid", None)
+        self._connect()
+        self.run_code(
+            "from impact.report import warm as __impact_warm; "
+            f"__impact_warm.warm_up(preload={not self.light})"
+        )
+        self.used = False  # fresh from warm_up: nothing to reset before its first report
+        self.reports = 0
+        self.started = {"start_s": round(time.perf_counter() - began, 3), "light": self.light}
+        if (cpu := self.cpu_seconds()) is not None:
+            self.started["start_cpu_s"] = round(cpu, 3)
+
+    def _connect(self) -> None:
+        """The kernel's client, made in (and for) the calling thread."""
+        from jupyter_core.utils import run_sync
 
         async def connect():
             client = self.km.client()
@@ -349,16 +365,10 @@ class WarmKernel:
                 raise
             return client
 
+        if self.kc is not None:
+            self.kc.stop_channels()
         self.kc = run_sync(connect)()
-        self.run_code(
-            "from impact.report import warm as __impact_warm; "
-            f"__impact_warm.warm_up(preload={not self.light})"
-        )
-        self.used = False  # fresh from warm_up: nothing to reset before its first report
-        self.reports = 0
-        self.started = {"start_s": round(time.perf_counter() - began, 3), "light": self.light}
-        if (cpu := self.cpu_seconds()) is not None:
-            self.started["start_cpu_s"] = round(cpu, 3)
+        self.thread = threading.get_ident()
 
     def run_code(self, code: str, timeout: float = 120) -> None:
         """Run ``code`` silently through the kernel's client; raise RuntimeError with the
@@ -386,6 +396,8 @@ class WarmKernel:
         try:
             if self.km is None or self.kc is None or not self._alive():
                 raise RuntimeError("kernel not running")
+            if self.thread != threading.get_ident():
+                self._connect()  # another thread: its own event loop needs its own client
             if self.used and self.light:
                 self.light = False
                 raise RuntimeError("a kernel started for one report is not reset")
