@@ -16,6 +16,13 @@ A run takes the output folder's lock, repairs what an interrupted run left (see
    Each build is exported and published atomically; a failing report keeps its previous
    good report and records the failing cell in ``<folder>.failed/run.json``.
 
+Where the time goes: each kernel keeps one connected client (no handshake per report), its
+warm-up's objects are frozen out of the garbage collector (a reset takes milliseconds), the
+longest reports go first, PDFs are printed by one browser kept open for the run, and a run
+of a single report skips the warm-up's imports. ``run.json`` records the seconds of each
+phase (reset, execute with the kernel's CPU seconds, export per format) and the kernel's
+start; ``bench/reports.py`` compares the batch with papermill plus nbconvert.
+
 Kernel output (its own log lines, warnings) goes to a log file in staging, never to the
 terminal; on Ctrl-C the kernels are stopped without a word and the run exits 130.
 """
