@@ -139,6 +139,53 @@ def test_a_report_that_changes_the_package_gets_a_fresh_kernel(tmp_path, data):
     assert "ON_TRACK" in record(outcomes[1].folder)["kernel"]["last_restart"]
 
 
+def test_a_kernel_started_for_one_report_is_replaced_not_reset(tmp_path, data):
+    """A one-report run's kernel imports nothing in advance, so its state cannot be put back
+    by a reset: asked for a second report, it is replaced by a warmed-up kernel."""
+    kernel = runner.WarmKernel(tmp_path / "kernel.log", str(ROOT))
+    kernel.light = True
+    try:
+        kernel.start()
+        assert kernel.started["light"] and "start_s" in kernel.started
+        kernel.reset()  # the first report: nothing to reset
+        first = kernel.pid
+        kernel.run_code("import sys; sys.modules['impact_leaked_module'] = sys")
+        kernel.reset()  # the second: a new kernel, warmed up
+        assert kernel.pid != first and kernel.restarts == 1 and not kernel.light
+        assert "one report" in kernel.last_restart
+        kernel.run_code("import sys; assert 'impact_leaked_module' not in sys.modules")
+        kernel.run_code("import sys; assert 'statsmodels.api' in sys.modules")  # warmed up
+    finally:
+        kernel.stop()
+
+
+def test_a_kernel_reset_from_another_thread_gets_a_client_of_that_thread(tmp_path, data):
+    """The kept client belongs to its thread's event loop; a pool that runs each task in
+    another thread must still be able to reset and run code (without hanging)."""
+    import threading
+
+    kernel = runner.WarmKernel(tmp_path / "kernel.log", str(ROOT))
+    kernel.light = True
+    try:
+        kernel.start()
+        first_client, errors = kernel.kc, []
+
+        def elsewhere():
+            try:
+                kernel.reset()
+                kernel.run_code("x = 1")
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        thread = threading.Thread(target=elsewhere, daemon=True)
+        thread.start()
+        thread.join(timeout=120)
+        assert not thread.is_alive() and not errors, errors
+        assert kernel.kc is not first_client and kernel.restarts == 0
+    finally:
+        kernel.stop()
+
+
 # ---------------------------------------------------------------- provenance
 
 
@@ -381,3 +428,67 @@ def test_full_and_read_only_disks_keep_the_good_report(tmp_path, data, tiny_disk
     assert "Read-only file system (EROFS)" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert (folder / "report.html").read_bytes() == before
+
+
+# ---------------------------------------------------------------- warm equals fresh
+
+
+def _report_text(executed: Path) -> list[str]:
+    """What a reader sees of each cell: text, HTML and plain outputs and the words inside
+    figures (their drawing ids differ from run to run)."""
+    import re
+
+    document = json.loads(executed.read_text("utf-8"))
+    texts = []
+    for cell in document["cells"]:
+        if {"parameters", "injected-parameters"} & set(cell["metadata"].get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            for kind, value in sorted(output.get("data", {}).items()):
+                value = "".join(value) if isinstance(value, list) else str(value)
+                if kind == "image/svg+xml":
+                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
+                elif kind.startswith("image/"):
+                    value = "<image>"
+                texts.append(f"{kind}: {value}")
+            if output["output_type"] == "error":
+                texts.append(f"error: {output['ename']}")
+    return texts
+
+
+def test_a_report_built_warm_is_the_report_built_fresh(built_reports, tmp_path, monkeypatch):
+    """A report built in a kernel that ran other reports before it (reset in between) has
+    the same tables, byte for byte, and the same text as the same report built alone in a
+    new kernel."""
+    monkeypatch.chdir(ROOT)
+    out, outcomes = built_reports
+    warm = [
+        (outcome, record(outcome.folder))
+        for outcome in outcomes
+        if outcome.status == "ok" and record(outcome.folder)["kernel"]["reports_before"] >= 1
+    ]
+    # one of each kind, each built after other reports in the same kernel
+    chosen = {r["parameters"]["kind"]: (o, r) for o, r in warm}
+    assert {"midterm", "annual"} <= set(chosen), sorted(chosen)
+    for kind in ("midterm", "annual"):
+        outcome, built = chosen[kind]
+        (fresh,) = runner.run(
+            [Path(built["params_file"])],
+            root=tmp_path / kind,
+            notebooks=ROOT / "notebooks",
+            language=built["parameters"]["language"],
+            progress=False,
+        )
+        assert fresh.status == "ok", fresh.message
+        assert record(fresh.folder)["kernel"]["reports_before"] == 0
+        warm_folder, fresh_folder = Path(outcome.folder), Path(fresh.folder)
+        tables = sorted(p.name for p in (warm_folder / "tables").glob("*"))
+        assert tables and tables == sorted(p.name for p in (fresh_folder / "tables").glob("*"))
+        for name in tables:
+            warm_bytes = (warm_folder / "tables" / name).read_bytes()
+            assert warm_bytes == (fresh_folder / "tables" / name).read_bytes(), (kind, name)
+        assert _report_text(warm_folder / "report.ipynb") == _report_text(
+            fresh_folder / "report.ipynb"
+        ), kind

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,24 +95,45 @@ def export_report(
     record: dict,
     pdf: bool = True,
     docx: bool = True,
+    printer=None,
+    timings: dict | None = None,
 ) -> list[str]:
     """Write ``report.html`` (and ``report.pdf``, ``report.docx`` unless turned off) into
     ``folder``. Returns one line per thing a reader should know (a skipped PDF), never
-    raising for a missing browser."""
+    raising for a missing browser. ``printer`` (a :class:`.document.Printer`) prints the PDF
+    in a browser kept open for the batch; ``timings`` receives the seconds of each format."""
     from . import document
 
+    clock = _Clock(timings)
     blocks = notebook_blocks(executed)
     footer = footer_text(record, language)
     page = page_html(blocks, title=title, language=language, footer=footer)
     (folder / "report.html").write_text(page, "utf-8")
+    clock.lap("html_s")
     notes = []
     if pdf:
-        note = document.write_pdf(page, folder / "report.pdf", language=language)
+        note = document.write_pdf(page, folder / "report.pdf", language=language, printer=printer)
         if note:
             notes.append(note)
+        clock.lap("pdf_s")
     if docx:
         document.write_docx(blocks, folder / "report.docx", title=title, footer=footer)
+        clock.lap("docx_s")
     return notes
+
+
+class _Clock:
+    """Seconds per step, written into ``timings`` (when given)."""
+
+    def __init__(self, timings: dict | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = round(now - self.last, 3)
+        self.last = now
 
 
 def _output_block(output) -> Block | None:

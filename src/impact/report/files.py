@@ -103,14 +103,20 @@ def add_sheet(
     report_title: str,
     data_name: str,
     language: str,
+    kept: dict | None = None,
 ) -> str:
     """Add one table to the report's workbook (created with its first sheet when missing).
-    Returns the sheet's name."""
+    Returns the sheet's name. ``kept`` (a report's own dict) keeps the workbook as last
+    saved, so that the next table need not read the file back while it is unchanged."""
     from openpyxl import Workbook, load_workbook
 
     path = folder / WORKBOOK
+    held = (kept or {}).get(WORKBOOK)
     if path.exists():
-        book = load_workbook(path)
+        if held and held[0] == path and held[1] == _stamp(path):
+            book = held[2]
+        else:
+            book = load_workbook(path)
     else:
         book = Workbook()
         _about(book.active, report_title, data_name, language)
@@ -146,7 +152,15 @@ def add_sheet(
     _text_cell(about.cell(row=row, column=2), name)
     about.column_dimensions["B"].width = max(about.column_dimensions["B"].width or 0, 40)
     book.save(path)
+    if kept is not None:
+        kept[WORKBOOK] = (path, _stamp(path), book)
     return name
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells that a file was rewritten: its modification time and size."""
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
 
 
 def _about(sheet, report_title: str, data_name: str, language: str) -> None:

@@ -16,6 +16,13 @@ A run takes the output folder's lock, repairs what an interrupted run left (see
    Each build is exported and published atomically; a failing report keeps its previous
    good report and records the failing cell in ``<folder>.failed/run.json``.
 
+Where the time goes: each kernel keeps one connected client (no handshake per report), its
+warm-up's objects are frozen out of the garbage collector (a reset takes milliseconds), the
+longest reports go first, PDFs are printed by one browser kept open for the run, and a run
+of a single report skips the warm-up's imports. ``run.json`` records the seconds of each
+phase (reset, execute with the kernel's CPU seconds, export per format) and the kernel's
+start; ``bench/reports.py`` compares the batch with papermill plus nbconvert.
+
 Kernel output (its own log lines, warnings) goes to a log file in staging, never to the
 terminal; on Ctrl-C the kernels are stopped without a word and the run exits 130.
 """
@@ -30,6 +37,7 @@ import os
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -41,6 +49,14 @@ from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
 from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
+
+# jsonschema (imported by nbformat, papermill's and nbconvert's notebook format) compiles a
+# grammar for the optional IRI string formats (rfc3987-syntax) when it is imported: a second
+# of CPU in every run, for formats nbformat never checks (it validates without a format
+# checker). The runner's process does without them; plain papermill and nbconvert are
+# untouched.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 STATUSES = ("ok", "skipped", "failed", "invalid", "not-run")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
@@ -288,17 +304,34 @@ def _quiet_loggers() -> None:
 
 
 class WarmKernel:
-    """One kernel kept alive for report after report, used from one thread only."""
+    """One kernel kept alive for report after report, used from one thread only.
+
+    The kernel keeps one connected client for its whole life (``kc``): resets and the
+    notebooks' papermill runs all talk through it, so no report waits for a new client's
+    handshake (``wait_for_ready`` costs 0.2 to 0.6 s each time). The client's sockets belong
+    to the event loop of the thread that made them (jupyter_core keeps one per thread; used
+    from another loop they hang), so the kernel is used by one thread at a time, and a reset
+    called from another thread than the last (a pool's task threads) first makes a client
+    for that thread. :meth:`kill` may be called from any thread.
+    """
 
     def __init__(self, log: Path, cwd: str) -> None:
         self.log_path = log
         self.cwd = cwd
         self.km = None
+        self.kc = None
+        self.thread: int | None = None  # the thread whose event loop the client uses
         self.pid: int | None = None
         self.restarts = -1
         self.last_restart = ""
         self.sockets: str | None = None
         self.used = False
+        self.reports = 0  # reports begun in this kernel since it started
+        # A kernel for a single report imports nothing in advance (the cold report's time
+        # is the kernel's imports and the report, one after the other). Such a kernel is
+        # never reset: asked for a second report, it is replaced by a warmed-up one.
+        self.light = False
+        self.started: dict = {}
 
     def start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -306,6 +339,7 @@ class WarmKernel:
 
         self.stop()
         self.restarts += 1
+        began = time.perf_counter()
         # IPC sockets in a private, short-named folder (a socket path may not exceed 107
         # bytes): no TCP ports, so kernels cannot race for one, and nothing listens on the
         # network.
@@ -322,41 +356,85 @@ class WarmKernel:
             )
         process = getattr(self.km.provisioner, "process", None)
         self.pid = getattr(process, "pid", None)
-        self.run_code("from impact.report import warm as __impact_warm; __impact_warm.warm_up()")
+        self._connect()
+        self.run_code(
+            "from impact.report import warm as __impact_warm; "
+            f"__impact_warm.warm_up(preload={not self.light})"
+        )
         self.used = False  # fresh from warm_up: nothing to reset before its first report
+        self.reports = 0
+        self.started = {"start_s": round(time.perf_counter() - began, 3), "light": self.light}
+        if (cpu := self.cpu_seconds()) is not None:
+            self.started["start_cpu_s"] = round(cpu, 3)
 
-    def run_code(self, code: str) -> None:
-        """Run ``code`` silently; raise RuntimeError with the error if it fails."""
+    def _connect(self) -> None:
+        """The kernel's client, made in (and for) the calling thread."""
         from jupyter_core.utils import run_sync
 
-        async def go():
+        async def connect():
             client = self.km.client()
+            client.allow_stdin = False
             client.start_channels()
             try:
                 await client.wait_for_ready(timeout=60)
-                reply = await client.execute_interactive(
-                    code, silent=True, store_history=False, output_hook=lambda m: None, timeout=120
-                )
-            finally:
+            except BaseException:
                 client.stop_channels()
-            if reply["content"]["status"] != "ok":
-                content = reply["content"]
-                raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+                raise
+            return client
 
-        run_sync(go)()
+        if self.kc is not None:
+            self.kc.stop_channels()
+        self.kc = run_sync(connect)()
+        self.thread = threading.get_ident()
+
+    def run_code(self, code: str, timeout: float = 120) -> None:
+        """Run ``code`` silently through the kernel's client; raise RuntimeError with the
+        error if it fails."""
+        from jupyter_core.utils import run_sync
+
+        async def go():
+            return await self.kc.execute_interactive(
+                code,
+                silent=True,
+                store_history=False,
+                allow_stdin=False,
+                output_hook=lambda m: None,
+                timeout=timeout,
+            )
+
+        reply = run_sync(go)()
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
 
     def reset(self) -> None:
         """Reset between reports; start afresh if the kernel died or a reset cannot restore
         its state. A kernel fresh from its warm-up needs no reset."""
         try:
-            if self.km is None or not self._alive():
+            if self.km is None or self.kc is None or not self._alive():
                 raise RuntimeError("kernel not running")
+            if self.thread != threading.get_ident():
+                self._connect()  # another thread: its own event loop needs its own client
+            if self.used and self.light:
+                self.light = False
+                raise RuntimeError("a kernel started for one report is not reset")
             if self.used:
                 self.run_code("__import__('impact.report.warm', fromlist=['reset']).reset()")
         except Exception as exc:  # noqa: BLE001 - any doubt: a fresh kernel
             self.last_restart = str(exc)
             self.start()
         self.used = True
+        self.reports += 1
+
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the kernel process has used so far (None if unknown)."""
+        try:
+            import psutil  # ipykernel's own dependency
+
+            times = psutil.Process(self.pid).cpu_times()
+        except Exception:  # noqa: BLE001 - a figure for run.json, never a failure
+            return None
+        return times.user + times.system
 
     def _alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -372,6 +450,12 @@ class WarmKernel:
                 pass
 
     def stop(self) -> None:
+        if self.kc is not None:
+            try:
+                self.kc.stop_channels()
+            except Exception:  # noqa: BLE001 - closing sockets of a kernel going away
+                pass
+            self.kc = None
         if self.km is not None:
             from jupyter_core.utils import run_sync
 
@@ -417,6 +501,7 @@ def _register_engine():
             **kwargs,
         ):
             km = kwargs.pop("km")
+            kc = kwargs.pop("kc", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             client = PapermillNotebookClient(
                 nb_man,
@@ -430,10 +515,15 @@ def _register_engine():
                 stderr_file=stderr_file,
                 **kwargs,
             )
+            # The kernel's own client: nbclient then neither makes a new one (nor waits
+            # for its handshake) nor closes it; it never owns the kernel (``km`` given).
+            # Replies and outputs are matched to their request, so nothing a reset left
+            # on the channels can be taken for the notebook's.
+            client.kc = kc
             try:
                 return client.execute()
             finally:
-                if client.kc is not None:
+                if kc is None and client.kc is not None:  # a client of its own: close it
                     client.kc.stop_channels()
 
     papermill_engines.register("impact-warm", WarmEngine)
@@ -458,6 +548,7 @@ def _execute(
         log_output=False,
         request_save_on_cell_execute=False,
         km=run["kernel"].km,
+        kc=run["kernel"].kc,
         parameters={
             "data": str(run["data"]),
             "programme": params.programme,
@@ -474,15 +565,16 @@ def _execute(
     )
 
 
-def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path) -> Outcome:
-    """Execute, export and publish one checked report. Raises only KeyboardInterrupt."""
+def _build(plan: Plan, kernel: WarmKernel, run_stage: Path, root: Path, printer=None) -> Outcome:
+    """Execute, export and publish one checked report. Raises only KeyboardInterrupt.
+    ``printer`` (a :class:`.document.Printer`) prints the PDF in a browser kept open."""
     plan.started = time.perf_counter()  # a report's time is its own build, not its wait
     had_previous = (plan.destination / "report.html").exists()
     record = _begin(plan)
     stage = None
     try:
         stage = publish.staging_folder(run_stage, plan.destination, root)
-        _make(plan, kernel, stage, record)
+        _make(plan, kernel, stage, record, printer)
     except KeyboardInterrupt:
         raise
     except OSError as exc:
@@ -502,20 +594,27 @@ def _begin(plan: Plan) -> dict:
     }
 
 
-def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict) -> None:
+def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict, printer=None) -> None:
     """Execute and export one report into ``stage`` (here, or on a cluster's worker);
-    ``record`` gains the kernel's state, timings and notes. Raises if anything fails."""
+    ``record`` gains the kernel's state, timings and notes. Raises if anything fails.
+    ``printer`` (a :class:`.document.Printer`) prints the PDF in a browser kept open."""
     import nbformat
 
     executed = stage / "report.ipynb"
+    # Where the time went, phase by phase, in seconds of the clock, and the kernel's own
+    # CPU seconds (the clock depends on what else the machine runs; CPU less so).
     timings: dict = {}
     began = time.perf_counter()
     kernel.reset()
+    timings["reset_s"] = round(time.perf_counter() - began, 3)
     record["kernel"] = {
-        "reset_s": round(time.perf_counter() - began, 3),
+        "reset_s": timings["reset_s"],
         "starts": kernel.restarts + 1,
         "last_restart": kernel.last_restart,
+        "reports_before": kernel.reports - 1,  # run in this kernel before this one
+        **kernel.started,  # the kernel's start: seconds, CPU seconds, warmed up or not
     }
+    began, cpu = time.perf_counter(), kernel.cpu_seconds()
     notebook = nbformat.reads(plan.notebook_bytes.decode("utf-8"), as_version=4)
     _execute(
         notebook,
@@ -529,6 +628,8 @@ def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict) -> None:
     )
     _show_original_paths(executed, plan)
     timings["execute_s"] = round(time.perf_counter() - began, 3)
+    if cpu is not None and (after := kernel.cpu_seconds()) is not None:
+        timings["execute_kernel_cpu_s"] = round(after - cpu, 3)
     began = time.perf_counter()
     from .export import export_report  # nbconvert costs 2 s to import; only now
 
@@ -540,8 +641,11 @@ def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict) -> None:
         record=record,
         pdf=plan.params.options.pdf,
         docx=plan.params.options.docx,
+        printer=printer,
+        timings=(export_steps := {}),
     )
     timings["export_s"] = round(time.perf_counter() - began, 3)
+    timings |= {f"export_{step}": seconds for step, seconds in export_steps.items()}
     record |= {"status": "ok", "timings": timings, "notes": notes}
     record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -818,7 +922,17 @@ def _run_batch(
     # notebook starts before every file has been checked.
     refused = any(o.status == "invalid" for o in outcomes)
     local = plans and not refused and scheduler is None
-    workers = Workers(min(jobs, len(plans)), root, run_stage) if local else None
+    workers = (
+        Workers(
+            min(jobs, len(plans)),
+            root,
+            run_stage,
+            pdf=any(p.params.options.pdf for p in plans),
+            light=len(plans) == 1,
+        )
+        if local
+        else None
+    )
     try:
         for plan in list(plans):
             problem = _check(plan, inputs)
@@ -850,16 +964,28 @@ def _held(plans: list[Plan], outcomes: list[Outcome]) -> list[Outcome]:
 class Workers:
     """``count`` threads, each keeping one warm kernel, building the plans they are given."""
 
-    def __init__(self, count: int, root: Path, run_stage: Path) -> None:
+    def __init__(
+        self, count: int, root: Path, run_stage: Path, *, pdf: bool = False, light: bool = False
+    ) -> None:
         _quiet_loggers()
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         cwd = os.getcwd()
+        # One browser for the batch's PDFs, started now so that it is ready when the first
+        # report is (it starts while the kernels warm up).
+        self.printer = None
+        if pdf:
+            from .document import Printer, find_chromium
+
+            if browser := find_chromium():
+                self.printer = Printer(browser).start()
         self.kernels = [WarmKernel(run_stage / f"kernel-{n}.log", cwd) for n in range(count)]
+        for kernel in self.kernels:
+            kernel.light = light  # one report in all: no warm-up imports (see WarmKernel)
         self.threads = [
             threading.Thread(
                 target=_worker,
-                args=(kernel, self.work, self.results, run_stage, root),
+                args=(kernel, self.work, self.results, run_stage, root, self.printer),
                 daemon=True,
                 name=f"impact-report-{n}",
             )
@@ -873,7 +999,9 @@ class Workers:
     def build(self, plans: list[Plan], progress: bool) -> list[Outcome]:
         from tqdm.auto import tqdm
 
-        for plan in plans:
+        # Longest first, so that no worker is left with a long report while the others
+        # have finished (the outcomes are put back in the batch's order afterwards).
+        for plan in sorted(plans, key=_expected_seconds, reverse=True):
             self.work.put(plan)
         outcomes: list[Outcome] = []
         bar = tqdm(total=len(plans), unit="report", disable=not progress)
@@ -904,6 +1032,22 @@ class Workers:
             self.work.put(None)
         for thread in self.threads:
             thread.join(timeout=30)
+        if self.printer is not None:
+            self.printer.close()
+
+
+# What a report of each kind took to execute on the embedded data, relative to the others:
+# the order of a batch whose reports have not been built before.
+EXPECTED_SECONDS = {"annual": 1.4, "midterm": 1.0, "explore": 0.9, "compare": 0.4}
+
+
+def _expected_seconds(plan: Plan) -> float:
+    """How long the report should take to execute: its last build's time, else its kind's."""
+    last = publish.read_record(plan.destination) or {}
+    seconds = (last.get("timings") or {}).get("execute_s")
+    if isinstance(seconds, int | float):
+        return float(seconds)
+    return EXPECTED_SECONDS.get(plan.params.kind, 1.0)
 
 
 def _preimport() -> None:
@@ -914,7 +1058,9 @@ def _preimport() -> None:
         pass
 
 
-def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root) -> None:
+def _worker(
+    kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_stage, root, printer=None
+) -> None:
     try:
         kernel.start()
         while True:
@@ -922,7 +1068,7 @@ def _worker(kernel: WarmKernel, work: queue.Queue, results: queue.Queue, run_sta
             if plan is None:
                 break
             try:
-                results.put(("done", _build(plan, kernel, run_stage, root)))
+                results.put(("done", _build(plan, kernel, run_stage, root, printer)))
             except KeyboardInterrupt:
                 results.put(("interrupt", None))
                 break

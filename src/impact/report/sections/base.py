@@ -255,6 +255,7 @@ class ReportBase:
             report_title=self.title,
             data_name=Path(str(self.data.origin or "")).name,
             language=self.language,
+            kept=self._cache,
         )
 
     def figure(self, ax, name: str) -> None:
