@@ -116,7 +116,7 @@ class Inputs:
             except OSError as exc:
                 raise publish.OutputError(publish.describe_os_error(exc)) from None
             for file in files:
-                raw = file.read_bytes()  # once: hashed and copied from the same bytes
+                raw = publish.read_regular(file)  # once: hashed and copied from these bytes
                 hashes[str(file)] = _sha(raw)
                 target = copy / file.name if source.is_dir() else copy
                 try:

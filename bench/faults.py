@@ -1,0 +1,954 @@
+"""A catalogue of run-level faults and hostile parameters against ``impact run``.
+
+Each case runs the real console script in a subprocess, the way cron, systemd or Airflow
+would meet it, and checks what the issue asks of every case: every good report kept, a
+clear message (no traceback, no kernel noise), the documented exit status, nothing
+published half, and no leftovers after a normal rerun.
+
+    PYTHONPATH=src .venv/bin/python bench/faults.py            # every group
+    PYTHONPATH=src .venv/bin/python bench/faults.py params env  # some groups
+    PYTHONPATH=src .venv/bin/python bench/faults.py -k gbk      # cases whose name has gbk
+
+Some cases need root (mounts of a small or read-only tmpfs) and run the command as the
+user ``nobody`` where file permissions matter (root ignores them); they are skipped
+otherwise. Prints one line per case (held / FAILED / skipped) and exits 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+IMPACT = str(BIN / "impact")
+NOISE = ("Traceback", "zmq.error", "[IPKernelApp]", "KeyboardInterrupt caught")
+CHEAP = ROOT / "params" / "midterm-lishui-4.yaml"  # one of the quickest reports
+DOCUMENTED = {0, 1, 2, 3, 75, 130}
+
+
+@dataclass
+class Case:
+    group: str
+    name: str
+    expect: str
+    run: Callable[[Path], list[str]]
+    root_only: bool = False
+
+
+@dataclass
+class Result:
+    rc: int | None
+    out: str
+    err: str
+    seconds: float
+    problems: list[str] = field(default_factory=list)
+
+
+CASES: list[Case] = []
+
+
+def case(group: str, expect: str, root_only: bool = False):
+    def register(function):
+        CASES.append(Case(group, function.__name__, expect, function, root_only))
+        return function
+
+    return register
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def env(**changes) -> dict:
+    base = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for key, value in changes.items():
+        if value is None:
+            base.pop(key, None)
+        else:
+            base[key] = value
+    return base
+
+
+def impact(
+    *args, cwd=ROOT, environ=None, timeout=300, user: str | None = None, stdin=None
+) -> Result:
+    command = [IMPACT, "run", *map(str, args)]
+    if user == "nobody":
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    began = time.monotonic()
+    try:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            env=environ or env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as exc:
+        return Result(
+            None, str(exc.stdout or ""), str(exc.stderr or ""), time.monotonic() - began, ["hang"]
+        )
+    return Result(done.returncode, done.stdout, done.stderr, time.monotonic() - began)
+
+
+def started(*args, cwd=ROOT, environ=None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [IMPACT, "run", *map(str, args)],
+        cwd=cwd,
+        env=environ or env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def finish(process: subprocess.Popen, timeout=300) -> Result:
+    began = time.monotonic()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        return Result(None, out, err, time.monotonic() - began, ["hang"])
+    return Result(process.returncode, out, err, time.monotonic() - began)
+
+
+def expect(result: Result, codes, *, says: str | None = None, lines: int | None = None):
+    """The exit status is one of ``codes``, stderr holds no traceback or kernel noise,
+    mentions ``says`` and each message names a place."""
+    problems = list(result.problems)
+    codes = {codes} if isinstance(codes, int) else set(codes)
+    if result.rc not in codes:
+        problems.append(f"exit {result.rc}, expected {sorted(codes)}")
+    for word in NOISE:
+        if word in result.err or word in result.out:
+            problems.append(f"prints {word!r}")
+    if says and says.lower() not in (result.err + result.out).lower():
+        problems.append(f"does not say {says!r}")
+    if lines is not None:
+        messages = [line for line in result.err.splitlines() if line.startswith("impact:")]
+        if len(messages) > lines:
+            problems.append(f"{len(messages)} messages, expected at most {lines}")
+    if problems:
+        tail = (result.err.strip().splitlines() or [""])[-1][:200]
+        problems.append(f"stderr: {tail}")
+    return problems
+
+
+def published(out: Path) -> dict[str, str]:
+    """Every published report (a link or folder holding report.html) and its hash."""
+    found = {}
+    if not out.exists():
+        return found
+    for folder, names, files in os.walk(out, followlinks=False):
+        names[:] = [n for n in names if not n.startswith(".")]
+        base = Path(folder)
+        for name in [*names, *files]:
+            entry = base / name
+            if name.startswith(".") or name.endswith(".failed"):
+                continue
+            html = entry / "report.html"
+            if entry.is_symlink() or entry.is_dir():
+                if html.is_file():
+                    found[str(entry.relative_to(out))] = hashlib.sha256(
+                        html.read_bytes()
+                    ).hexdigest()
+    return found
+
+
+def leftovers(out: Path) -> list[str]:
+    """Debris: staging, temporary links or index files, versions nothing points at."""
+    found = []
+    if not out.exists():
+        return found
+    if (out / ".staging").exists():
+        found.append(".staging")
+    for folder, names, files in os.walk(out, followlinks=False):
+        base = Path(folder)
+        linked = {os.readlink(base / n) for n in [*names, *files] if (base / n).is_symlink()}
+        for name in [*names, *files]:
+            if ".link-" in name or name.startswith(".index.html"):
+                found.append(str((base / name).relative_to(out)))
+            elif name.startswith(".") and (".v-" in name or ".f-" in name or ".old-" in name):
+                if name not in linked:
+                    found.append(str((base / name).relative_to(out)))
+        names[:] = [n for n in names if not n.startswith(".")]
+    return found
+
+
+def intact(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Every report published before is still published (the same or a rebuilt one)."""
+    return [f"report lost: {key}" for key in before if key not in after]
+
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def good_out(tmp: Path, params=(CHEAP,), name="out") -> Path:
+    """An output folder with good reports published (built once, then copied)."""
+    key = ",".join(map(str, params))
+    if key not in _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="impact-faults-template-"))
+        result = impact(*params, "--out", template / "out", "--quiet")
+        assert result.rc == 0, result.err
+        _TEMPLATE[key] = template / "out"
+    out = tmp / name
+    shutil.copytree(_TEMPLATE[key], out, symlinks=True)
+    return out
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, "utf-8")
+    return path
+
+
+def params_file(folder: Path, name: str, body: str) -> Path:
+    return write(folder / name, textwrap.dedent(body))
+
+
+def rerun_clean(out: Path, before: dict[str, str], *args) -> list[str]:
+    """After a fault: a normal rerun succeeds, keeps every report, leaves no debris."""
+    result = impact(*(args or (CHEAP,)), "--out", out, "--quiet")
+    problems = [f"rerun: {p}" for p in expect(result, 0)]
+    problems += intact(before, published(out))
+    problems += [f"leftover after rerun: {x}" for x in leftovers(out)]
+    problems += index_true(out)
+    return problems
+
+
+def index_true(out: Path) -> list[str]:
+    page = out / "index.html"
+    if not page.exists():
+        return ["no index.html"]
+    text = page.read_text("utf-8")
+    problems = []
+    for key in published(out):
+        if key.split("/")[1] not in text:
+            problems.append(f"index misses {key}")
+    if "failed" in text.lower() and not any(out.rglob("*.failed")):
+        problems.append("index says failed but no failure is kept")
+    return problems
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size="2m", options=""):
+    folder.mkdir(parents=True, exist_ok=True)
+    extra = f",{options}" if options else ""
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}{extra}", "tmpfs", str(folder)], check=True
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def remount_ro(folder: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+
+def orphans(marker: str) -> list[str]:
+    """Processes still running whose command line names ``marker`` (a kernel left behind)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            text = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if "ipykernel" in text and marker in (text + cwd):
+            found.append(proc.name)
+    return found
+
+
+def wait_for(predicate, timeout=60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kernel_started(out: Path) -> Callable[[], bool]:
+    return lambda: any((out / ".staging").glob("run-*/kernel-*.log"))
+
+
+def stage_has(out: Path, pattern: str) -> Callable[[], bool]:
+    return lambda: any((out / ".staging").glob(f"run-*/*/{pattern}"))
+
+
+# --------------------------------------------------------------------------- hostile parameters
+
+MIDTERM = """\
+kind: midterm
+data: data/programmes/lishui
+programme: lishui
+round: 4
+language: zh
+"""
+
+
+def _refused(tmp: Path, body: str | bytes, *, says=None, name="p.yaml", code=2) -> list[str]:
+    """A parameters file that must be refused with exit 2, one message naming it, and the
+    good report beside it untouched, nothing written outside --out."""
+    out = good_out(tmp)
+    before = published(out)
+    path = write(tmp / "params" / name, body)
+    outside = set(os.listdir(tmp))
+    result = impact(path, "--out", out, "--quiet", timeout=60)
+    problems = expect(result, code, says=says)
+    if str(path) not in result.err and path.name not in result.err:
+        problems.append("message does not name the file")
+    problems += intact(before, published(out))
+    if published(out) != before:
+        problems.append("a report changed")
+    added = set(os.listdir(tmp)) - outside
+    if added:
+        problems.append(f"wrote outside --out: {sorted(added)}")
+    problems += [f"leftover: {x}" for x in leftovers(out)]
+    return problems
+
+
+def _field_cases():
+    base = dict(kind="midterm", data="data/programmes/lishui", programme="lishui", round=4)
+    hostile = {
+        "traversal": "../../../escaped",
+        "absolute": "/tmp/escaped",
+        "nul": "a\0b",
+        "newline": "a\nb",
+        "long": "x" * 300,
+        "rtl": "lishui\u202egpj.exe",
+        "dot": "..",
+        "windows": "CON",
+        "empty": "",
+    }
+    for key in ("programme", "language", "kind", "year", "round", "data"):
+        for label, value in hostile.items():
+            fields = dict(base)
+            fields[key] = value
+
+            def run(tmp, fields=fields, key=key):
+                body = json.dumps(fields, ensure_ascii=False)  # JSON is YAML
+                return _refused(tmp, body, says=key)
+
+            run.__name__ = f"{key}_{label}"
+            CASES.append(Case("params", run.__name__, f"{key}: {label} → exit 2, one line", run))
+
+
+_field_cases()
+
+
+@case("params", "YAML alias bomb → exit 2 in < 5 s, no memory blow-up")
+def yaml_alias_bomb(tmp):
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    began = time.monotonic()
+    problems = _refused(tmp, bomb, says="alias")
+    if time.monotonic() - began > 15:
+        problems.append("slow")
+    return problems
+
+
+@case("params", "deep nesting (10000 levels) → exit 2")
+def yaml_deep(tmp):
+    return _refused(tmp, "a: " + "[" * 10000 + "]" * 10000, says="nested")
+
+
+@case("params", "huge file (10 MB) → exit 2 at once")
+def yaml_huge(tmp):
+    return _refused(tmp, MIDTERM + "title: '" + "x" * 10_000_000 + "'\n", says="KiB")
+
+
+@case("params", "!!python/object tag → exit 2, nothing executed")
+def yaml_python_tag(tmp):
+    marker = tmp / "pwned"
+    body = MIDTERM + f'title: !!python/object/apply:os.system ["touch {marker}"]\n'
+    problems = _refused(tmp, body)
+    if marker.exists():
+        problems.append("the tag was executed")
+    return problems
+
+
+@case("params", "duplicate keys → exit 2 naming the key")
+def yaml_duplicate(tmp):
+    return _refused(tmp, MIDTERM + "round: 3\n", says="round")
+
+
+@case("params", "a list instead of a mapping → exit 2")
+def yaml_list(tmp):
+    return _refused(tmp, "- kind: midterm\n", says="mapping")
+
+
+@case("params", "a scalar instead of a mapping → exit 2")
+def yaml_scalar(tmp):
+    return _refused(tmp, "just words\n", says="mapping")
+
+
+@case("params", "empty file → exit 2")
+def yaml_empty(tmp):
+    return _refused(tmp, "", says="empty")
+
+
+@case("params", "huge int round 10**100 → exit 2")
+def huge_round(tmp):
+    return _refused(tmp, MIDTERM.replace("round: 4", "round: " + "9" * 100), says="round")
+
+
+@case("params", "float round 4.5 → exit 2")
+def float_round(tmp):
+    return _refused(tmp, MIDTERM.replace("round: 4", "round: 4.5"), says="round")
+
+
+@case("params", "huge seed 10**100 → exit 0 (numpy takes any integer seed) or exit 2")
+def huge_seed(tmp):
+    path = write(tmp / "p.yaml", MIDTERM + "options:\n  seed: " + "9" * 100 + "\n")
+    return expect(impact(path, "--out", tmp / "out", "--quiet"), {0, 2})
+
+
+@case("params", "ci .nan → exit 2")
+def nan_ci(tmp):
+    return _refused(tmp, MIDTERM + "options:\n  ci: .nan\n", says="ci")
+
+
+@case("params", "UTF-16 file → exit 2 'save it as UTF-8'")
+def utf16(tmp):
+    return _refused(tmp, MIDTERM.encode("utf-16"), says="UTF-16")
+
+
+@case("params", "mixed UTF-8 and Latin-1 bytes → exit 2")
+def mixed_encoding(tmp):
+    raw = MIDTERM.encode() + "title: 里水".encode() + " caf\xe9\n".encode("latin-1")
+    return _refused(tmp, raw, says="UTF-8")
+
+
+@case("params", "GBK file with a Chinese title is read (exit 0)")
+def gbk_ok(tmp):
+    out = tmp / "out"
+    path = write(tmp / "p.yaml", (MIDTERM + "title: 里水第四届中期报告\n").encode("gbk"))
+    result = impact(path, "--out", out, "--quiet")
+    problems = expect(result, 0)
+    html = out / "midterm/lishui/round-4/zh/report.html"
+    if html.exists() and "里水第四届中期报告" not in html.read_text("utf-8"):
+        problems.append("title not shown")
+    return problems
+
+
+@case("params", "data: /, /etc, /proc, ~, /dev/zero, /dev/urandom → exit 2 each, at once")
+def data_system_paths(tmp):
+    problems = []
+    for data in ("/", "/etc", "/proc", "~", "/dev/zero", "/dev/urandom", "/proc/self/mem"):
+        body = MIDTERM.replace("data/programmes/lishui", data)
+        where = tmp / f"{len(problems)}-{data.strip('/~').replace('/', '_')}"
+        where.mkdir()
+        problems += [f"{data}: {p}" for p in _refused(where, body, says="data")]
+    return problems
+
+
+@case("params", "data: a FIFO → exit 2, no hang")
+def data_fifo(tmp):
+    fifo = tmp / "fifo.csv"
+    os.mkfifo(fifo)
+    return _refused(tmp, MIDTERM.replace("data/programmes/lishui", str(fifo)), says="data")
+
+
+@case("params", "data: a symlink to /dev/zero named projects.csv in a folder → exit 2, no hang")
+def data_zero_link(tmp):
+    folder = tmp / "d"
+    shutil.copytree(ROOT / "data/sample", folder)
+    (folder / "projects.csv").unlink()
+    (folder / "projects.csv").symlink_to("/dev/zero")
+    body = "kind: explore\ndata: " + str(folder) + "\n"
+    return _refused(tmp, body, says="data")
+
+
+@case("params", "data: a FIFO named funding.csv inside a data folder → exit 2, no hang")
+def data_fifo_inside(tmp):
+    folder = tmp / "d"
+    shutil.copytree(ROOT / "data/sample", folder)
+    (folder / "funding.csv").unlink()
+    os.mkfifo(folder / "funding.csv")
+    return _refused(tmp, "kind: explore\ndata: " + str(folder) + "\n", says="data")
+
+
+@case("params", "options.published: /proc → exit 2 or ignored, no hang")
+def published_proc(tmp):
+    return _refused(tmp, MIDTERM + "options:\n  published: /proc\n", says="published")
+
+
+@case("params", "data relative to a different cwd: refused with the path, exit 2")
+def data_relative_cwd(tmp):
+    out = tmp / "out"
+    path = write(tmp / "p.yaml", MIDTERM)
+    result = impact(
+        ROOT / "params/midterm-lishui-4.yaml", "--out", out, "--quiet", cwd=tmp, timeout=60
+    )
+    problems = expect(result, 2, says="data/programmes/lishui")
+    del path
+    return problems
+
+
+@case("params", "batch mixing good and bad files: nothing built, every problem of every file")
+def batch_mixed(tmp):
+    folder = tmp / "params"
+    shutil.copy(CHEAP, folder / "a-good.yaml") if folder.exists() else None
+    folder.mkdir()
+    shutil.copy(CHEAP, folder / "a-good.yaml")
+    write(folder / "b-bad.yaml", MIDTERM.replace("round: 4", "round: 99") + "colour: red\n")
+    write(
+        folder / "c-bad.yaml",
+        MIDTERM.replace("data/programmes/lishui", "data/nowhere") + "year: 1800\n",
+    )
+    write(folder / "d-bomb.yaml", "a: &a [1]\nb: *a\n")
+    out = tmp / "out"
+    result = impact("--all", "--params-dir", folder, "--out", out, "--quiet", timeout=120)
+    problems = expect(result, 2)
+    for needle in (
+        "colour",
+        "b-bad.yaml: round",
+        "c-bad.yaml: data",
+        "c-bad.yaml: year",
+        "d-bomb.yaml",
+    ):
+        if needle not in result.err:
+            problems.append(f"does not report {needle!r}")
+    if published(out):
+        problems.append("a report was built although the batch had problems")
+    return problems
+
+
+@case("params", "params-dir with README, subfolder named x.yaml, symlink to /etc/passwd → exit 2")
+def params_dir_odd(tmp):
+    folder = tmp / "params"
+    folder.mkdir()
+    shutil.copy(CHEAP, folder / "good.yaml")
+    write(folder / "README.md", "# not params\n")
+    (folder / "sub.yaml").mkdir()
+    (folder / "passwd.yaml").symlink_to("/etc/passwd")
+    out = good_out(tmp)
+    before = published(out)
+    result = impact("--all", "--params-dir", folder, "--out", out, "--quiet", timeout=120)
+    problems = expect(result, 2)
+    for needle in ("sub.yaml", "passwd.yaml"):
+        if needle not in result.err:
+            problems.append(f"does not report {needle!r}")
+    problems += intact(before, published(out))
+    return problems
+
+
+@case("params", "params-dir holding a FIFO named f.yaml → exit 2, no hang")
+def params_dir_fifo(tmp):
+    folder = tmp / "params"
+    folder.mkdir()
+    shutil.copy(CHEAP, folder / "good.yaml")
+    os.mkfifo(folder / "f.yaml")
+    result = impact("--all", "--params-dir", folder, "--out", tmp / "out", "--quiet", timeout=60)
+    return expect(result, 2, says="f.yaml")
+
+
+@case("params", "title with NUL, RTL marks and 300 bytes builds (exit 0), shown escaped")
+def title_hostile(tmp):
+    body = json.dumps(
+        {
+            "kind": "midterm",
+            "data": "data/programmes/lishui",
+            "programme": "lishui",
+            "round": 4,
+            "title": "<script>x</script>\u202e" + "长" * 100 + "\0end",
+        },
+        ensure_ascii=False,
+    )
+    path = write(tmp / "p.yaml", body)
+    result = impact(path, "--out", tmp / "out", "--quiet")
+    problems = expect(result, {0, 2})
+    html = tmp / "out/midterm/lishui/round-4/zh/report.html"
+    if html.exists() and "<script>x</script>" in html.read_text("utf-8"):
+        problems.append("title not escaped")
+    return problems
+
+
+# --------------------------------------------------------------------------- signals, publishing
+
+FAILING_NOTEBOOK = json.dumps(
+    {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["parameters"]},
+                "source": "data = None",
+                "outputs": [],
+                "execution_count": None,
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": "raise ValueError('boom')",
+                "outputs": [],
+                "execution_count": None,
+            },
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
+
+
+def failing_notebooks(tmp: Path) -> Path:
+    folder = tmp / "notebooks"
+    shutil.copytree(ROOT / "notebooks", folder)
+    (folder / "midterm.ipynb").write_text(FAILING_NOTEBOOK, "utf-8")
+    return folder
+
+
+TAG = "IMPACT_FAULTS_CASE"
+
+
+def tagged(tag: str, **changes) -> dict:
+    return env(**{TAG: tag}, **changes)
+
+
+def kernels_of(tag: str) -> list[int]:
+    """Kernel processes started by a run tagged ``tag`` that are still alive."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes()
+            cmd = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"{TAG}={tag}".encode() in environ and b"ipykernel" in cmd:
+            found.append(int(proc.name))
+    return found
+
+
+def _publish_fault(step: str, failing: bool):
+    def run(tmp):
+        out = good_out(tmp)
+        before = published(out)
+        extra = ["--notebooks", failing_notebooks(tmp)] if failing else []
+        result = impact(
+            CHEAP, "--out", out, "--force", "--quiet", *extra, environ=env(IMPACT_FAULT=step)
+        )
+        problems = (
+            []
+            if result.rc == 70
+            else [f"injected fault at {step} did not fire (exit {result.rc}: {result.err[-200:]})"]
+        )
+        problems += intact(before, published(out))
+        problems += rerun_clean(out, before)
+        return problems
+
+    run.__name__ = f"publish_killed_at_{step}"
+    return run
+
+
+for _step in ("legacy", "moved", "linked", "swapped", "replaced", "cleared", "index"):
+    CASES.append(
+        Case(
+            "publish",
+            f"publish_killed_at_{_step}",
+            "old or new report complete; the rerun repairs, no leftovers",
+            _publish_fault(_step, False),
+        )
+    )
+for _step in ("failed-moved", "failed-linked", "failed-swapped"):
+    CASES.append(
+        Case(
+            "publish",
+            f"publish_killed_at_{_step}",
+            "good report untouched; the rerun repairs, no leftovers",
+            _publish_fault(_step, True),
+        )
+    )
+
+
+def _legacy_out(tmp: Path) -> Path:
+    """An output folder whose report is a plain folder (an older layout)."""
+    out = good_out(tmp)
+    link = out / "midterm/lishui/round-4/zh"
+    target = link.resolve()
+    link.unlink()
+    shutil.move(target, link)
+    return out
+
+
+def _legacy_case(tmp):
+    out = _legacy_out(tmp)
+    before = published(out)
+    result = impact(CHEAP, "--out", out, "--force", "--quiet", environ=env(IMPACT_FAULT="legacy"))
+    problems = [] if result.rc == 70 else [f"fault did not fire (exit {result.rc})"]
+    problems += rerun_clean(out, before)
+    return problems
+
+
+CASES[[c.name for c in CASES].index("publish_killed_at_legacy")].run = _legacy_case
+
+MOMENTS = {
+    "locked": lambda out: any((out / ".staging").glob("run-*")),
+    "kernel-starting": lambda out: any((out / ".staging").glob("run-*/kernel-*.log")),
+    "building": lambda out: any((out / ".staging").glob("run-*/midterm_*")),
+    "notebook-saved": lambda out: any((out / ".staging").glob("run-*/midterm_*/report.ipynb")),
+    "exporting": lambda out: any((out / ".staging").glob("run-*/midterm_*/report.html")),
+    "at-2s": None,
+    "at-5s": None,
+}
+
+
+def _signal_case(sig: signal.Signals, moment: str):
+    def run(tmp):
+        out = good_out(tmp)
+        before = published(out)
+        tag = f"{tmp.name}-{sig.name}-{moment}"
+        process = started(CHEAP, "--out", out, "--force", "--quiet", environ=tagged(tag))
+        began = time.monotonic()
+        if MOMENTS[moment] is None:
+            time.sleep(float(moment[3:-1]))
+            reached = True
+        else:
+            reached = wait_for(lambda: MOMENTS[moment](out) or process.poll() is not None, 120)
+            reached = reached and process.poll() is None
+        process.send_signal(sig)
+        result = finish(process, 120)
+        problems = []
+        if not reached:
+            problems.append(
+                f"moment {moment} not reached before the run ended "
+                f"({time.monotonic() - began:.1f} s, exit {process.returncode})"
+            )
+        if sig == signal.SIGKILL:
+            problems += [] if result.rc in (-9, 0) else [f"exit {result.rc}"]
+        elif result.rc != 0:  # a run that finished before the signal is fine
+            problems += expect(result, 130, says="interrupted", lines=1)
+        problems += intact(before, published(out))
+        time.sleep(3 if sig == signal.SIGKILL else 1)
+        if alive := kernels_of(tag):
+            problems.append(f"kernels left running: {alive}")
+            for pid in alive:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        if sig != signal.SIGKILL and result.rc == 130:
+            problems += [f"leftover after 130: {x}" for x in leftovers(out)]
+        problems += rerun_clean(out, before)
+        return problems
+
+    run.__name__ = f"{sig.name.lower()}_{moment}"
+    return run
+
+
+for _sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
+    for _moment in MOMENTS:
+        CASES.append(
+            Case(
+                "signals",
+                f"{_sig.name.lower()}_{_moment}",
+                "old report intact; 130 (TERM/INT) one line, no noise; "
+                "no kernels left; the rerun is clean",
+                _signal_case(_sig, _moment),
+            )
+        )
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def _batch_dir(tmp: Path) -> Path:
+    folder = tmp / "params"
+    folder.mkdir()
+    shutil.copy(CHEAP, folder / "a.yaml")
+    shutil.copy(ROOT / "params/midterm-lishui_like-4.yaml", folder / "b.yaml")
+    return folder
+
+
+def _overlap(count: int, wait: float | None):
+    def run(tmp):
+        folder = _batch_dir(tmp)
+        out = tmp / "out"
+        args = ["--all", "--params-dir", folder, "--out", out, "--quiet", "--force"]
+        if wait is not None:
+            args += ["--wait", str(wait)]
+        processes = []
+        for _ in range(count):
+            processes.append(started(*args))
+            time.sleep(0.3)
+        results = [finish(p) for p in processes]
+        problems = []
+        codes = [r.rc for r in results]
+        if wait is None:
+            if codes.count(0) < 1 or any(c not in (0, 75) for c in codes):
+                problems.append(f"exit statuses {codes}, expected one 0 and the others 75")
+            for r in results:
+                if r.rc == 75 and "another run" not in r.err:
+                    problems.append("75 without saying another run holds the folder")
+        elif codes != [0] * count:
+            problems.append(f"exit statuses {codes}, expected all 0 with --wait")
+        for r in results:
+            problems += [p for p in expect(r, {0, 75}, lines=1) if not p.startswith("stderr")]
+        problems += [f"leftover: {x}" for x in leftovers(out)]
+        if len(published(out)) != 2:
+            problems.append(f"published {sorted(published(out))}")
+        problems += index_true(out)
+        return problems
+
+    run.__name__ = f"overlap_{count}_{'wait' if wait else 'nowait'}"
+    return run
+
+
+for _count in (2, 3):
+    for _wait in (None, 300):
+        _f = _overlap(_count, _wait)
+        CASES.append(
+            Case(
+                "concurrency",
+                _f.__name__,
+                "one run at a time: 0 and 75 (or all 0 with --wait); no leftovers",
+                _f,
+            )
+        )
+
+
+@case("concurrency", "a stale lock file from a killed run does not block (exit 0)")
+def stale_lock(tmp):
+    out = good_out(tmp)
+    (out / ".lock").write_text("99999 2020-01-01T00:00:00\n")
+    return expect(impact(CHEAP, "--out", out, "--quiet", timeout=120), 0)
+
+
+@case("concurrency", "a run killed (SIGKILL) frees the lock: the next run starts at once")
+def killed_frees_lock(tmp):
+    out = good_out(tmp)
+    process = started(CHEAP, "--out", out, "--force", "--quiet")
+    wait_for(MOMENTS["kernel-starting"], 60) if False else wait_for(
+        lambda: MOMENTS["kernel-starting"](out), 60
+    )
+    process.kill()
+    process.wait()
+    return expect(impact(CHEAP, "--out", out, "--quiet", timeout=120), 0)
+
+
+@case("concurrency", "a run started while another recovers: 75 at once, or waits with --wait")
+def while_recovering(tmp):
+    out = good_out(tmp)
+    folder = out / "midterm/lishui/round-4"
+    for n in range(300):  # debris that takes the first run a while to remove
+        junk = folder / f".zh.v-{n:016x}-dead{n:02x}"
+        junk.mkdir()
+        for m in range(30):
+            (junk / f"f{m}").write_text("x")
+    first = started(CHEAP, "--out", out, "--quiet")
+    time.sleep(0.5)
+    second = impact(CHEAP, "--out", out, "--quiet", timeout=120)
+    third = impact(CHEAP, "--out", out, "--quiet", "--wait", "300", timeout=300)
+    result = finish(first)
+    problems = expect(result, 0)
+    problems += [f"second: {p}" for p in expect(second, {0, 75})]
+    problems += [f"third: {p}" for p in expect(third, 0)]
+    problems += [f"leftover: {x}" for x in leftovers(out)]
+    return problems
+
+
+@case("concurrency", "--out/.lock a folder → exit 3 one line")
+def lock_is_folder(tmp):
+    out = good_out(tmp)
+    (out / ".lock").unlink()
+    (out / ".lock").mkdir()
+    return expect(impact(CHEAP, "--out", out, "--quiet", timeout=60), 3, says=".lock", lines=1)
+
+
+@case("concurrency", "--out/.lock a symlink to another file: that file is not touched")
+def lock_is_symlink(tmp):
+    out = good_out(tmp)
+    victim = write(tmp / "victim.txt", "precious\n")
+    (out / ".lock").unlink()
+    (out / ".lock").symlink_to(victim)
+    result = impact(CHEAP, "--out", out, "--quiet", timeout=60)
+    problems = expect(result, {0, 3})
+    if victim.read_text() != "precious\n":
+        problems.append("the lock's symlink target was overwritten")
+    return problems
+
+
+@case("concurrency", "--out on /proc (no locking possible) → exit 3 one line")
+def out_on_proc(tmp):
+    return expect(impact(CHEAP, "--out", "/proc/impact-out", "--quiet", timeout=60), 3, lines=1)
+
+
+# ---- CASES ----
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("groups", nargs="*")
+    parser.add_argument("-k", dest="keyword")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    args = parser.parse_args()
+    chosen = [
+        c
+        for c in CASES
+        if (not args.groups or c.group in args.groups)
+        and (not args.keyword or args.keyword in c.name)
+    ]
+    failed = 0
+    report = []
+    for item in chosen:
+        if item.root_only and os.geteuid() != 0:
+            print(f"skipped  {item.group:12} {item.name}: needs root")
+            continue
+        with tempfile.TemporaryDirectory(prefix="impact-faults-") as tmp:
+            began = time.monotonic()
+            try:
+                problems = item.run(Path(tmp))
+            except Exception as exc:  # noqa: BLE001 - a case that cannot run is a failure
+                problems = [f"case error: {type(exc).__name__}: {exc}"]
+            seconds = time.monotonic() - began
+        status = "held" if not problems else "FAILED"
+        failed += bool(problems)
+        print(f"{status:8} {item.group:12} {item.name} ({seconds:.1f} s): {item.expect}")
+        for problem in problems:
+            print(f"           - {problem}")
+        sys.stdout.flush()
+        report.append(
+            {
+                "case": item.name,
+                "group": item.group,
+                "status": status,
+                "expect": item.expect,
+                "problems": problems,
+            }
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
+    print(f"{len(report) - failed} held, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
