@@ -901,6 +901,358 @@ def out_on_proc(tmp):
     return expect(impact(CHEAP, "--out", "/proc/impact-out", "--quiet", timeout=60), 3, lines=1)
 
 
+# --------------------------------------------------------------------------- machine faults
+
+
+def _as_nobody_out(tmp: Path) -> Path:
+    """A good output folder owned by nobody, with the tmp folder reachable."""
+    out = good_out(tmp)
+    os.chmod(tmp, 0o755)
+    subprocess.run(["chown", "-R", "65534:65534", str(out)], check=True)
+    return out
+
+
+@case(
+    "machine",
+    "read-only output folder (chmod, as nobody) → exit 3, one line, report kept",
+    root_only=True,
+)
+def readonly_chmod(tmp):
+    out = _as_nobody_out(tmp)
+    before = published(out)
+    for folder, _names, _files in os.walk(out):
+        os.chmod(folder, 0o555)
+    result = impact(CHEAP, "--out", out, "--force", "--quiet", user="nobody", cwd=ROOT)
+    problems = expect(result, 3, says="permission denied", lines=2)
+    problems += intact(before, published(out))
+    for folder, _names, _files in os.walk(out):
+        os.chmod(folder, 0o755)
+    return problems
+
+
+@case(
+    "machine", "the report's folder read-only (ro bind mount) → exit 3, report kept", root_only=True
+)
+def readonly_report_folder(tmp):
+    out = good_out(tmp)
+    before = published(out)
+    folder = out / "midterm/lishui/round-4"
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        result = impact(CHEAP, "--out", out, "--force", "--quiet")
+        problems = expect(result, 3, says="read-only")
+        problems += intact(before, published(out))
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+    problems += [f"leftover: {x}" for x in leftovers(out)]
+    return problems
+
+
+@case(
+    "machine",
+    "read-only mount (tmpfs remounted ro) → exit 3, one line, report kept",
+    root_only=True,
+)
+def readonly_mount(tmp):
+    with tmpfs(tmp / "mnt", "20m") as mnt:
+        out = mnt / "out"
+        shutil.copytree(good_out(tmp), out, symlinks=True)
+        before = published(out)
+        remount_ro(mnt)
+        result = impact(CHEAP, "--out", out, "--force", "--quiet")
+        problems = expect(result, 3, says="read-only", lines=2)
+        problems += intact(before, published(out))
+    return problems
+
+
+def _fill(folder: Path) -> None:
+    with contextlib.suppress(OSError), open(folder / "filler", "wb") as handle:
+        while True:
+            handle.write(b"\0" * 65536)
+
+
+@case(
+    "machine",
+    "full disk (small tmpfs) → exit 3, one line, report kept; rerun after freeing",
+    root_only=True,
+)
+def full_disk(tmp):
+    with tmpfs(tmp / "mnt", "20m") as mnt:
+        out = mnt / "out"
+        shutil.copytree(good_out(tmp), out, symlinks=True)
+        before = published(out)
+        _fill(mnt)
+        result = impact(CHEAP, "--out", out, "--force", "--quiet")
+        problems = expect(result, 3, says="no space", lines=2)
+        problems += intact(before, published(out))
+        (mnt / "filler").unlink()
+        problems += rerun_clean(out, before)
+    return problems
+
+
+@case("machine", "full disk during the build (1 MB left) → exit 3, report kept", root_only=True)
+def full_disk_midway(tmp):
+    with tmpfs(tmp / "mnt", "20m") as mnt:
+        out = mnt / "out"
+        shutil.copytree(good_out(tmp), out, symlinks=True)
+        before = published(out)
+        _fill(mnt)
+        size = (mnt / "filler").stat().st_size
+        os.truncate(mnt / "filler", size - 300_000)
+        result = impact(CHEAP, "--out", out, "--force", "--quiet")
+        problems = expect(result, {1, 3}, says="space")
+        problems += intact(before, published(out))
+        (mnt / "filler").unlink()
+        problems += rerun_clean(out, before)
+    return problems
+
+
+@case("machine", "out of inodes (tmpfs nr_inodes) → exit 3, report kept", root_only=True)
+def no_inodes(tmp):
+    with tmpfs(tmp / "mnt", "50m", "nr_inodes=400") as mnt:
+        out = mnt / "out"
+        shutil.copytree(good_out(tmp), out, symlinks=True)
+        before = published(out)
+        n = 0
+        with contextlib.suppress(OSError):
+            while True:
+                (mnt / f"i{n}").touch()
+                n += 1
+        result = impact(CHEAP, "--out", out, "--force", "--quiet")
+        problems = expect(result, 3, says="space", lines=2)
+        problems += intact(before, published(out))
+        for m in range(n):
+            (mnt / f"i{m}").unlink()
+        problems += rerun_clean(out, before)
+    return problems
+
+
+@case("machine", "permission denied on a data file (as nobody) → exit 2 naming it", root_only=True)
+def data_denied(tmp):
+    os.chmod(tmp, 0o755)
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    os.chmod(data / "funding.csv", 0o000)
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\n")
+    out = tmp / "out"
+    out.mkdir()
+    os.chown(out, 65534, 65534)
+    result = impact(path, "--out", out, "--quiet", user="nobody")
+    return expect(result, 2, says="funding.csv")
+
+
+@case(
+    "machine", "permission denied on the data folder (as nobody) → exit 2 naming it", root_only=True
+)
+def data_folder_denied(tmp):
+    os.chmod(tmp, 0o755)
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    os.chmod(data, 0o000)
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\n")
+    out = tmp / "out"
+    out.mkdir()
+    os.chown(out, 65534, 65534)
+    result = impact(path, "--out", out, "--quiet", user="nobody")
+    os.chmod(data, 0o755)
+    return expect(result, 2, says="permission denied")
+
+
+@case("machine", "data changed mid-run: run.json hashes the bytes the report read")
+def data_changed_midrun(tmp):
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    original = hashlib.sha256((data / "funding.csv").read_bytes()).hexdigest()
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    out = tmp / "out"
+    process = started(path, "--out", out, "--quiet")
+    wait_for(lambda: MOMENTS["kernel-starting"](out) or process.poll() is not None, 120)
+    with open(data / "funding.csv", "a") as handle:
+        handle.write("garbage,row\n")
+    (data / "panel.csv").unlink()
+    result = finish(process)
+    problems = expect(result, 0)
+    record = json.loads(next(out.rglob("run.json")).read_text("utf-8"))
+    hashes = {Path(k).name: v for k, v in record["data"].items()}
+    if hashes.get("funding.csv") != original:
+        problems.append("run.json does not hash the bytes read")
+    again = impact(path, "--out", out, "--quiet")
+    problems += [f"rerun: {p}" for p in expect(again, {0, 2})]
+    if again.rc == 0 and "skipped" in again.out:
+        problems.append("rerun skipped although the data changed")
+    return problems
+
+
+@case("machine", "a data folder of 100k other files: refused or built, in reasonable time")
+def data_many_files(tmp):
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    scans = data / "scans"
+    for n in range(100_000):
+        (data / f"scan{n:06d}.jpg").write_bytes(b"x")
+    del scans
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    result = impact(path, "--out", tmp / "out", "--quiet", timeout=300)
+    problems = expect(result, {0, 2})
+    if result.seconds > 120:
+        problems.append(f"took {result.seconds:.0f} s")
+    return problems
+
+
+@case("machine", "a 1 GB file beside the data (not a table): not read into memory")
+def data_huge_other_file(tmp):
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    with open(data / "video.mp4", "wb") as handle:
+        handle.truncate(1 << 30)
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    result = impact(path, "--out", tmp / "out", "--quiet", timeout=300)
+    problems = expect(result, {0, 2})
+    if result.seconds > 60:
+        problems.append(f"took {result.seconds:.0f} s")
+    return problems
+
+
+@case("machine", "--out is a file → exit 3 one line")
+def out_is_file(tmp):
+    out = write(tmp / "out", "a file\n")
+    return expect(impact(CHEAP, "--out", out, "--quiet", timeout=60), 3, lines=1)
+
+
+@case("machine", "--out is a symlink to a folder → exit 0, report under the target")
+def out_is_symlink(tmp):
+    real = good_out(tmp, name="real")
+    (tmp / "out").symlink_to(real)
+    before = published(real)
+    result = impact(CHEAP, "--out", tmp / "out", "--quiet", "--force", timeout=120)
+    return expect(result, 0) + intact(before, published(real))
+
+
+@case("machine", "--out inside the data folder → built, rerun skipped (reports are not data)")
+def out_inside_data(tmp):
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    path = write(tmp / "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    first = impact(path, "--out", data / "reports", "--quiet", timeout=120)
+    second = impact(path, "--out", data / "reports", "--quiet", timeout=120)
+    problems = expect(first, 0) + [f"rerun: {p}" for p in expect(second, 0)]
+    if "skipped" not in second.out:
+        problems.append("rerun not skipped")
+    return problems
+
+
+# --------------------------------------------------------------------------- environment
+
+
+@case("env", "no HOME → exit 0")
+def no_home(tmp):
+    return expect(impact(CHEAP, "--out", tmp / "out", "--quiet", environ=env(HOME=None)), 0)
+
+
+@case("env", "read-only HOME (a ro tmpfs) → exit 0", root_only=True)
+def readonly_home(tmp):
+    with tmpfs(tmp / "home", "1m") as home:
+        remount_ro(home)
+        result = impact(
+            CHEAP,
+            "--out",
+            tmp / "out",
+            "--quiet",
+            environ=env(
+                HOME=str(home), JUPYTER_RUNTIME_DIR=None, XDG_RUNTIME_DIR=None, IPYTHONDIR=None
+            ),
+        )
+    return expect(result, 0, lines=0)
+
+
+@case("env", "JUPYTER_RUNTIME_DIR unwritable → exit 0")
+def runtime_unwritable(tmp):
+    result = impact(
+        CHEAP, "--out", tmp / "out", "--quiet", environ=env(JUPYTER_RUNTIME_DIR="/proc/nowhere")
+    )
+    return expect(result, 0, lines=0)
+
+
+@case("env", "TMPDIR unwritable → exit 0 or one line (exit 3)")
+def tmpdir_unwritable(tmp):
+    result = impact(CHEAP, "--out", tmp / "out", "--quiet", environ=env(TMPDIR="/proc/nowhere"))
+    return expect(result, {0, 3}, lines=1)
+
+
+@case("env", "TMPDIR full → exit 0 or one line (exit 3)", root_only=True)
+def tmpdir_full(tmp):
+    with tmpfs(tmp / "mnt", "64k") as mnt:
+        _fill(mnt)
+        result = impact(CHEAP, "--out", tmp / "out", "--quiet", environ=env(TMPDIR=str(mnt)))
+    return expect(result, {0, 3}, lines=1)
+
+
+@case("env", "no chromium on PATH → exit 0, PDF skipped with a note")
+def no_chromium(tmp):
+    bindir = tmp / "bin"
+    bindir.mkdir()
+    for tool in ("python", "python3", "git"):
+        found = shutil.which(tool, path=str(BIN) + ":/usr/bin")
+        if found:
+            (bindir / tool).symlink_to(found)
+    result = impact(CHEAP, "--out", tmp / "out", "--quiet", environ=env(PATH=f"{BIN}:{bindir}"))
+    problems = expect(result, 0)
+    if list((tmp / "out").rglob("report.pdf")):
+        problems.append("a PDF without chromium?")
+    if "pdf" not in (result.err + result.out).lower():
+        problems.append("no note about the PDF")
+    return problems
+
+
+@case("env", "LANG=C, LC_ALL=C: Chinese paths and messages work")
+def c_locale(tmp):
+    data = tmp / "里水数据"
+    shutil.copytree(ROOT / "data/programmes/lishui", data)
+    path = write(
+        tmp / "中期评估.yaml",
+        MIDTERM.replace("data/programmes/lishui", str(data)) + "title: 里水第四届\n",
+    )
+    result = impact(
+        path,
+        "--out",
+        tmp / "报告",
+        "--quiet",
+        environ=env(LANG="C", LC_ALL="C", PYTHONUTF8=None, PYTHONIOENCODING=None),
+    )
+    problems = expect(result, 0)
+    bad = write(tmp / "错误.yaml", MIDTERM.replace("round: 4", "round: 99"))
+    result = impact(
+        bad,
+        "--out",
+        tmp / "报告",
+        "--quiet",
+        environ=env(LANG="C", LC_ALL="C", PYTHONUTF8=None, PYTHONIOENCODING=None),
+    )
+    problems += [f"bad file: {p}" for p in expect(result, 2, says="错误.yaml")]
+    return problems
+
+
+@case("env", "a cwd that was deleted, absolute paths → exit 0 or one line")
+def deleted_cwd(tmp):
+    gone = tmp / "gone"
+    gone.mkdir()
+    process = subprocess.Popen(
+        [
+            "sh",
+            "-c",
+            f"cd {gone} && rmdir {gone} && exec {IMPACT} run {CHEAP} --out "
+            f"{tmp / 'out'} --notebooks {ROOT / 'notebooks'} --quiet",
+        ],
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    result = finish(process, 120)
+    return expect(result, {0, 2, 3}, lines=1)
+
+
 # ---- CASES ----
 
 

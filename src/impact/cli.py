@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -153,7 +154,6 @@ def _run(args: argparse.Namespace) -> int:
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
     out = Path(args.out)
-    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop: as clean as Ctrl-C
     try:
         outcomes = runner.run(
             files,
@@ -171,6 +171,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BUSY
     except publish.OutputError as exc:
         print(f"impact: {out}: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except runner.KernelError as exc:  # the machine, not the parameters: HOME, TMPDIR …
+        print(f"impact: {exc}; published reports are unchanged", file=sys.stderr)
         return EXIT_OUTPUT
     try:
         page = index.write_index(out)
@@ -315,8 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # a scheduler's stop (systemd, Airflow) is as clean as Ctrl-C, from the first instant
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
+        args = build_parser().parse_args(argv)
         return args.run(args)
     except DataError as exc:
         for issue in exc.issues:

@@ -86,7 +86,15 @@ def describe_os_error(exc: OSError, what: str = "") -> str:
     where = exc.filename or what
     code = errno.errorcode.get(exc.errno or 0, "")
     reason = exc.strerror or str(exc)
-    return f"{where}: {reason}" + (f" ({code})" if code else "")
+    hint = HINTS.get(exc.errno or 0, "")
+    return f"{where}: {reason}" + (f" ({code})" if code else "") + (f"; {hint}" if hint else "")
+
+
+HINTS = {
+    errno.EXDEV: "a folder under the output folder is on another file system (a mount); "
+    "reports are built in the output folder's .staging and moved into place, so they must "
+    "share one file system",
+}
 
 
 def _checkpoint(step: str) -> None:

@@ -1,0 +1,100 @@
+"""Run-level faults found by the fault catalogue (``bench/faults.py``), each kept as a test:
+a stop in the command's first instant, a kernel that cannot start, a mount inside the output
+folder. The catalogue's slow cases (signals at moments of a real run, a full disk, two runs
+at once) run here too, marked slow."""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from impact import cli
+from impact.report import publish, runner
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_importing_the_command_line_does_not_load_pandas():
+    """The window in which a Ctrl-C or SIGTERM meets Python's default handling (a traceback,
+    or death by the signal) is the interpreter's start and this import: keep it short."""
+    code = "import sys, impact.cli; print('pandas' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+    import impact
+
+    assert impact.load.__module__ == "impact.dataset"  # the public API is still there
+    from impact import Dataset, validate  # noqa: F401
+
+
+def test_a_stop_while_the_command_starts_is_exit_130_one_line(monkeypatch, capsys):
+    def stopped_while_parsing():
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("SIGTERM did not interrupt")
+
+    previous = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(cli, "build_parser", stopped_while_parsing)
+    try:
+        assert cli.main(["run", "--all"]) == cli.EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    err = capsys.readouterr().err
+    assert err == "impact: interrupted; published reports are unchanged\n"
+
+
+def test_a_kernel_that_cannot_start_is_exit_3_one_line(tmp_path, monkeypatch, capsys):
+    def no_kernel(*args, **kwargs):
+        raise runner.KernelError("cannot start a Python kernel (python3): Permission denied")
+
+    monkeypatch.setattr(runner, "run", no_kernel)
+    params = ROOT / "params" / "explore-sample.yaml"
+    assert cli.main(["run", str(params), "--out", str(tmp_path / "o"), "--quiet"]) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("impact: cannot start a Python kernel") and "unchanged" in line
+
+
+def test_a_mount_inside_the_output_folder_is_explained():
+    error = OSError(errno.EXDEV, "Invalid cross-device link", "reports/.staging/run-1/x")
+    text = publish.describe_os_error(error)
+    assert "(EXDEV)" in text and "another file system" in text and "\n" not in text
+
+
+def _catalogue():
+    spec = importlib.util.spec_from_file_location("faults", ROOT / "bench" / "faults.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("faults", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+SLOW_CASES = [
+    "publish_killed_at_swapped",
+    "publish_killed_at_index",
+    "publish_killed_at_failed-linked",
+    "sigterm_building",
+    "sigint_exporting",
+    "sigkill_notebook-saved",
+    "overlap_2_nowait",
+    "lock_is_symlink",
+    "params_dir_fifo",
+    "data_fifo_inside",
+    "title_hostile",
+    "full_disk",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SLOW_CASES)
+def test_catalogue_case_holds(tmp_path, name):
+    catalogue = _catalogue()
+    (item,) = [c for c in catalogue.CASES if c.name == name]
+    if item.root_only and os.geteuid() != 0:
+        pytest.skip("needs root (mounts)")
+    assert item.run(tmp_path) == []
