@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 IMPACT = str(BIN / "impact")
-NOISE = ("Traceback", "zmq.error", "[IPKernelApp]", "KeyboardInterrupt caught")
+NOISE = ("Traceback", "zmq.error", "[IPKernelApp]", "KeyboardInterrupt caught", "Warning:")
 CHEAP = ROOT / "params" / "midterm-lishui-4.yaml"  # one of the quickest reports
 DOCUMENTED = {0, 1, 2, 3, 75, 130}
 
@@ -1251,6 +1251,56 @@ def deleted_cwd(tmp):
     )
     result = finish(process, 120)
     return expect(result, {0, 2, 3}, lines=1)
+
+
+# --------------------------------------------------------------------------- command-line options
+
+
+def _option_case(args: list[str], codes, says: str | None):
+    def run(tmp):
+        out = good_out(tmp)
+        before = published(out)
+        fixed = [a.replace("TMP", str(tmp)) for a in args]
+        result = impact(CHEAP, "--out", out, "--quiet", *fixed, timeout=120)
+        return expect(result, codes, says=says) + intact(before, published(out))
+
+    return run
+
+
+for _label, _args, _codes, _says in [
+    ("jobs_0", ["--jobs", "0", "--force"], 2, "--jobs"),
+    ("jobs_negative", ["--jobs", "-3", "--force"], 2, "--jobs"),
+    ("wait_negative", ["--wait", "-5"], {0, 2}, None),
+    ("wait_nan", ["--wait", "nan"], 2, "--wait"),
+    ("wait_inf", ["--wait", "inf"], {0, 2}, None),
+    ("log_in_missing_folder", ["--log", "TMP/logs/deep/runs.jsonl"], 0, None),
+    ("log_unwritable", ["--log", "/proc/runs.jsonl"], 3, "runs.jsonl"),
+    ("log_is_folder", ["--log", "TMP"], 3, "--log"),
+    ("notebooks_missing", ["--notebooks", "TMP/none", "--force"], 2, "notebook"),
+    ("params_dir_missing", ["--all", "--params-dir", "TMP/none"], 2, "params-dir"),
+]:
+    CASES.append(
+        Case(
+            "cli",
+            _label,
+            f"{' '.join(_args)} → exit {_codes}, one line",
+            _option_case(_args, _codes, _says),
+        )
+    )
+
+
+@case("cli", "--log written in the run's folder structure: one JSON line per report")
+def log_lines(tmp):
+    log = tmp / "logs" / "runs.jsonl"
+    result = impact(CHEAP, "--out", tmp / "out", "--quiet", "--log", log, timeout=120)
+    problems = expect(result, 0)
+    if log.exists():
+        lines = [json.loads(x) for x in log.read_text("utf-8").splitlines()]
+        if [x["status"] for x in lines] != ["ok"]:
+            problems.append(f"log {lines}")
+    else:
+        problems.append("no log written")
+    return problems
 
 
 # ---- CASES ----

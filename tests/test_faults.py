@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,3 +99,76 @@ def test_catalogue_case_holds(tmp_path, name):
     if item.root_only and os.geteuid() != 0:
         pytest.skip("needs root (mounts)")
     assert item.run(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "option, says",
+    [
+        (["--jobs", "0"], "--jobs must be at least 1 (0)"),
+        (["--jobs", "-2"], "--jobs must be at least 1 (-2)"),
+        (["--wait", "nan"], "--wait must be 0 or more seconds (nan)"),
+        (["--wait", "-1"], "--wait must be 0 or more seconds (-1.0)"),
+    ],
+)
+def test_impossible_options_are_one_line_and_exit_2(tmp_path, capsys, option, says):
+    params = ROOT / "params" / "explore-sample.yaml"
+    status = cli.main(["run", str(params), "--out", str(tmp_path / "o"), "--quiet", *option])
+    assert status == 2
+    assert capsys.readouterr().err == f"impact: {says}\n"
+    assert not (tmp_path / "o").exists()  # refused before anything
+
+
+def test_the_log_folder_is_made_and_an_unwritable_log_stops_the_run_at_once(
+    tmp_path, monkeypatch, capsys
+):
+    started = []
+    monkeypatch.setattr(runner, "run", lambda *a, **k: started.append(1) or [])
+    params = str(ROOT / "params" / "explore-sample.yaml")
+    out = str(tmp_path / "o")
+    for log in ("/proc/runs.jsonl", str(tmp_path)):
+        assert cli.main(["run", params, "--out", out, "--quiet", "--log", log]) == 3
+        (line,) = capsys.readouterr().err.splitlines()
+        assert "--log: cannot write" in line and log in line
+    assert not started
+    log = tmp_path / "logs" / "nightly" / "runs.jsonl"
+    Path(out).mkdir()
+    monkeypatch.setattr(
+        runner, "run", lambda *a, **k: k["after"]() or [runner.Outcome(params, "skipped")]
+    )
+    assert cli.main(["run", params, "--out", out, "--quiet", "--log", str(log)]) == 0
+    assert log.parent.is_dir()
+
+
+def test_the_index_is_written_holding_the_lock(tmp_path, monkeypatch):
+    """Written after the lock is released, a slower run's index could replace a newer one."""
+    out = tmp_path / "o"
+    held = []
+
+    def write_index(root):
+        with pytest.raises(publish.BusyError):  # another run could not take the lock now
+            with publish.locked(root):
+                pass
+        held.append(root)
+        return root / "index.html"
+
+    monkeypatch.setattr("impact.report.index.write_index", write_index)
+    params = str(ROOT / "params" / "explore-sample.yaml")
+    monkeypatch.setattr(runner, "_run_batch", lambda *args: [runner.Outcome(params, "skipped")])
+    assert cli.main(["run", params, "--out", str(out), "--quiet"]) == 0
+    assert held == [out]
+
+
+def test_files_beside_the_data_that_the_loader_does_not_read_are_not_copied(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "data" / "clean", data)
+    (data / "README.md").write_text("notes")
+    (data / "scan.jpg").write_bytes(b"\xff" * 1000)
+    (data / "old.xls").write_bytes(b"x")
+    (data / ".hidden.csv").write_text("a\n1\n")
+    inputs = runner.Inputs(tmp_path / "copies")
+    copy, hashes = inputs.snapshot(data)
+    names = sorted(Path(name).name for name in hashes)
+    assert "scan.jpg" not in names and "README.md" not in names and ".hidden.csv" not in names
+    assert "old.xls" in names  # the loader reads it to say "save it as .xlsx"
+    assert sorted(p.name for p in copy.iterdir()) == names
+    assert {"projects.csv", "funding.csv"} <= set(names)

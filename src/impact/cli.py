@@ -145,6 +145,10 @@ def _interrupt(signum, frame) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .report import index, publish, runner
 
+    if args.jobs < 1:
+        raise ParamsError(f"--jobs must be at least 1 ({args.jobs})")
+    if not args.wait >= 0:  # also refuses nan
+        raise ParamsError(f"--wait must be 0 or more seconds ({args.wait})")
     files = [Path(p) for p in args.params]
     if args.all:
         folder = Path(args.params_dir)
@@ -154,7 +158,16 @@ def _run(args: argparse.Namespace) -> int:
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
     out = Path(args.out)
+    written: dict = {}
+
+    def write_index() -> None:  # under the run's lock: no other run publishes meanwhile
+        try:
+            written["page"] = index.write_index(out)
+        except OSError as exc:
+            written["error"] = exc
+
     try:
+        log = _log_file(args.log) if args.log else None
         outcomes = runner.run(
             files,
             root=out,
@@ -164,7 +177,8 @@ def _run(args: argparse.Namespace) -> int:
             language=args.lang,
             progress=not args.quiet,
             wait=args.wait,
-            log=Path(args.log) if args.log else None,
+            log=log,
+            after=write_index,
         )
     except publish.BusyError as exc:
         print(f"impact: {exc}", file=sys.stderr)
@@ -175,11 +189,13 @@ def _run(args: argparse.Namespace) -> int:
     except runner.KernelError as exc:  # the machine, not the parameters: HOME, TMPDIR …
         print(f"impact: {exc}; published reports are unchanged", file=sys.stderr)
         return EXIT_OUTPUT
-    try:
-        page = index.write_index(out)
-    except OSError as exc:
-        print(f"impact: cannot write the index: {publish.describe_os_error(exc)}", file=sys.stderr)
-        page = None
+    except OSError as exc:  # the machine refused something else (the log, a full disk)
+        print(f"impact: {publish.describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_OUTPUT
+    page = written.get("page")
+    if "error" in written:
+        error = publish.describe_os_error(written["error"])
+        print(f"impact: cannot write the index: {error}", file=sys.stderr)
     width = max(len(o.params) for o in outcomes)
     for outcome in outcomes:
         where = outcome.folder or ""
@@ -193,6 +209,21 @@ def _run(args: argparse.Namespace) -> int:
     if any(o.fault == "output" for o in outcomes) or page is None:
         return EXIT_OUTPUT
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _log_file(name: str) -> Path:
+    """The ``--log`` file, its folder made; checked before anything runs so that a log that
+    cannot be written stops the run at once (exit 3) rather than after the reports."""
+    from .report.publish import OutputError, describe_os_error
+
+    path = Path(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"--log: cannot write {describe_os_error(exc, name)}") from None
+    return path
 
 
 def _plan(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,11 +106,7 @@ class Inputs:
         key = source.resolve()
         if key not in self._copies:
             copy = self.folder / f"{len(self._copies)}" / (key.name or "data")
-            files = (
-                sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
-                if source.is_dir()
-                else [source]
-            )
+            files = sorted(_read_by_loader(source)) if source.is_dir() else [source]
             hashes = {}
             try:
                 (copy if source.is_dir() else copy.parent).mkdir(parents=True)
@@ -137,6 +134,25 @@ class Inputs:
         if isinstance(loaded, ParamsError):
             raise ParamsError(load_error(loaded, path))
         return check_dataset(params, path, loaded)
+
+
+def _read_by_loader(folder: Path):
+    """The files of a data folder the loader reads (tables, workbooks, its mapping file, old
+    Excel files it explains): only these are copied and hashed, so that scans, photos or
+    videos kept beside the data cost nothing and do not make a report rebuild."""
+    from ..files import OLD_EXCEL_SUFFIXES
+    from ..mapping import MAPPING_FILE
+    from .params import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
+
+    read = CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES | OLD_EXCEL_SUFFIXES
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.startswith((".", "~$")) or not (
+            entry.suffix.lower() in read or name == MAPPING_FILE
+        ):
+            continue
+        if entry.is_file():
+            yield entry
 
 
 def load_error(error: ParamsError, path: Path) -> str:
@@ -270,6 +286,9 @@ def _check(plan: Plan, inputs: Inputs) -> Outcome | None:
 
 def _quiet_loggers() -> None:
     """Kernel and client chatter goes nowhere (failures are recorded in run.json)."""
+    # IPython (imported with papermill and nbconvert) warns when HOME is not writable and
+    # works from a temporary folder instead: nothing a scheduler's log needs.
+    warnings.filterwarnings("ignore", message=r"IPython (parent|dir) ", category=UserWarning)
     for name in QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
@@ -681,10 +700,12 @@ def run(
     progress: bool = True,
     wait: float = 0.0,
     log: Path | None = None,
+    after=None,
 ) -> list[Outcome]:
     """Check every report, then build those that changed, ``jobs`` at a time, holding the
     output folder's lock. Raises :class:`~.publish.BusyError` if another run holds it past
-    ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written."""
+    ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written.
+    ``after()`` is called still holding the lock (the command line writes the index there)."""
     root = Path(root)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -706,6 +727,8 @@ def run(
             )
         finally:
             publish.clean_staging(run_stage)
+        if after is not None:  # faults: under the lock, so the index matches what is published
+            after()
     for outcome in outcomes:
         _log(log, outcome)
     order = {str(p): i for i, p in enumerate(params_files)}
