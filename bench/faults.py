@@ -1303,6 +1303,47 @@ def log_lines(tmp):
     return problems
 
 
+@case("signals", "Ctrl-C twice (impatient user) → 130, one line, no traceback; rerun clean")
+def sigint_twice(tmp):
+    out = good_out(tmp)
+    before = published(out)
+    tag = f"{tmp.name}-twice"
+    process = started(CHEAP, "--out", out, "--force", "--quiet", environ=tagged(tag))
+    wait_for(lambda: MOMENTS["building"](out) or process.poll() is not None, 120)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGINT)
+    result = finish(process, 120)
+    problems = expect(result, 130, says="interrupted", lines=1)
+    problems += intact(before, published(out))
+    time.sleep(1)
+    if alive := kernels_of(tag):
+        problems.append(f"kernels left running: {alive}")
+    problems += rerun_clean(out, before)
+    return problems
+
+
+@case("signals", "SIGTERM during recovery of a big leftover → 130 one line; rerun clean")
+def sigterm_recovering(tmp):
+    out = good_out(tmp)
+    before = published(out)
+    folder = out / "midterm/lishui/round-4"
+    for n in range(300):
+        junk = folder / f".zh.v-{n:016x}-dead{n:02x}"
+        junk.mkdir()
+        for m in range(30):
+            (junk / f"f{m}").write_text("x")
+    process = started(CHEAP, "--out", out, "--quiet")
+    wait_for(lambda: (out / ".lock").stat().st_size > 0 or process.poll() is not None, 60)
+    process.send_signal(signal.SIGTERM)
+    result = finish(process, 120)
+    problems = expect(result, {0, 130}, lines=1)
+    problems += intact(before, published(out))
+    problems += rerun_clean(out, before)
+    return problems
+
+
 # ---- CASES ----
 
 

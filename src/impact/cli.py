@@ -293,8 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         "folder atomically. Unchanged reports are skipped. One run at a time per output "
         "folder. Exit status: 0 every report ok or skipped; 1 a notebook failed (its "
         "previous report is kept); 2 a parameters file or its data is wrong (no notebook "
-        "was started); 3 the output folder cannot be written (read-only, full, permission "
-        "denied; nothing published half); 75 another run holds the output folder; "
+        "was started); 3 the machine refused (the output folder read-only, full or denied, "
+        "the --log file, no Python kernel; nothing published half); 75 another run holds "
+        "the output folder; "
         "130 interrupted. See docs/scheduling.md.",
     )
     run.add_argument("params", nargs="*", metavar="PARAMS.yaml")
