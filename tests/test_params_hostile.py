@@ -272,3 +272,17 @@ def test_a_refused_value_is_shown_on_one_short_line(tmp_path, programme):
         read_params(path)
     (line,) = str(raised.value).splitlines()
     assert "\0" not in line and len(line) < len(str(path)) + 250
+
+
+def test_a_file_with_an_unknown_key_still_has_its_round_checked(tmp_path, capsys):
+    """Every problem of a file at once: the unknown key and the round the data lacks."""
+    path = write_bytes(
+        tmp_path,
+        b"kind: midterm\ndata: data/programmes/lishui\nprogramme: lishui\nround: 99\ncolour: red\n",
+    )
+    status = cli.main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert f"{path}: colour: unknown key" in err
+    assert f"{path}: round: programme lishui has rounds" in err
+    assert err.count(f"{path}: ") == 2

@@ -300,6 +300,33 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
     return params
 
 
+def usable_part(path: Path, language: str | None = None) -> ReportParams | None:
+    """The parameters of a file that :func:`read_params` refused, without the keys it
+    refused, if what is left is still a report (so that its programme, round and year can be
+    checked against the data too, and every problem of the file reported at once)."""
+    try:
+        raw = load_yaml(read_text(Path(path)))
+    except (ParamsError, yaml.YAMLError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    if language:
+        raw["language"] = language
+    data = raw.get("data")
+    if not isinstance(data, str) or recognised_data(Path(data)):
+        return None
+    try:
+        ReportParams.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["loc"]:
+                raw.pop(error["loc"][0], None)
+    try:
+        return ReportParams.model_validate(raw)
+    except ValidationError:
+        return None
+
+
 def _shown(value, limit: int = 80) -> str:
     """A refused value for a one-line message: control characters escaped (a newline or
     NUL would break the line or the terminal), long values cut."""

@@ -41,7 +41,14 @@ from pathlib import Path
 from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
-from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
+from .params import (
+    ReportParams,
+    check_dataset,
+    load_data,
+    read_params,
+    recognised_data,
+    usable_part,
+)
 
 STATUSES = ("ok", "skipped", "failed", "invalid", "not-run")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
@@ -155,6 +162,24 @@ def _read_by_loader(folder: Path):
             yield entry
 
 
+def _with_data_problems(error: ParamsError, path: Path, inputs: Inputs) -> str:
+    """A refused file's problems and, if the rest of it still names a report, what its data
+    says of its programme, round and year: every problem of the file at once (faults)."""
+    lines = str(error)
+    part = usable_part(path)
+    if part is None:
+        return lines
+    try:
+        copy, _hashes = inputs.snapshot(Path(part.data))
+        inputs.dataset(copy, part, path)
+    except ParamsError as more:
+        known = set(lines.splitlines())
+        lines += "".join(f"\n{line}" for line in str(more).splitlines() if line not in known)
+    except (OSError, ImpactError):
+        pass  # reading the data is reported when the file is fixed
+    return lines
+
+
 def load_error(error: ParamsError, path: Path) -> str:
     """A data set's loading error, named for the parameters file ``path``."""
     first, _, rest = str(error).partition(": data: ")
@@ -178,7 +203,7 @@ def _prepare(
     try:
         params = read_params(path, language)
     except ParamsError as exc:
-        return None, Outcome(str(path), "invalid", message=str(exc))
+        return None, Outcome(str(path), "invalid", message=_with_data_problems(exc, path, inputs))
     notebook = Path(notebooks) / f"{params.kind}.ipynb"
     try:
         notebook_bytes = notebook.read_bytes()
