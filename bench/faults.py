@@ -1344,6 +1344,27 @@ def sigterm_recovering(tmp):
     return problems
 
 
+@case("machine", "--out /, ~, /etc or the data folder itself → exit 2 at once, nothing written")
+def out_not_reports(tmp):
+    home = tmp / "home"
+    write(home / "notes.txt", "mine\n")
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data/sample", data)
+    problems = []
+    for out in ("/", "~", "/etc", str(data)):
+        began = time.monotonic()
+        result = impact(
+            CHEAP, "--out", out, "--quiet", "--force", timeout=60, environ=env(HOME=str(home))
+        )
+        problems += [f"{out}: {p}" for p in expect(result, 2, says="not a reports folder", lines=1)]
+        if time.monotonic() - began > 20:
+            problems.append(f"{out}: slow")
+    for where in (Path("/"), home, Path("/etc"), data):
+        if (where / ".lock").exists() or (where / "index.html").exists():
+            problems.append(f"wrote into {where}")
+    return problems
+
+
 # ---- CASES ----
 
 

@@ -172,3 +172,19 @@ def test_files_beside_the_data_that_the_loader_does_not_read_are_not_copied(tmp_
     assert "old.xls" in names  # the loader reads it to say "save it as .xlsx"
     assert sorted(p.name for p in copy.iterdir()) == names
     assert {"projects.csv", "funding.csv"} <= set(names)
+
+
+def test_an_output_folder_holding_something_else_is_refused(tmp_path, capsys):
+    """``--out /``, ``--out ~`` or a data folder: a run would lock, tidy and write there."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    params = str(ROOT / "params" / "explore-sample.yaml")
+    assert cli.main(["run", params, "--out", str(folder), "--quiet"]) == 2
+    assert "not a reports folder (it holds notes.txt)" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    for fine in ("new", "empty"):  # a new or empty folder, or a reports folder, is fine
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        cli._check_out(tmp_path / fine)
+    (folder / "index.html").write_text("")
+    cli._check_out(folder)

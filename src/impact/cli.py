@@ -157,7 +157,8 @@ def _run(args: argparse.Namespace) -> int:
         files += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
-    out = Path(args.out)
+    out = Path(args.out).expanduser()
+    _check_out(out)
     written: dict = {}
 
     def write_index() -> None:  # under the run's lock: no other run publishes meanwhile
@@ -209,6 +210,24 @@ def _run(args: argparse.Namespace) -> int:
     if any(o.fault == "output" for o in outcomes) or page is None:
         return EXIT_OUTPUT
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output folder that holds something else (``--out /``, ``~``, a data
+    folder): a run locks, tidies and writes its index there."""
+    from .report.params import KINDS
+
+    try:
+        if not out.is_dir() or (out / ".lock").exists() or (out / "index.html").exists():
+            return
+        entries = [e.name for e in out.iterdir() if e.name not in KINDS]
+    except OSError:
+        return  # said in its own words when the run tries to use it
+    if entries:
+        shown = ", ".join(sorted(entries)[:3]) + (" …" if len(entries) > 3 else "")
+        raise ParamsError(
+            f"{out}: not a reports folder (it holds {shown}); give a new or empty folder with --out"
+        )
 
 
 def _log_file(name: str) -> Path:
