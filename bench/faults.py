@@ -1335,7 +1335,11 @@ def sigterm_recovering(tmp):
         for m in range(30):
             (junk / f"f{m}").write_text("x")
     process = started(CHEAP, "--out", out, "--quiet")
-    wait_for(lambda: (out / ".lock").stat().st_size > 0 or process.poll() is not None, 60)
+
+    def holding():  # the lock file names this run: it is recovering now
+        return (out / ".lock").read_text().startswith(f"{process.pid} ")
+
+    wait_for(lambda: holding() or process.poll() is not None, 60)
     process.send_signal(signal.SIGTERM)
     result = finish(process, 120)
     problems = expect(result, {0, 130}, lines=1)
