@@ -34,6 +34,8 @@ def test_importing_the_command_line_does_not_load_pandas():
     assert impact.load.__module__ == "impact.dataset"  # the public API is still there
     from impact import Dataset, validate  # noqa: F401
 
+    assert callable(impact.validate) and callable(validate)  # the function, not the module
+
 
 def test_a_stop_while_the_command_starts_is_exit_130_one_line(monkeypatch, capsys):
     def stopped_while_parsing():
