@@ -461,9 +461,11 @@ def gbk_ok(tmp):
 @case("params", "data: /, /etc, /proc, ~, /dev/zero, /dev/urandom → exit 2 each, at once")
 def data_system_paths(tmp):
     problems = []
-    for data in ("/", "/etc", "/proc", "~", "/dev/zero", "/dev/urandom", "/proc/self/mem"):
+    for n, data in enumerate(
+        ("/", "/etc", "/proc", "~", "/dev/zero", "/dev/urandom", "/proc/self/mem")
+    ):
         body = MIDTERM.replace("data/programmes/lishui", data)
-        where = tmp / f"{len(problems)}-{data.strip('/~').replace('/', '_')}"
+        where = tmp / f"{n}"
         where.mkdir()
         problems += [f"{data}: {p}" for p in _refused(where, body, says="data")]
     return problems
