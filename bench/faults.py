@@ -943,7 +943,10 @@ def readonly_report_folder(tmp):
     try:
         subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
         result = impact(CHEAP, "--out", out, "--force", "--quiet")
-        problems = expect(result, 3, says="read-only")
+        # a bind mount is another mount: the move from staging meets EXDEV before EROFS
+        problems = expect(result, 3)
+        if "read-only" not in result.err.lower() and "EXDEV" not in result.err:
+            problems.append("says neither read-only nor EXDEV")
         problems += intact(before, published(out))
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
