@@ -4,6 +4,8 @@ every problem of every file of a batch reported before any notebook starts."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from impact import cli
 from impact.errors import ParamsError
 from impact.report import params as params_module
-from impact.report import runner
+from impact.report import publish, runner
 from impact.report.params import ReportParams, read_params
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,3 +181,108 @@ def test_recognised_suffixes_are_the_loaders():
     assert params_module.CSV_SUFFIXES == io.CSV_SUFFIXES
     assert params_module.PARQUET_SUFFIXES == io.PARQUET_SUFFIXES
     assert params_module.EXCEL_SUFFIXES == io.EXCEL_SUFFIXES
+
+
+# Found by the fault catalogue (bench/faults.py): each of these was a hang, a silent
+# skip or a failing notebook instead of one line and exit 2.
+
+
+def test_a_pipe_named_like_a_parameters_file_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    began = time.perf_counter()
+    with pytest.raises(ParamsError, match="not a regular file"):
+        read_params(fifo)
+    assert time.perf_counter() - began < 1
+
+
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        (b"", "the file is empty"),
+        (b"# only a comment\n", "the file is empty"),
+        (TEXT.encode("utf-16"), "UTF-16 text (or binary); save it as UTF-8"),
+    ],
+    ids=["empty", "comment", "utf-16"],
+)
+def test_empty_and_utf16_files_say_what_they_are(tmp_path, raw, says):
+    path = write_bytes(tmp_path, raw)
+    with pytest.raises(ParamsError) as raised:
+        read_params(path)
+    assert str(raised.value).startswith(f"{path}: {says}")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "broken"])
+def test_a_data_folder_whose_table_is_not_a_regular_file_is_refused(tmp_path, kind):
+    folder = tmp_path / "d"
+    shutil.copytree(ROOT / "tests/data/clean", folder)
+    (folder / "funding.csv").unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(folder / "funding.csv")
+    else:
+        (folder / "funding.csv").symlink_to("/dev/zero" if kind == "device" else "nowhere")
+    path = write_bytes(tmp_path, f"kind: explore\ndata: {folder}\n".encode())
+    with pytest.raises(ParamsError) as raised:
+        read_params(path)
+    assert "data: funding.csv is not a regular file" in str(raised.value)
+
+
+def test_reading_data_never_blocks_on_a_pipe(tmp_path):
+    fifo = tmp_path / "projects.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        publish.read_regular(fifo)
+
+
+@pytest.mark.parametrize(
+    "line, key",
+    [
+        ('title: "a\\0b"', "title"),
+        ('title: "two\\nlines"', "title"),
+        ('title: "\\e[31mred"', "title"),
+        ('options: {commentary: "nul \\0 here"}', "options.commentary"),
+        ('options: {recommendations: ["ok", "bell \\a"]}', "options.recommendations"),
+    ],
+)
+def test_control_characters_in_text_are_refused(tmp_path, line, key):
+    untitled = TEXT.replace("title: 里水镇微创投中期评估\n", "")
+    path = write_bytes(tmp_path, (untitled + line).encode())
+    with pytest.raises(ParamsError) as raised:
+        read_params(path)
+    assert f"{path}: {key}: contains a control character" in str(raised.value)
+
+
+def test_commentary_may_have_several_lines(tmp_path):
+    path = write_bytes(tmp_path, (TEXT + 'options: {commentary: "one\\n\\ttwo"}\n').encode())
+    assert read_params(path).options.commentary == "one\n\ttwo"
+
+
+def test_published_figures_given_but_missing_are_a_problem(tmp_path):
+    path = write_bytes(tmp_path, (TEXT + "options: {published: /proc}\n").encode())
+    with pytest.raises(ParamsError) as raised:
+        read_params(path)
+    assert f"{path}: options.published: not a data folder impact recognises" in str(raised.value)
+
+
+@pytest.mark.parametrize("programme", ['"a\\nb"', '"a\\0b"', "x" * 300])
+def test_a_refused_value_is_shown_on_one_short_line(tmp_path, programme):
+    raw = f"kind: midterm\ndata: data/sample\nround: 1\nprogramme: {programme}\n"
+    path = write_bytes(tmp_path, raw.encode())
+    with pytest.raises(ParamsError) as raised:
+        read_params(path)
+    (line,) = str(raised.value).splitlines()
+    assert "\0" not in line and len(line) < len(str(path)) + 250
+
+
+def test_a_file_with_an_unknown_key_still_has_its_round_checked(tmp_path, capsys):
+    """Every problem of a file at once: the unknown key and the round the data lacks."""
+    path = write_bytes(
+        tmp_path,
+        b"kind: midterm\ndata: data/programmes/lishui\nprogramme: lishui\nround: 99\ncolour: red\n",
+    )
+    status = cli.main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert f"{path}: colour: unknown key" in err
+    assert f"{path}: round: programme lishui has rounds" in err
+    assert err.count(f"{path}: ") == 2

@@ -61,7 +61,7 @@ def debris(root: Path) -> list[str]:
     return [n for n in names if ".link-" in n or n.count(".v-") + n.count(".f-") > 0]
 
 
-@pytest.mark.parametrize("step", ["moved", "linked", "swapped", "cleared"])
+@pytest.mark.parametrize("step", ["moved", "linked", "swapped", "replaced", "cleared"])
 @pytest.mark.parametrize("previous", ["link", "legacy", None])
 def test_killed_at_each_step_shows_old_or_new_and_recovers(tmp_path, step, previous):
     root = tmp_path / "out"
@@ -169,3 +169,46 @@ def test_a_read_only_output_folder_is_one_message(tmp_path, monkeypatch):
     with pytest.raises(publish.OutputError, match=r"Read-only file system \(EROFS\)"):
         with publish.locked(tmp_path):
             pass
+
+
+# Found by the fault catalogue (bench/faults.py).
+
+
+def test_a_lock_file_that_is_a_link_is_never_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / publish.LOCK).symlink_to(victim)
+    with pytest.raises(publish.OutputError, match=r"\.lock: is a symbolic link"):
+        with publish.locked(root):
+            pass
+    assert victim.read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_lock_that_is_not_a_file_is_one_message(tmp_path, kind):
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / publish.LOCK).mkdir() if kind == "folder" else os.mkfifo(root / publish.LOCK)
+    with pytest.raises(publish.OutputError, match=r"cannot lock the output folder: .*\.lock"):
+        with publish.locked(root):
+            pass
+
+
+def test_killed_while_writing_the_index_keeps_the_old_one_and_recovers(tmp_path):
+    root = tmp_path / "out"
+    publish.publish(build(tmp_path / "old", "OLD"), root / "r" / "zh")
+    index.write_index(root)
+    before = (root / "index.html").read_text("utf-8")
+    code = (
+        "import sys; from pathlib import Path; from impact.report import index; "
+        "index.write_index(Path(sys.argv[1]))"
+    )
+    env = {**os.environ, "IMPACT_FAULT": "index", "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([sys.executable, "-c", code, str(root)], env=env, timeout=60)
+    assert run.returncode == publish.FAULT_EXIT
+    assert (root / "index.html").read_text("utf-8") == before
+    assert list(root.glob(".index.html.*"))  # the half-made one, until recovery
+    publish.recover(root)
+    assert not list(root.glob(".index.html.*"))

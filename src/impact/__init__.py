@@ -5,13 +5,13 @@
 >>> impact.leverage.dataset_leverage(data, by="application_type")   # doctest: +SKIP
 
 The estimator modules (``leverage``, ``participation``, ``sustainability``) and
-``describe`` and ``simulate`` load on first use, so that ``import impact`` and the command
-line start quickly without SciPy and statsmodels.
+``describe`` and ``simulate`` load on first use, and so do ``load``, ``validate`` and
+``Dataset`` (pandas): ``import impact`` and the command line start quickly, and the command
+line handles Ctrl-C or a scheduler's stop from its first instant.
 """
 
 from importlib import import_module
 
-from .dataset import Dataset, load, validate
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
 
@@ -32,7 +32,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+_LAZY = {"Dataset": "dataset", "load": "dataset", "validate": "dataset"}
+
+
 def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     if name in _MODULES:
         return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'impact' has no attribute {name!r}")

@@ -7,6 +7,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -145,6 +146,10 @@ def _interrupt(signum, frame) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .report import index, publish, runner
 
+    if args.jobs < 1:
+        raise ParamsError(f"--jobs must be at least 1 ({args.jobs})")
+    if not args.wait >= 0:  # also refuses nan
+        raise ParamsError(f"--wait must be 0 or more seconds ({args.wait})")
     files = [Path(p) for p in args.params]
     if args.all:
         folder = Path(args.params_dir)
@@ -153,10 +158,19 @@ def _run(args: argparse.Namespace) -> int:
         files += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
         raise ParamsError("no parameters files: give PARAMS.yaml … or --all")
-    out = Path(args.out)
+    out = Path(args.out).expanduser()
+    _check_out(out)
     scheduler = args.scheduler or os.environ.get("IMPACT_SCHEDULER") or None
-    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop: as clean as Ctrl-C
+    written: dict = {}
+
+    def write_index() -> None:  # under the run's lock: no other run publishes meanwhile
+        try:
+            written["page"] = index.write_index(out)
+        except OSError as exc:
+            written["error"] = exc
+
     try:
+        log = _log_file(args.log) if args.log else None
         outcomes = runner.run(
             files,
             root=out,
@@ -166,8 +180,9 @@ def _run(args: argparse.Namespace) -> int:
             language=args.lang,
             progress=not args.quiet,
             wait=args.wait,
-            log=Path(args.log) if args.log else None,
+            log=log,
             scheduler=scheduler,
+            after=write_index,
         )
     except publish.BusyError as exc:
         print(f"impact: {exc}", file=sys.stderr)
@@ -175,11 +190,16 @@ def _run(args: argparse.Namespace) -> int:
     except publish.OutputError as exc:
         print(f"impact: {out}: {exc}", file=sys.stderr)
         return EXIT_OUTPUT
-    try:
-        page = index.write_index(out)
-    except OSError as exc:
-        print(f"impact: cannot write the index: {publish.describe_os_error(exc)}", file=sys.stderr)
-        page = None
+    except runner.KernelError as exc:  # the machine, not the parameters: HOME, TMPDIR …
+        print(f"impact: {exc}; published reports are unchanged", file=sys.stderr)
+        return EXIT_OUTPUT
+    except OSError as exc:  # the machine refused something else (the log, a full disk)
+        print(f"impact: {publish.describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_OUTPUT
+    page = written.get("page")
+    if "error" in written:
+        error = publish.describe_os_error(written["error"])
+        print(f"impact: cannot write the index: {error}", file=sys.stderr)
     width = max(len(o.params) for o in outcomes)
     for outcome in outcomes:
         where = outcome.folder or ""
@@ -196,6 +216,39 @@ def _run(args: argparse.Namespace) -> int:
     if any(o.fault == "output" for o in outcomes) or page is None:
         return EXIT_OUTPUT
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output folder that holds something else (``--out /``, ``~``, a data
+    folder): a run locks, tidies and writes its index there."""
+    from .report.params import KINDS
+
+    try:
+        if not out.is_dir() or (out / ".lock").exists() or (out / "index.html").exists():
+            return
+        entries = [e.name for e in out.iterdir() if e.name not in KINDS]
+    except OSError:
+        return  # said in its own words when the run tries to use it
+    if entries:
+        shown = ", ".join(sorted(entries)[:3]) + (" …" if len(entries) > 3 else "")
+        raise ParamsError(
+            f"{out}: not a reports folder (it holds {shown}); give a new or empty folder with --out"
+        )
+
+
+def _log_file(name: str) -> Path:
+    """The ``--log`` file, its folder made; checked before anything runs so that a log that
+    cannot be written stops the run at once (exit 3) rather than after the reports."""
+    from .report.publish import OutputError, describe_os_error
+
+    path = Path(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"--log: cannot write {describe_os_error(exc, name)}") from None
+    return path
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -265,9 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
         "folder atomically. Unchanged reports are skipped. One run at a time per output "
         "folder. Exit status: 0 every report ok or skipped; 1 a notebook failed (its "
         "previous report is kept); 2 a parameters file or its data is wrong, or the "
-        "--scheduler cannot be reached (no notebook was started); 3 the output folder "
-        "cannot be written (read-only, full, permission denied; nothing published half); "
-        "75 another run holds the output folder; "
+        "--scheduler cannot be reached (no notebook was started); 3 the machine refused "
+        "(the output folder read-only, full or denied, the --log file, no Python kernel; "
+        "nothing published half); 75 another run holds the output folder; "
         "130 interrupted. See docs/scheduling.md. With --scheduler the notebooks run on a "
         "Dask cluster and the reports are published here (docs/scaling.md).",
     )
@@ -329,8 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # a scheduler's stop (systemd, Airflow) is as clean as Ctrl-C, from the first instant
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
+        args = build_parser().parse_args(argv)
         return args.run(args)
     except DataError as exc:
         for issue in exc.issues:

@@ -348,3 +348,15 @@ def load(path: str | Path, strict: bool = True) -> Dataset:
     if not raw_tables and any(i.severity == "error" for i in issues):
         raise DataError(issues, context=str(path))  # nothing readable, even when not strict
     return _assemble(raw_tables, issues, origin=str(path), strict=strict)
+
+
+def _expose() -> None:
+    """``impact.load``, ``impact.validate`` and ``impact.Dataset`` name these (the package
+    loads this module on first use, and importing it binds ``impact.validate`` to the
+    module of checks first)."""
+    import impact
+
+    impact.Dataset, impact.load, impact.validate = Dataset, load, validate
+
+
+_expose()

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import publish
 from .catalogue import t
 from .page import CSS
 
@@ -170,8 +171,13 @@ def write_index(root: Path) -> Path:
     """Write ``index.html`` listing the reports under ``root`` (atomically replaced)."""
     path = Path(root) / "index.html"
     temporary = path.with_name(f".index.html.{os.getpid()}")
-    temporary.write_text(render(rows(collect(root))), "utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(render(rows(collect(root))), "utf-8")
+        publish.checkpoint("index")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half-written index
+        raise
     return path
 
 

@@ -14,7 +14,10 @@ output root. ``data`` must be a folder or a workbook the loader recognises.
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +37,20 @@ CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAFE_NAME = re.compile(r"^\w[\w-]{0,63}$")
+# Control characters (NUL, escape …) cannot be shown, printed or saved in a Word document;
+# tab and line breaks are allowed in the evaluator's free text only.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(value: str | None, *, lines: bool = False) -> str | None:
+    if value is not None and (CONTROL if lines else CONTROL_LINE).search(value):
+        raise ValueError(
+            "contains a control character (NUL, escape"
+            + ("" if lines else ", line break")
+            + " …); write plain text"
+        )
+    return value
 
 
 class Options(BaseModel):
@@ -55,6 +72,18 @@ class Options(BaseModel):
         default_factory=list, description="the evaluator's recommendations, one per item"
     )
 
+    @field_validator("commentary", "recommendations")
+    @classmethod
+    def _text(cls, value):
+        for item in value if isinstance(value, list) else [value]:
+            _printable(item, lines=True)
+        return value
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, value: str) -> str:
+        return _printable(value)
+
 
 class ReportParams(BaseModel):
     """What one report is about. ``programme`` and ``round`` (mid-term) or ``year`` (annual)
@@ -70,6 +99,11 @@ class ReportParams(BaseModel):
     language: Literal["zh", "en"] = "zh"
     title: str | None = None
     options: Options = Field(default_factory=Options)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        return _printable(value)
 
     @field_validator("programme")
     @classmethod
@@ -150,14 +184,28 @@ def read_text(path: Path) -> str:
     """A parameters file's text, in UTF-8 (with or without BOM) or GBK, at most
     :data:`MAX_BYTES`; raises :class:`ParamsError` saying what is wrong."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: a FIFO (or a device) named like a parameters file must not hang the run
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise ParamsError(f"{path}: is a folder, not a parameters file") from None
     except OSError as exc:
         raise ParamsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if os.path.isdir(path):
+            raise ParamsError(f"{path}: is a folder, not a parameters file")
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ParamsError(f"{path}: not a regular file (a pipe or device); not read")
+        raw = b""
+        while len(raw) <= MAX_BYTES and (block := os.read(handle, MAX_BYTES + 1 - len(raw))):
+            raw += block
+    except OSError as exc:
+        raise ParamsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)
     if len(raw) > MAX_BYTES:
         raise ParamsError(f"{path}: larger than {MAX_BYTES // 1024} KiB; not a parameters file")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in raw[:200]:
+        raise ParamsError(f"{path}: UTF-16 text (or binary); save it as UTF-8")
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
@@ -190,12 +238,16 @@ def recognised_data(data: Path) -> str | None:
             return None if data.suffix.lower() in suffixes else f"not a data file ({expected})"
         if not data.is_dir():
             return f"not a file or folder ({expected})"
+        found = False
         for entry in data.iterdir():
             if entry.name.startswith((".", "~$")) or entry.suffix.lower() not in suffixes:
                 continue
             if entry.suffix.lower() in EXCEL_SUFFIXES or table_for_name(entry.stem):
-                if entry.is_file():
-                    return None
+                if not entry.is_file():  # a pipe, device or broken link would hang or vanish
+                    return f"{entry.name} is not a regular file (a pipe, device or broken link)"
+                found = True
+        if found:
+            return None
     except PermissionError:
         return "permission denied"
     except OSError as exc:
@@ -214,6 +266,8 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ParamsError(f"{path}: not valid YAML{where}: {problem}") from None
+    if raw is None:
+        raise ParamsError(f"{path}: the file is empty; expected kind, data and the report's keys")
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of parameters, found {type(raw).__name__}")
     if language:
@@ -224,6 +278,12 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
         why = recognised_data(Path(data))
         if why:
             lines.append(f"{path}: data: {why} ({Path(data)})")
+    options = raw.get("options")
+    published = options.get("published") if isinstance(options, dict) else None
+    if isinstance(published, str) and published:  # given, so meant: must be there
+        why = recognised_data(Path(published))
+        if why:
+            lines.append(f"{path}: options.published: {why} ({Path(published)})")
     try:
         params = ReportParams.model_validate(raw)
     except ValidationError as exc:
@@ -233,11 +293,45 @@ def read_params(path: Path, language: str | None = None) -> ReportParams:
             if error["type"] == "extra_forbidden":
                 message = "unknown key; allowed: " + ", ".join(_allowed(error["loc"]))
             value = error.get("input")
-            shown = "" if isinstance(value, dict) or value is None else f" ({value})"
+            shown = "" if isinstance(value, dict) or value is None else f" ({_shown(value)})"
             lines.append(f"{path}: {key}: {message}{shown}")
     if lines:
         raise ParamsError("\n".join(lines)) from None
     return params
+
+
+def usable_part(path: Path, language: str | None = None) -> ReportParams | None:
+    """The parameters of a file that :func:`read_params` refused, without the keys it
+    refused, if what is left is still a report (so that its programme, round and year can be
+    checked against the data too, and every problem of the file reported at once)."""
+    try:
+        raw = load_yaml(read_text(Path(path)))
+    except (ParamsError, yaml.YAMLError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    if language:
+        raw["language"] = language
+    data = raw.get("data")
+    if not isinstance(data, str) or recognised_data(Path(data)):
+        return None
+    try:
+        ReportParams.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["loc"]:
+                raw.pop(error["loc"][0], None)
+    try:
+        return ReportParams.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _shown(value, limit: int = 80) -> str:
+    """A refused value for a one-line message: control characters escaped (a newline or
+    NUL would break the line or the terminal), long values cut."""
+    text = CONTROL_LINE.sub(lambda m: repr(m.group())[1:-1], str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _allowed(location: tuple) -> list[str]:

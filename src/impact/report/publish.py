@@ -10,7 +10,11 @@ file system as its destination. Publishing a complete build takes these steps:
 3. ``swapped``: the link is renamed over ``<name>`` (``rename(2)`` replaces a link
    atomically), so ``<name>/report.html`` resolves to the old build until this instant and
    to the new one after it;
-4. ``cleared``: the previous version folder and any kept failure are removed.
+4. ``replaced``: the previous version folder is removed;
+5. ``cleared``: any kept failure is removed.
+
+The index is written to a temporary file and renamed over ``index.html`` (step ``index``
+between the two).
 
 A destination that is still a plain folder (made by an older version of the workbench) is
 first renamed to a version folder and linked (step ``legacy``): a folder cannot be replaced
@@ -40,6 +44,7 @@ import json
 import os
 import platform
 import shutil
+import stat
 import subprocess
 import time
 import uuid
@@ -58,10 +63,12 @@ STEPS = (
     "moved",
     "linked",
     "swapped",
+    "replaced",
     "cleared",
     "failed-moved",
     "failed-linked",
     "failed-swapped",
+    "index",
 )
 FAULT_EXIT = 70
 
@@ -79,12 +86,23 @@ def describe_os_error(exc: OSError, what: str = "") -> str:
     where = exc.filename or what
     code = errno.errorcode.get(exc.errno or 0, "")
     reason = exc.strerror or str(exc)
-    return f"{where}: {reason}" + (f" ({code})" if code else "")
+    hint = HINTS.get(exc.errno or 0, "")
+    return f"{where}: {reason}" + (f" ({code})" if code else "") + (f"; {hint}" if hint else "")
+
+
+HINTS = {
+    errno.EXDEV: "a folder under the output folder is on another file system (a mount); "
+    "reports are built in the output folder's .staging and moved into place, so they must "
+    "share one file system",
+}
 
 
 def _checkpoint(step: str) -> None:
     if step and os.environ.get("IMPACT_FAULT") == step:
         os._exit(FAULT_EXIT)
+
+
+checkpoint = _checkpoint  # for the index's write
 
 
 def _new_id() -> str:
@@ -113,6 +131,19 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_regular(path: Path) -> bytes:
+    """A regular file's bytes; a pipe or device (which could block or never end) raises
+    OSError instead of hanging the run."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe or device)", str(path))
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            return stream.read()
+    finally:
+        os.close(handle)
 
 
 def data_hashes(path: Path) -> dict[str, str]:
@@ -195,16 +226,26 @@ def locked(root: Path, wait: float = 0.0) -> Iterator[Path]:
     """Hold ``root/.lock`` for the duration; wait up to ``wait`` seconds for another run."""
     path = Path(root) / LOCK
     try:
-        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # never through a link (the lock file is truncated), never a pipe or folder
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            exc = OSError(errno.ELOOP, "is a symbolic link, not the run's lock file", str(path))
         raise OutputError(f"cannot lock the output folder: {describe_os_error(exc)}") from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise OutputError(f"cannot lock the output folder: {path}: not a regular file")
     try:
         deadline = time.monotonic() + max(wait, 0.0)
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK):
+                    raise OutputError(  # ENOLCK (some network file systems), EBADF …
+                        f"cannot lock the output folder: {describe_os_error(exc, str(path))}"
+                    ) from None
                 if time.monotonic() >= deadline:
                     holder = _holder(handle)
                     raise BusyError(
@@ -306,6 +347,7 @@ def publish(stage: Path, destination: Path) -> None:
         raise
     if previous is not None and previous != version:
         _remove(previous)
+    _checkpoint("replaced")
     clear_failure(destination)
     _checkpoint("cleared")
 
@@ -344,6 +386,9 @@ def recover(root: Path) -> list[str]:
     one line per repair."""
     root = Path(root)
     done: list[str] = []
+    for temporary in root.glob(".index.html.*"):  # an index write that was cut short
+        temporary.unlink(missing_ok=True)
+        done.append(f"removed a half-written index: {temporary}")
     staging = root / STAGING
     if staging.exists():
         shutil.rmtree(staging, ignore_errors=True)

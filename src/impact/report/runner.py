@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +49,14 @@ from pathlib import Path
 from ..errors import ImpactError, ParamsError
 from . import publish
 from .catalogue import t
-from .params import ReportParams, check_dataset, load_data, read_params, recognised_data
+from .params import (
+    ReportParams,
+    check_dataset,
+    load_data,
+    read_params,
+    recognised_data,
+    usable_part,
+)
 
 # jsonschema (imported by nbformat, papermill's and nbconvert's notebook format) compiles a
 # grammar for the optional IRI string formats (rfc3987-syntax) when it is imported: a second
@@ -123,18 +131,14 @@ class Inputs:
         key = source.resolve()
         if key not in self._copies:
             copy = self.folder / f"{len(self._copies)}" / (key.name or "data")
-            files = (
-                sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
-                if source.is_dir()
-                else [source]
-            )
+            files = sorted(_read_by_loader(source)) if source.is_dir() else [source]
             hashes = {}
             try:
                 (copy if source.is_dir() else copy.parent).mkdir(parents=True)
             except OSError as exc:
                 raise publish.OutputError(publish.describe_os_error(exc)) from None
             for file in files:
-                raw = file.read_bytes()  # once: hashed and copied from the same bytes
+                raw = publish.read_regular(file)  # once: hashed and copied from these bytes
                 hashes[str(file)] = _sha(raw)
                 target = copy / file.name if source.is_dir() else copy
                 try:
@@ -155,6 +159,43 @@ class Inputs:
         if isinstance(loaded, ParamsError):
             raise ParamsError(load_error(loaded, path))
         return check_dataset(params, path, loaded)
+
+
+def _read_by_loader(folder: Path):
+    """The files of a data folder the loader reads (tables, workbooks, its mapping file, old
+    Excel files it explains): only these are copied and hashed, so that scans, photos or
+    videos kept beside the data cost nothing and do not make a report rebuild."""
+    from ..files import OLD_EXCEL_SUFFIXES
+    from ..mapping import MAPPING_FILE
+    from .params import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
+
+    read = CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES | OLD_EXCEL_SUFFIXES
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.startswith((".", "~$")) or not (
+            entry.suffix.lower() in read or name == MAPPING_FILE
+        ):
+            continue
+        if entry.is_file():
+            yield entry
+
+
+def _with_data_problems(error: ParamsError, path: Path, inputs: Inputs) -> str:
+    """A refused file's problems and, if the rest of it still names a report, what its data
+    says of its programme, round and year: every problem of the file at once (faults)."""
+    lines = str(error)
+    part = usable_part(path)
+    if part is None:
+        return lines
+    try:
+        copy, _hashes = inputs.snapshot(Path(part.data))
+        inputs.dataset(copy, part, path)
+    except ParamsError as more:
+        known = set(lines.splitlines())
+        lines += "".join(f"\n{line}" for line in str(more).splitlines() if line not in known)
+    except (OSError, ImpactError):
+        pass  # reading the data is reported when the file is fixed
+    return lines
 
 
 def load_error(error: ParamsError, path: Path) -> str:
@@ -180,7 +221,7 @@ def _prepare(
     try:
         params = read_params(path, language)
     except ParamsError as exc:
-        return None, Outcome(str(path), "invalid", message=str(exc))
+        return None, Outcome(str(path), "invalid", message=_with_data_problems(exc, path, inputs))
     notebook = Path(notebooks) / f"{params.kind}.ipynb"
     try:
         notebook_bytes = notebook.read_bytes()
@@ -296,6 +337,9 @@ def _check(plan: Plan, inputs: Inputs) -> Outcome | None:
 
 def _quiet_loggers() -> None:
     """Kernel and client chatter goes nowhere (failures are recorded in run.json)."""
+    # IPython (imported with papermill and nbconvert) warns when HOME is not writable and
+    # works from a temporary folder instead: nothing a scheduler's log needs.
+    warnings.filterwarnings("ignore", message=r"IPython (parent|dir) ", category=UserWarning)
     for name in QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
@@ -847,12 +891,14 @@ def run(
     wait: float = 0.0,
     log: Path | None = None,
     scheduler=None,
+    after=None,
 ) -> list[Outcome]:
     """Check every report, then build those that changed, ``jobs`` at a time, holding the
     output folder's lock. Raises :class:`~.publish.BusyError` if another run holds it past
     ``wait`` seconds and :class:`~.publish.OutputError` if the folder cannot be written.
     With ``scheduler`` (a Dask scheduler's address or an open client) the builds run on
-    that cluster and are published here (:mod:`.cluster`; ``jobs`` is then unused)."""
+    that cluster and are published here (:mod:`.cluster`; ``jobs`` is then unused).
+    ``after()`` is called still holding the lock (the command line writes the index there)."""
     root = Path(root)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -874,6 +920,8 @@ def run(
             )
         finally:
             publish.clean_staging(run_stage)
+        if after is not None:  # under the lock, so the index matches what is published
+            after()
     for outcome in outcomes:
         _log(log, outcome)
     order = {str(p): i for i, p in enumerate(params_files)}
