@@ -531,3 +531,113 @@ def test_plot_draws_every_group_from_one_to_its_last_follow_up():
     assert list(x) == [0.0, 1.0, 2.0, 3.0]
     assert np.allclose(y, [1.0, 0.75, 0.5, 0.5])
     plt.close(ax.figure)
+
+
+def test_inferred_links_are_reused_only_for_the_same_cells():
+    """infer_predecessors keeps its last answers by content: asking again for the same
+    table gives the same links (and a copy the caller may change); changing one title so
+    the pair no longer matches gives the fresh answer, not the kept one."""
+    from impact.sustainability import lines
+
+    projects = pd.DataFrame(
+        {
+            "project_id": ["a1", "a2"],
+            "programme_id": ["p", "p"],
+            "round": [1, 2],
+            "community_id": ["c", "c"],
+            "title": ["社区花园（第1期）", "社区花园（第2期）"],
+            "stage": ["completed", "completed"],
+            "grant_yuan": [5000.0, 5000.0],
+        }
+    )
+    first = lines.infer_predecessors(projects)
+    assert list(first.fillna("-")) == ["-", "a1"]
+    first.iloc[1] = "changed by the caller"
+    assert list(lines.infer_predecessors(projects).fillna("-")) == ["-", "a1"]
+    other = projects.assign(title=["社区花园（第1期）", "老年食堂"])
+    assert list(lines.infer_predecessors(other).fillna("-")) == ["-", "-"]
+    assert list(lines.infer_predecessors(projects).fillna("-")) == ["-", "a1"]
+
+
+def _predecessors_row_by_row(projects: pd.DataFrame) -> pd.Series:
+    """The documented matching rule written the slow, obvious way with pandas indexing
+    (the implementation before it was rewritten for speed): the reference."""
+    import difflib
+
+    from impact.dataset import funded_projects
+    from impact.sustainability.lines import TITLE_SIMILARITY, _base_title
+
+    funded = funded_projects(projects)
+    has_link = funded.get("predecessor_id", pd.Series(pd.NA, index=funded.index)).notna()
+    taken = set(funded.loc[has_link, "predecessor_id"]) if "predecessor_id" in funded else set()
+    inferred = pd.Series(pd.NA, index=projects.index, dtype="object")
+    keys = ["programme_id", "community_id"] + (
+        ["applicant_type"] if "applicant_type" in funded else []
+    )
+    by_place = {k: g for k, g in funded.groupby(keys, observed=True, dropna=False)}
+    for index, row in funded[~has_link].sort_values("round").iterrows():
+        place = by_place.get(tuple(row[k] for k in keys))
+        if place is None:
+            continue
+        candidates = place[(place["round"] == row["round"] - 1) & ~place.project_id.isin(taken)]
+        best, best_score = None, TITLE_SIMILARITY
+        for _, candidate in candidates.iterrows():
+            score = difflib.SequenceMatcher(
+                None, _base_title(row.title), _base_title(candidate.title)
+            ).ratio()
+            if score >= best_score:
+                best, best_score = candidate.project_id, score
+        if best is not None:
+            inferred.loc[index] = best
+            taken.add(best)
+    return inferred
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_predecessor_matching_equals_the_row_by_row_rule(seed):
+    """Random project lists with repeated places, near-identical titles competing for one
+    predecessor, given links that take candidates, missing communities and unfunded
+    projects: the fast matching gives exactly the reference's links."""
+    from impact.sustainability import lines
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    stems = ["社区花园", "社区花园角", "老年食堂", "儿童之家", "邻里议事厅", "垃圾分类"]
+    frame = pd.DataFrame(
+        {
+            "project_id": [f"p{i}" for i in range(n)],
+            "programme_id": rng.choice(["a", "b"], n),
+            "round": rng.integers(1, 5, n),
+            "community_id": rng.choice(["c1", "c2", "c3", None], n, p=[0.3, 0.3, 0.3, 0.1]),
+            "applicant_type": rng.choice(["resident_group", "social_org"], n),
+            "title": [
+                f"{rng.choice(stems)}（第{rng.integers(1, 4)}期）"
+                if rng.random() < 0.7
+                else rng.choice(stems)
+                for _ in range(n)
+            ],
+            "stage": rng.choice(["completed", "approved", "shortlisted"], n, p=[0.5, 0.3, 0.2]),
+            "grant_yuan": rng.choice([5000.0, 8000.0, np.nan], n, p=[0.45, 0.45, 0.1]),
+        }
+    )
+    given = rng.random(n) < 0.15
+    frame["predecessor_id"] = np.where(given, rng.choice(frame.project_id, n), None)
+    frame["predecessor_id"] = frame.predecessor_id.astype(object).where(given, pd.NA)
+    expected = _predecessors_row_by_row(frame)
+    got = lines._infer_predecessors(frame)
+    assert expected.notna().sum() > 5  # the case has matches to get right
+    pd.testing.assert_series_equal(got, expected)
+
+
+def test_fast_predecessor_matching_on_the_sample_and_programmes():
+    from impact.sustainability import lines
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    for folder in [root / "sample", *sorted((root / "programmes").iterdir())]:
+        if not folder.is_dir():
+            continue
+        projects = impact.load(folder).projects
+        if projects is None:
+            continue
+        expected = _predecessors_row_by_row(projects)
+        pd.testing.assert_series_equal(lines._infer_predecessors(projects), expected)

@@ -9,7 +9,9 @@ programme's latest round.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -29,12 +31,46 @@ def _base_title(title) -> str:
     return _PHASE.sub("", str(title or "")).strip()
 
 
+_INFERRED: OrderedDict[bytes, pd.Series] = OrderedDict()  # by content, the last few
+_KEEP = 8
+
+
 def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     """Predecessors for funded projects that have none, by the documented matching rule:
     a funded project of the previous round of the same programme, in the same community,
     by the same type of applicant, whose title (without a "（第2期）" suffix) is at least
     80% similar (``difflib`` ratio), and that no other project continues. The best match
-    wins. Returns the inferred predecessor_id per project (missing where none)."""
+    wins. Returns the inferred predecessor_id per project (missing where none).
+
+    The matching is the slow part of every survival figure and table (a report asks for
+    it several times of one table), so the last few answers are kept by the table's
+    content: the same projects, cell for cell, give the same answer without matching
+    again; any other table is matched afresh."""
+    key = _content_key(projects)
+    if key is not None and key in _INFERRED:
+        _INFERRED.move_to_end(key)
+        return _INFERRED[key].copy()
+    inferred = _infer_predecessors(projects)
+    if key is not None:
+        _INFERRED[key] = inferred.copy()
+        while len(_INFERRED) > _KEEP:
+            _INFERRED.popitem(last=False)
+    return inferred
+
+
+def _content_key(frame: pd.DataFrame) -> bytes | None:
+    """A digest of every cell, the index, the column names and dtypes; None if some cell
+    cannot be hashed (then nothing is kept)."""
+    try:
+        cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.blake2b(cells, digest_size=20)
+    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    return digest.digest()
+
+
+def _infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     funded = funded_projects(projects)
     needed = ["project_id", "programme_id", "round", "community_id", "title"]
     if any(c not in funded for c in needed):
@@ -45,19 +81,32 @@ def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     keys = ["programme_id", "community_id"] + (
         ["applicant_type"] if "applicant_type" in funded else []
     )
-    by_place = {k: g for k, g in funded.groupby(keys, observed=True, dropna=False)}
-    for index, row in funded[~has_link].sort_values("round").iterrows():
-        place = by_place.get(tuple(row[k] for k in keys))
-        if place is None:
+    # Plain Python over the rows (pandas indexing per row cost ~0.4 s a report): the
+    # projects of each place and round in table order; a place with a missing key matches
+    # nothing.
+    columns = [funded[k].tolist() for k in keys]
+    places: dict[tuple, list[tuple[object, str]]] = {}
+    for position, (project_id, round_, title) in enumerate(
+        zip(
+            funded.project_id.tolist(), funded["round"].tolist(), funded.title.tolist(), strict=True
+        )
+    ):
+        place = tuple(column[position] for column in columns)
+        if not any(pd.isna(v) for v in place) and not pd.isna(round_):
+            places.setdefault((place, round_), []).append((project_id, _base_title(title)))
+    unlinked = funded.assign(_position=np.arange(len(funded)))[~has_link.to_numpy()]
+    for index, i in unlinked.sort_values("round")["_position"].items():
+        place, round_ = tuple(column[i] for column in columns), funded["round"].iat[i]
+        if any(pd.isna(v) for v in place) or pd.isna(round_):
             continue
-        candidates = place[(place["round"] == row["round"] - 1) & ~place.project_id.isin(taken)]
+        title = _base_title(funded.title.iat[i])
         best, best_score = None, TITLE_SIMILARITY
-        for _, candidate in candidates.iterrows():
-            score = difflib.SequenceMatcher(
-                None, _base_title(row.title), _base_title(candidate.title)
-            ).ratio()
+        for candidate, candidate_title in places.get((place, round_ - 1), ()):
+            if candidate in taken:
+                continue
+            score = difflib.SequenceMatcher(None, title, candidate_title).ratio()
             if score >= best_score:
-                best, best_score = candidate.project_id, score
+                best, best_score = candidate, score
         if best is not None:
             inferred.loc[index] = best
             taken.add(best)
