@@ -554,8 +554,11 @@ def compare_leverage(
         ``ratio_low``, ``ratio_high`` on the leverage-ratio scale, and ``df`` (the t
         distribution's degrees of freedom behind the interval and p).
     """
-    import statsmodels.api as sm
+    # statsmodels.api would also import time series, graphics and datasets (0.26 s)
     from scipy import stats
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
 
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
@@ -579,14 +582,14 @@ def compare_leverage(
     ).drop(columns=f"{group}={reference}")
     if covariates:
         design = design.join(pd.get_dummies(data[covariates], drop_first=True, dtype=float))
-    design = sm.add_constant(design, has_constant="add")
+    design = add_constant(design, has_constant="add")
     complete = design.notna().all(axis=1) & outcome.notna()
     if cluster:
         complete &= data[cluster].notna()
-    model = sm.GLM(
+    model = GLM(
         outcome[complete],
         design[complete],
-        family=sm.families.Poisson(),
+        family=families.Poisson(),
         offset=np.log(grant_values.loc[data.index][complete]),
     )
     codes = (

@@ -270,7 +270,11 @@ def count_effect(
     heteroskedasticity-robust otherwise, so the Poisson fit stays valid for over-dispersed
     counts; ``family="negbin"`` estimates the dispersion and weights accordingly.
     """
-    import statsmodels.api as sm
+    # statsmodels.api would also import time series, graphics and datasets (0.26 s)
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
 
     ci = check_ci(ci)
     if family not in ("poisson", "negbin"):
@@ -282,7 +286,7 @@ def count_effect(
     counts = data[outcome].astype(float)
     if (counts < 0).any():
         raise EstimationError(f"{outcome!r} must be a count, not negative")
-    design = sm.add_constant(
+    design = add_constant(
         pd.get_dummies(data[[treatment, *covariates]], drop_first=True, dtype=float),
         has_constant="add",
     )
@@ -297,10 +301,10 @@ def count_effect(
         else {"cov_type": "HC1"}
     )
     if family == "poisson":
-        fit = sm.GLM(counts, design, family=sm.families.Poisson(), offset=offset).fit(**cov)
+        fit = GLM(counts, design, family=families.Poisson(), offset=offset).fit(**cov)
         params, bse, bounds, pvalues = fit.params, fit.bse, fit.conf_int(1 - ci), fit.pvalues
     else:
-        model = sm.NegativeBinomial(counts, design, offset=offset)
+        model = NegativeBinomial(counts, design, offset=offset)
         fit = model.fit(disp=0, maxiter=500, **cov)
         keep = [name for name in fit.params.index if name != "alpha"]
         params, bse = fit.params[keep], fit.bse[keep]

@@ -29,7 +29,10 @@ def round_hazard(
     log hazard ratios exactly (Prentice & Gloeckler 1978), and covariates may change from
     round to round. Rows with a missing ``event`` (censored rounds) are left out.
     """
-    import statsmodels.api as sm
+    # statsmodels.api would also import time series, graphics and datasets (0.26 s)
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
 
     ci = check_ci(ci)
     covariates = list(covariates)
@@ -52,11 +55,11 @@ def round_hazard(
     if data[event].sum() < len(covariates) + 2:
         raise EstimationError(f"too few events in {event!r} for {len(covariates)} covariates")
     design = data[covariates].astype(float)
-    design = sm.add_constant(design, has_constant="add")
-    model = sm.GLM(
+    design = add_constant(design, has_constant="add")
+    model = GLM(
         data[event].astype(float),
         design,
-        family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+        family=families.Binomial(link=families.links.CLogLog()),
     )
     if cluster:
         fit = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data[cluster])[0]})
