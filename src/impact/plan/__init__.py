@@ -20,16 +20,42 @@ Example
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    from .design import Design, PlanSpec, read_plan, replicate_seed
+    from .execute import SCHEDULER_ENV, scheduler_address
+    from .replicate import ESTIMANDS
+    from .result import PlanResult
 
-from .design import Design, PlanSpec, read_plan, replicate_seed, tasks
-from .execute import SCHEDULER_ENV, run_dask, run_local, scheduler_address
-from .replicate import ESTIMANDS
-from .result import PlanResult, summarise
+# Names load on first use (PEP 562): ``impact run`` builds its command line, which names
+# ``impact plan``'s arguments (:mod:`.cli`), without importing pandas and the generator.
+_LAZY = {
+    "Design": ".design",
+    "PlanSpec": ".design",
+    "read_plan": ".design",
+    "replicate_seed": ".design",
+    "SCHEDULER_ENV": ".execute",
+    "scheduler_address": ".execute",
+    "ESTIMANDS": ".replicate",
+    "PlanResult": ".result",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:  # tab completion in Jupyter shows the lazy names too
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ESTIMANDS",
@@ -89,6 +115,13 @@ def run_plan(
     on_done
         Called with a task's index as each task completes (in this process).
     """
+    import pandas as pd
+
+    from .design import tasks
+    from .execute import run_dask, run_local
+    from .replicate import ESTIMANDS
+    from .result import PlanResult, summarise
+
     cut: dict[str, Any] = {}
 
     def make_tasks(workers: int) -> list:
