@@ -140,13 +140,13 @@ class ReportBase:
     ):
         """The report of ``data`` (a path or a :class:`Dataset`) with ``options`` (a dict
         as papermill passes it, or :class:`~impact.report.params.Options`)."""
-        from ...dataset import load
+        from ..loaded import load_kept
 
         setup_figures()
         if not isinstance(options, Options):
             options = Options.model_validate(dict(options or {}))
         return cls(
-            data if isinstance(data, Dataset) else load(data),
+            data if isinstance(data, Dataset) else load_kept(data),
             programme,
             int(round_no) if round_no is not None else None,
             int(year) if year is not None else None,

@@ -15,12 +15,12 @@ class CompareSections:
 
     def published_data(self):
         def compute():
-            from ...dataset import load
+            from ..loaded import load_kept
 
             own = self.data.published
             path = self.options.published
             try:
-                reference = load(path)
+                reference = load_kept(path)
             except Exception:  # noqa: BLE001 - a missing comparison set is said, not fatal
                 reference = None
             tables = [t for t in (own, reference.published if reference else None) if t is not None]
