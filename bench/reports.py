@@ -34,10 +34,8 @@ comparison and named.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -45,6 +43,8 @@ import time
 from pathlib import Path
 
 import yaml
+
+from impact.report import identical
 
 ROOT = Path.cwd()
 BIN = Path(sys.executable).parent
@@ -171,43 +171,6 @@ def phases(out: Path) -> dict[str, float]:
     }
 
 
-def same_tables(report: dict, naive_folder: Path, impact_folder: Path) -> list[str]:
-    differences = []
-    for table in sorted((naive_folder / "tables").glob("*.csv")):
-        other = impact_folder / "tables" / table.name
-        if not other.exists() or not filecmp.cmp(table, other, shallow=False):
-            differences.append(f"table {table.name}")
-    if sorted(p.name for p in (naive_folder / "tables").glob("*")) != sorted(
-        p.name for p in (impact_folder / "tables").glob("*")
-    ):
-        differences.append("the set of tables")
-    return differences
-
-
-def report_text(executed: Path) -> list[str]:
-    """Every text a reader sees, cell by cell: text, HTML, Markdown and plain outputs, and
-    the words inside SVG figures (their drawing ids and dates differ from run to run)."""
-    document = json.loads(executed.read_text("utf-8"))
-    texts = []
-    for cell in document["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] != "code" or {"parameters", "injected-parameters"} & set(tags):
-            continue
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "stream":
-                texts.append("".join(output["text"]))
-            for kind, value in sorted(output.get("data", {}).items()):
-                value = "".join(value) if isinstance(value, list) else str(value)
-                if kind == "image/svg+xml":
-                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
-                elif kind.startswith("image/"):
-                    value = "<image>"
-                texts.append(f"{kind}: {value}")
-            if output["output_type"] == "error":
-                texts.append(f"error: {output['ename']}")
-    return texts
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
@@ -234,14 +197,11 @@ def main() -> None:
         for path, (_, ok) in zip(files, naive_each, strict=True):
             if not ok:
                 continue
-            report = yaml.safe_load(path.read_text("utf-8"))
             mine, theirs = folder_of(path, work / "impact"), work / "naive" / path.stem
             if not (mine / "report.html").exists():
                 differences.append(f"{path.stem}: impact built no report")
                 continue
-            differences += [f"{path.stem}: {d}" for d in same_tables(report, theirs, mine)]
-            if report_text(mine / "report.ipynb") != report_text(theirs / "report.ipynb"):
-                differences.append(f"{path.stem}: report text")
+            differences += [f"{path.stem}: {d}" for d in identical.differences(theirs, mine)]
     load_after = os.getloadavg()
     compared = len(files) - len(failed)
     print(f"reports: {len(files)}; compared: {compared}")

@@ -19,6 +19,7 @@ import pytest
 
 from impact import cli
 from impact.report import index, publish, runner
+from impact.report.identical import report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS = (
@@ -435,31 +436,6 @@ def test_full_and_read_only_disks_keep_the_good_report(tmp_path, data, tiny_disk
 # ---------------------------------------------------------------- warm equals fresh
 
 
-def _report_text(executed: Path) -> list[str]:
-    """What a reader sees of each cell: text, HTML and plain outputs and the words inside
-    figures (their drawing ids differ from run to run)."""
-    import re
-
-    document = json.loads(executed.read_text("utf-8"))
-    texts = []
-    for cell in document["cells"]:
-        if {"parameters", "injected-parameters"} & set(cell["metadata"].get("tags", [])):
-            continue
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "stream":
-                texts.append("".join(output["text"]))
-            for kind, value in sorted(output.get("data", {}).items()):
-                value = "".join(value) if isinstance(value, list) else str(value)
-                if kind == "image/svg+xml":
-                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
-                elif kind.startswith("image/"):
-                    value = "<image>"
-                texts.append(f"{kind}: {value}")
-            if output["output_type"] == "error":
-                texts.append(f"error: {output['ename']}")
-    return texts
-
-
 def test_a_report_built_warm_is_the_report_built_fresh(built_reports, tmp_path, monkeypatch):
     """A report built in a kernel that ran other reports before it (reset in between) has
     the same tables, byte for byte, and the same text as the same report built alone in a
@@ -491,6 +467,6 @@ def test_a_report_built_warm_is_the_report_built_fresh(built_reports, tmp_path, 
         for name in tables:
             warm_bytes = (warm_folder / "tables" / name).read_bytes()
             assert warm_bytes == (fresh_folder / "tables" / name).read_bytes(), (kind, name)
-        assert _report_text(warm_folder / "report.ipynb") == _report_text(
+        assert report_text(warm_folder / "report.ipynb") == report_text(
             fresh_folder / "report.ipynb"
         ), kind
