@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from impact import cli
+from impact.errors import ParamsError
 from impact.report import publish, runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,3 +191,12 @@ def test_an_output_folder_holding_something_else_is_refused(tmp_path, capsys):
         cli._check_out(tmp_path / fine)
     (folder / "index.html").write_text("")
     cli._check_out(folder)
+    project = tmp_path / "reports"  # the repository's reports/, where `make report` writes
+    project.mkdir()
+    (project / "README.md").write_text("# reports/")
+    (project / ".gitignore").write_text("*")
+    cli._check_out(project)
+    (project / "old-notes.docx").write_text("")
+    with pytest.raises(ParamsError, match="it holds old-notes.docx"):
+        cli._check_out(project)
+    cli._check_out(ROOT / "reports")  # `make report` and the deploy recipes write there

@@ -226,7 +226,16 @@ def _check_out(out: Path) -> None:
     try:
         if not out.is_dir() or (out / ".lock").exists() or (out / "index.html").exists():
             return
-        entries = [e.name for e in out.iterdir() if e.name not in KINDS]
+        # a project's reports/ folder may carry a README and git's or the desktop's
+        # hidden files (the repository's own reports/README.md, where `make report` and
+        # the deploy recipes write)
+        entries = [
+            e.name
+            for e in out.iterdir()
+            if e.name not in KINDS
+            and not e.name.startswith(".")
+            and not e.name.lower().startswith("readme")
+        ]
     except OSError:
         return  # said in its own words when the run tries to use it
     if entries:
