@@ -26,6 +26,12 @@ from .catalogue import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WORKBOOK = "report.xlsx"
+# The runner's kernels set DEFER (warm.warm_up): a report's workbook is then kept in memory
+# and saved once, by flush() after its notebook has run, instead of after every table (the
+# whole workbook is written each time: a quarter of a report's table time). A plain
+# papermill or Jupyter run saves after every table, so the file is always complete.
+DEFER = False
+_PENDING: dict[Path, object] = {}
 ABOUT_ROWS = 5  # rows of the first sheet before the list of tables
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -112,7 +118,9 @@ def add_sheet(
 
     path = folder / WORKBOOK
     held = (kept or {}).get(WORKBOOK)
-    if path.exists():
+    if path in _PENDING:
+        book = _PENDING[path]
+    elif path.exists():
         if held and held[0] == path and held[1] == _stamp(path):
             book = held[2]
         else:
@@ -151,10 +159,22 @@ def add_sheet(
         _text_cell(about.cell(row=row, column=1), t("tables", language)).font = _bold()
     _text_cell(about.cell(row=row, column=2), name)
     about.column_dimensions["B"].width = max(about.column_dimensions["B"].width or 0, 40)
+    if DEFER:
+        _PENDING[path] = book
+        return name
     book.save(path)
     if kept is not None:
         kept[WORKBOOK] = (path, _stamp(path), book)
     return name
+
+
+def flush() -> None:
+    """Save every workbook whose saving was deferred (:data:`DEFER`), then forget them."""
+    try:
+        for path, book in list(_PENDING.items()):
+            book.save(path)
+    finally:
+        _PENDING.clear()
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -59,6 +59,9 @@ def warm_up(shell=None, preload: bool = True) -> None:
             continue
     if preload:
         _warm_fonts()
+    from . import files
+
+    files.DEFER = True  # workbooks saved once a report, by the runner's files.flush()
     shell = shell or _shell()
     _BASELINE.clear()
     _BASELINE.update(_state(shell))
@@ -149,6 +152,9 @@ def reset(shell=None) -> None:
                 formatter.deferred_printers = dict(deferred)
                 formatter.enabled = enabled
     plt.close("all")
+    from . import files
+
+    files._PENDING.clear()  # a failed report's unsaved workbook
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(base["rc"])
