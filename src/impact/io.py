@@ -649,19 +649,22 @@ def _wide_totals(raw: RawTable, wide: list[str], frame: pd.DataFrame) -> list[Is
                 )
             else:
                 checked.append(header)
-        agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
-        issues.append(
-            Issue(
-                raw.label,
-                totals.row,
-                None,
-                f"totals row {totals.label!r} left out of the data{agreed}",
-                severity="note",
-            )
-        )
+        issues.append(_left_out(raw, totals, checked))
         if totals.subtotal:
             start = totals.data_before
     return issues
+
+
+def _left_out(raw, totals, checked: list[str]) -> Issue:
+    """The note for a totals row left out of the data, naming the columns it agrees on."""
+    agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
+    return Issue(
+        raw.label,
+        totals.row,
+        None,
+        f"totals row {totals.label!r} left out of the data{agreed}",
+        severity="note",
+    )
 
 
 # Headers on a wide indicator sheet that describe the project rather than give an indicator
@@ -1089,16 +1092,7 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
                     "warning",
                 )
             )
-        agreed = f"; agrees with the rows on {', '.join(checked)}" if checked else ""
-        issues.append(
-            Issue(
-                raw.label,
-                totals.row,
-                None,
-                f"totals row {totals.label!r} left out of the data{agreed}",
-                severity="note",
-            )
-        )
+        issues.append(_left_out(raw, totals, checked))
         if totals.subtotal:
             start = totals.data_before
     return issues
