@@ -533,10 +533,10 @@ def test_plot_draws_every_group_from_one_to_its_last_follow_up():
     plt.close(ax.figure)
 
 
-def test_inferred_links_are_reused_only_for_the_same_cells():
-    """infer_predecessors keeps its last answers by content: asking again for the same
-    table gives the same links (and a copy the caller may change); changing one title so
-    the pair no longer matches gives the fresh answer, not the kept one."""
+def test_inferred_links_follow_the_cells_asked_about():
+    """Asking again for the same table gives the same links (in a Series the caller may
+    change without effect on the next answer); changing one title so the pair no longer
+    matches gives no link; the first table again gives its link again."""
     from impact.sustainability import lines
 
     projects = pd.DataFrame(
@@ -624,7 +624,7 @@ def test_fast_predecessor_matching_equals_the_row_by_row_rule(seed):
     frame["predecessor_id"] = np.where(given, rng.choice(frame.project_id, n), None)
     frame["predecessor_id"] = frame.predecessor_id.astype(object).where(given, pd.NA)
     expected = _predecessors_row_by_row(frame)
-    got = lines._infer_predecessors(frame)
+    got = lines.infer_predecessors(frame)
     assert expected.notna().sum() > 5  # the case has matches to get right
     pd.testing.assert_series_equal(got, expected)
 
@@ -640,4 +640,4 @@ def test_fast_predecessor_matching_on_the_sample_and_programmes():
         if projects is None:
             continue
         expected = _predecessors_row_by_row(projects)
-        pd.testing.assert_series_equal(lines._infer_predecessors(projects), expected)
+        pd.testing.assert_series_equal(lines.infer_predecessors(projects), expected)

@@ -9,9 +9,7 @@ programme's latest round.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -31,46 +29,12 @@ def _base_title(title) -> str:
     return _PHASE.sub("", str(title or "")).strip()
 
 
-_INFERRED: OrderedDict[bytes, pd.Series] = OrderedDict()  # by content, the last few
-_KEEP = 8
-
-
 def infer_predecessors(projects: pd.DataFrame) -> pd.Series:
     """Predecessors for funded projects that have none, by the documented matching rule:
     a funded project of the previous round of the same programme, in the same community,
     by the same type of applicant, whose title (without a "（第2期）" suffix) is at least
     80% similar (``difflib`` ratio), and that no other project continues. The best match
-    wins. Returns the inferred predecessor_id per project (missing where none).
-
-    The matching is the slow part of every survival figure and table (a report asks for
-    it several times of one table), so the last few answers are kept by the table's
-    content: the same projects, cell for cell, give the same answer without matching
-    again; any other table is matched afresh."""
-    key = _content_key(projects)
-    if key is not None and key in _INFERRED:
-        _INFERRED.move_to_end(key)
-        return _INFERRED[key].copy()
-    inferred = _infer_predecessors(projects)
-    if key is not None:
-        _INFERRED[key] = inferred.copy()
-        while len(_INFERRED) > _KEEP:
-            _INFERRED.popitem(last=False)
-    return inferred
-
-
-def _content_key(frame: pd.DataFrame) -> bytes | None:
-    """A digest of every cell, the index, the column names and dtypes; None if some cell
-    cannot be hashed (then nothing is kept)."""
-    try:
-        cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-    except (TypeError, ValueError):
-        return None
-    digest = hashlib.blake2b(cells, digest_size=20)
-    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
-    return digest.digest()
-
-
-def _infer_predecessors(projects: pd.DataFrame) -> pd.Series:
+    wins. Returns the inferred predecessor_id per project (missing where none)."""
     funded = funded_projects(projects)
     needed = ["project_id", "programme_id", "round", "community_id", "title"]
     if any(c not in funded for c in needed):
