@@ -526,12 +526,8 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
             part["阶段"] = period
         part["数值"] = frame[header]
         part["__row"] = rows
-        # a blank cell, or one written as nothing (/, —, 无), holds no value and gives no row
-        texts = frame[header].map(_layout.cell_text).astype(str)
-        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
-        parts.append(part[written.to_numpy(dtype=bool)])
-    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
-    numbers = long.pop("__row").to_numpy()
+        parts.append(part[_written(frame[header])])
+    long, numbers = _stacked(parts)
     note = Issue(
         raw.label,
         raw.header_row,
@@ -543,6 +539,21 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     long = long.reset_index(drop=True)
     checked = _wide_totals(raw, wide, frame)
     return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+
+
+def _written(values: pd.Series) -> np.ndarray:
+    """Cells that hold a value: a blank cell, or one written as nothing (/, —, 无), gives no
+    row when a wide sheet is read long."""
+    texts = values.map(_layout.cell_text).astype(str)
+    return (texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)).to_numpy(
+        dtype=bool
+    )
+
+
+def _stacked(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The long table of a wide sheet's parts in the sheet's row order, and those rows."""
+    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
+    return long, long.pop("__row").to_numpy()
 
 
 def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
@@ -587,11 +598,8 @@ def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
             values = values.where(own | values.isna() | (values == ""), values + unit)
         part["金额"] = values
         part["__row"] = rows
-        texts = frame[header].map(_layout.cell_text).astype(str)
-        written = texts.astype(bool) & ~texts.str.lower().str.fullmatch(_NONE_WRITTEN)
-        parts.append(part[written.to_numpy(dtype=bool)])
-    long = pd.concat(parts, ignore_index=True).sort_values("__row", kind="stable")
-    numbers = long.pop("__row").to_numpy()
+        parts.append(part[_written(frame[header])])
+    long, numbers = _stacked(parts)
     note = Issue(
         raw.label,
         raw.header_row,
