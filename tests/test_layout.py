@@ -4,7 +4,6 @@ by hand; expected values and messages are written out from the rows as typed."""
 
 import datetime
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -12,21 +11,9 @@ import impact
 from impact.layout import find_header, is_totals_label
 from impact.schema import PROJECTS, header_key, header_map
 
+from .workbooks import write_book as _book
+
 HEADER = ["项目编号", "计划编号", "届次", "阶段"]
-
-
-def _book(path, sheets):
-    """Write a workbook: ``sheets`` maps a sheet name to (rows, merged ranges)."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, (rows, merges) in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in merges:
-            sheet.merge_cells(cells)
-    book.save(path)
-    return path
 
 
 def _messages(path, severity=None):

@@ -9,25 +9,13 @@ import pytest
 
 import impact
 
+from .workbooks import write_book as _book
+
 PROJECT_ROWS = [
     ["项目编号", "计划编号", "届次", "项目名称", "项目状态"],
     ["P1", "x", 1, "花园", "结项"],
     ["P2", "x", 1, "楼道", "结项"],
 ]
-
-
-def _book(path, sheets):
-    """Write a workbook: ``sheets`` maps a sheet name to (rows, merged ranges)."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, (rows, merges) in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in merges:
-            sheet.merge_cells(cells)
-    book.save(path)
-    return path
 
 
 def _indicator_rows(data):
