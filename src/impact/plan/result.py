@@ -221,6 +221,12 @@ class PlanResult:
 
 
 def _fonts() -> dict:
-    from ..report.sections.base import CJK_FONTS
+    """A checked Chinese font for the Chinese plot (matplotlib's default where there is
+    none: the English plot still draws)."""
+    from ..fonts import FontError, chinese_font
 
-    return {"font.family": "sans-serif", "font.sans-serif": CJK_FONTS, "axes.unicode_minus": False}
+    try:
+        families = [chinese_font(), "DejaVu Sans"]
+    except FontError:
+        families = ["DejaVu Sans"]
+    return {"font.family": "sans-serif", "font.sans-serif": families, "axes.unicode_minus": False}
