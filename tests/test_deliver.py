@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from impact.report import files, runner
 from impact.report import format as fmt
+from impact.report import runner
+from impact.report.blocks import Table, table_html
 from impact.report.catalogue import t
-from impact.report.page import table_html
+from impact.report.render import cells
 
 from .conftest import ROOT
 from .leftovers import ALLOWED_WORDS, scan
@@ -82,7 +83,10 @@ def test_table_markup_stacks_into_cards_and_escapes():
         {"title": ["<b>x</b>"], "achieved": [0.28], "light": [t("red", "zh")], "ci_low": [0.1]}
     )
     frame["ci_high"] = 0.5
-    markup = table_html(frame, fmt.columns(frame, "zh", {"achieved": "{:.0%}"}), "zh")
+    table = Table.from_frame(
+        frame, name="t", sheet="t", language="zh", formats={"achieved": "{:.0%}"}
+    )
+    markup = table_html(table, "zh")
     assert 'data-label="项目名称">&lt;b&gt;x&lt;/b&gt;</td>' in markup
     assert '<td class="num" data-label="完成率">28%</td>' in markup
     assert "light-behind" in markup and "滞后" in markup  # colour and word
@@ -96,16 +100,16 @@ HOSTILE = ['=HYPERLINK("http://x","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM
 
 @pytest.mark.parametrize("text", HOSTILE + ["\tx", "\rx"])
 def test_formula_text_is_neutralised(text):
-    assert files.neutralise(text) == "'" + text
-    assert files.neutralise("社区花园") == "社区花园"
+    assert cells.neutralise(text) == "'" + text
+    assert cells.neutralise("社区花园") == "社区花园"
 
 
 def test_sheet_names_and_widths():
-    assert files.sheet_name("a/b:c*d?[e]", []) == "a b c d  e"
+    assert cells.sheet_name("a/b:c*d?[e]", []) == "a b c d  e"
     long = "很" * 40
-    assert files.sheet_name(long, []) == "很" * 31
-    assert files.sheet_name(long, ["很" * 31]) == "很" * 29 + " 2"
-    assert files.display_width("社区ab") == 6
+    assert cells.sheet_name(long, []) == "很" * 31
+    assert cells.sheet_name(long, ["很" * 31]) == "很" * 29 + " 2"
+    assert cells.display_width("社区ab") == 6
 
 
 def _hostile_data(tmp_path) -> Path:
@@ -152,7 +156,7 @@ def test_hostile_titles_are_neutralised_in_every_export(tmp_path, monkeypatch):
             with open(table, encoding="utf-8-sig", newline="") as handle:
                 for row in csv.reader(handle):
                     for cell in row:
-                        assert not (cell.startswith(files.FORMULA_START) and not _numeric(cell)), (
+                        assert not (cell.startswith(cells.FORMULA_START) and not _numeric(cell)), (
                             table,
                             cell,
                         )
@@ -220,7 +224,7 @@ def test_one_workbook_per_report_with_named_formatted_sheets(built_reports):
         assert sheet.freeze_panes == "A2"
         for cell in sheet[1]:  # header widths fitted, a Chinese character counting double
             width = sheet.column_dimensions[cell.column_letter].width
-            assert width >= min(files.display_width(cell.value), 58), (sheet.title, cell.value)
+            assert width >= min(cells.display_width(cell.value), 58), (sheet.title, cell.value)
     leverage = book["资源撬动"]
     headers = [c.value for c in leverage[1]]
     grant = leverage.cell(row=2, column=headers.index("种子资金（元）") + 1)
@@ -230,9 +234,9 @@ def test_one_workbook_per_report_with_named_formatted_sheets(built_reports):
     conversion = funnel.cell(row=3, column=headers.index("转化率（%）") + 1)
     assert 0 < conversion.value <= 1 and conversion.number_format == "0.0%"
     assert funnel.cell(row=2, column=headers.index("转化率（%）") + 1).value is None  # no rate
-    medians = book["存续中位数"]
-    cells = [c.value for row in medians.iter_rows(min_row=2) for c in row]
-    assert not {"inf", "nan", "None"} & {str(c) for c in cells}  # words or blank, not inf
+    medians = book["可持续性"]
+    values = [c.value for row in medians.iter_rows(min_row=2) for c in row]
+    assert not {"inf", "nan", "None"} & {str(c) for c in values}  # words or blank, not inf
     # the CSV carries the same headers, UTF-8 with a BOM
     raw = (folder / "tables" / "funnel.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -275,7 +279,9 @@ def test_word_document_has_headings_tables_figures_and_chinese_font(built_report
     assert document.tables[0].rows[0].cells[0].text == "阶段"
     assert len(document.inline_shapes) == page.count("<svg")
     fonts = document.styles["Normal"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
+    assert fonts.get(qn("w:eastAsia")) == "宋体"  # a font Office on a Chinese PC has
+    headings = document.styles["Heading 1"].element.rPr.rFonts
+    assert headings.get(qn("w:eastAsia")) == "黑体"
 
 
 def test_pdf_and_docx_can_be_turned_off_and_a_missing_browser_is_one_line(tmp_path, monkeypatch):

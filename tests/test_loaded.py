@@ -16,8 +16,12 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(loaded, "_KEPT", type(loaded._KEPT)())
+def kept():
+    return loaded.Kept()
+
+
+@pytest.fixture
+def folder(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(SAMPLE, target)
     return target
@@ -31,25 +35,25 @@ def _same(a, b) -> None:
             assert value == getattr(b, name), name
 
 
-def test_a_kept_data_set_equals_a_fresh_reading_and_is_the_callers_own(folder, monkeypatch):
-    first = loaded.load_kept(folder)
+def test_a_kept_data_set_equals_a_fresh_reading_and_is_the_callers_own(folder, kept, monkeypatch):
+    first = kept.load(folder)
     reads = []
     monkeypatch.setattr(impact.dataset, "load", lambda p: reads.append(p))
-    second = loaded.load_kept(folder)
+    second = kept.load(folder)
     assert reads == []  # not read again
     _same(second, first)
     second.projects.loc[second.projects.index[0], "title"] = "changed by a report"
-    third = loaded.load_kept(folder)
+    third = kept.load(folder)
     assert third.projects.title.iloc[0] == first.projects.title.iloc[0]
     assert third.projects is not second.projects
 
 
-def test_an_edited_added_or_removed_file_is_read_afresh(folder):
-    before = loaded.load_kept(folder)
+def test_an_edited_added_or_removed_file_is_read_afresh(folder, kept):
+    before = kept.load(folder)
     projects = folder / "projects.csv"
     lines = projects.read_text("utf-8-sig").splitlines(keepends=True)
     projects.write_text("".join(lines[:-1]), "utf-8")  # one project fewer
-    after = loaded.load_kept(folder)
+    after = kept.load(folder)
     assert len(after.projects) == len(before.projects) - 1
     _same(after, impact.load(folder))
     (folder / "notes.txt").write_text("an office note", "utf-8")
@@ -59,13 +63,35 @@ def test_an_edited_added_or_removed_file_is_read_afresh(folder):
     assert loaded.digest(folder) != key
 
 
-def test_only_the_last_few_are_kept_and_large_data_never(folder, tmp_path, monkeypatch):
-    others = []
+def test_only_the_last_few_are_kept_and_large_data_never(folder, kept, tmp_path, monkeypatch):
+    reads = []
     for number in range(loaded.KEEP + 1):
         other = tmp_path / f"copy{number}"
         shutil.copytree(folder, other)
-        loaded.load_kept(other)
-        others.append(other)
-    assert len(loaded._KEPT) == loaded.KEEP
+        kept.load(other)
+    real = impact.dataset.load
+    monkeypatch.setattr(impact.dataset, "load", lambda p: reads.append(p) or real(p))
+    kept.load(tmp_path / f"copy{loaded.KEEP}")  # the last: kept
+    kept.load(tmp_path / "copy0")  # the first: no longer kept
+    assert reads == [tmp_path / "copy0"]
     monkeypatch.setattr(loaded, "MAX_BYTES", 10)
     assert loaded.digest(folder) is None
+
+
+def test_a_kernel_without_a_store_reads_afresh_and_a_warm_one_keeps(folder, monkeypatch):
+    """Plain papermill or JupyterLab: no store, every report reads its data. The runner's
+    warm-up gives the kernel's shell a store for the kernel's life."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from impact.report import warm
+
+    assert loaded.for_this_kernel() is None
+    shell = InteractiveShell.instance()
+    try:
+        warm.give_store(shell)
+        assert isinstance(loaded.for_this_kernel(), loaded.Kept)
+        first = loaded.load_kept(folder)
+        monkeypatch.setattr(impact.dataset, "load", lambda p: pytest.fail("read again"))
+        _same(loaded.load_kept(folder), first)
+    finally:
+        InteractiveShell.clear_instance()

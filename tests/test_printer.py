@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from impact.report import document
+from impact.report.render import pdf as document
 
 PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>
 <style>@page { size: A4; margin: 16mm 14mm 18mm; } .light { background: #2e7d32; color: #fff; }

@@ -327,8 +327,8 @@ def test_hostile_titles_reach_the_html_as_text(tmp_path, monkeypatch):
     notebooks = trivial_notebooks(
         tmp_path / "nb",
         "from impact.report.sections import Report\\n"
-        "report = Report.open(data, language=language)\\n"
-        "report.table(report.data.projects.head(3), 'head')",
+        "report = Report.open('explore', data, language=language)\\n"
+        "report.table(report.context.data.projects.head(3), 'head')",
     )
     (outcome,) = runner.run([params], root=tmp_path / "out", notebooks=notebooks, progress=False)
     assert outcome.status == "ok", outcome.message
@@ -391,8 +391,8 @@ def test_injected_script_does_not_run_in_the_browser(tmp_path, monkeypatch, brow
     notebooks = trivial_notebooks(
         tmp_path / "nb",
         "from impact.report.sections import Report\\n"
-        "report = Report.open(data, language=language)\\n"
-        "report.table(report.data.projects, 'projects')",
+        "report = Report.open('explore', data, language=language)\\n"
+        "report.table(report.context.data.projects, 'projects')",
     )
     (outcome,) = runner.run([params], root=tmp_path / "out", notebooks=notebooks, progress=False)
     text, _, events = visit(browser, (Path(outcome.folder) / "report.html").as_uri())

@@ -261,21 +261,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "uncommitted": {"zh": "（含未提交的修改）", "en": " (with uncommitted changes)"},
     "sheet_indicator_performance": {"zh": "指标明细", "en": "Indicator detail"},
-    "sheet_indicator_summary": {"zh": "项目完成情况", "en": "Projects at mid-term"},
-    "sheet_risk_flags": {"zh": "可持续风险", "en": "Risk of not continuing"},
-    "sheet_peer_comparison": {"zh": "同类项目比较", "en": "Peer comparison"},
-    "sheet_leverage_by_tier": {"zh": "按层级的撬动比", "en": "Leverage by tier"},
-    "sheet_leverage_by_application_type": {
-        "zh": "按申报类型的撬动比",
-        "en": "Leverage by application type",
-    },
-    "sheet_survival_medians": {"zh": "存续中位数", "en": "Median survival"},
-    "sheet_cost_per_output": {"zh": "单位产出成本", "en": "Cost per output"},
-    "sheet_hazard_ratios": {"zh": "终止风险比", "en": "Hazard ratios"},
-    "sheet_lineages": {"zh": "存续最久的项目线", "en": "Longest project lines"},
-    "sheet_self_financing": {"zh": "自我造血", "en": "Self-financing"},
-    "sheet_data_quality": {"zh": "数据质量提示", "en": "Data quality notes"},
-    # published figures' indicators and categories (compare report)
     # published figures' indicators and categories (compare report)
     "matched_social_money_yuan": {
         "zh": "配比项目撬动社会资金",
@@ -818,6 +803,10 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "Pingnan": {"zh": "平南社区", "en": "Pingnan"},
     "Hehua": {"zh": "禾花社区", "en": "Hehua"},
     "Nanbeitai": {"zh": "南北台社区", "en": "Nanbeitai"},
+    # values as a source wrote them
+    "written_at_least": {"zh": "{number}余", "en": "{number}+"},
+    "written_about": {"zh": "约{number}", "en": "about {number}"},
+    "as_written": {"zh": "（原文）", "en": " (as written)"},
     # comparison
     "this_data": {"zh": "本数据", "en": "these data"},
     "published_note": {

@@ -6,33 +6,15 @@ report built locally (tests, ``bench/scale.py``) and a warm run against papermil
 from __future__ import annotations
 
 import filecmp
-import json
-import re
 from pathlib import Path
 
 
 def report_text(executed: Path) -> list[str]:
-    """Every text a reader sees, cell by cell: text, HTML, Markdown and plain outputs, and
-    the words inside SVG figures (their drawing ids and dates differ from run to run)."""
-    document = json.loads(Path(executed).read_text("utf-8"))
-    texts = []
-    for cell in document["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] != "code" or {"parameters", "injected-parameters"} & set(tags):
-            continue
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "stream":
-                texts.append("".join(output["text"]))
-            for kind, value in sorted(output.get("data", {}).items()):
-                value = "".join(value) if isinstance(value, list) else str(value)
-                if kind == "image/svg+xml":
-                    value = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", value))
-                elif kind.startswith("image/"):
-                    value = "<image>"
-                texts.append(f"{kind}: {value}")
-            if output["output_type"] == "error":
-                texts.append(f"error: {output['ename']}")
-    return texts
+    """Every text a reader sees, block by block: headings, sentences, table headers and
+    cells, and the words inside figures (their drawing ids differ from run to run)."""
+    from .export import read
+
+    return read(Path(executed)).text()
 
 
 def differences(one: Path, other: Path) -> list[str]:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import publish
 from .catalogue import t
-from .page import CSS
+from .render.page import CSS
 
 STATUS = {
     "ok": ("成功", "ok"),

@@ -2,11 +2,13 @@
 
 The runner builds report after report in one warm kernel (:mod:`.warm`), and most reports of
 a batch read the same data folder and the same published figures: reading, parsing and
-checking them is about a third of a small report's time. :func:`load_kept` reads a data set
-once and gives every report its own deep copy, so a report can change its tables without
-touching the next one's. The key is a digest of every file's relative name and bytes, so an
-edited, added or removed file is read afresh; a folder larger than :data:`MAX_BYTES` is never
-kept. A fresh kernel (plain papermill) reads as before.
+checking them is about a third of a small report's time. A :class:`Kept` store lives as
+long as its kernel (the warm-up gives the kernel's shell one, :func:`for_this_kernel` finds
+it); it reads a data set once and gives every report its own deep copy, so a report can
+change its tables without touching the next one's. The key is a digest of every file's
+relative name and bytes, so an edited, added or removed file is read afresh; a folder
+larger than :data:`MAX_BYTES` is never kept. A kernel without a store (plain papermill,
+JupyterLab) reads as before.
 """
 
 from __future__ import annotations
@@ -19,25 +21,49 @@ from pathlib import Path
 
 KEEP = 2  # data sets kept (a batch's data and its published figures)
 MAX_BYTES = 256 * 1024 * 1024
-_KEPT: OrderedDict[bytes, object] = OrderedDict()
+SHELL_ATTRIBUTE = "impact_kept"  # where a warm kernel's shell holds its store
 
 
-def load_kept(path):
-    """``impact.load(path)``; a data set read before with the same files comes back as a
-    deep copy of what was read then."""
+class Kept:
+    """The data sets one kernel has read (at most ``keep``), by the digest of their files."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self.keep = keep
+        self._sets: OrderedDict[bytes, object] = OrderedDict()
+
+    def load(self, path):
+        """``impact.load(path)``; a data set read before with the same files comes back as a
+        deep copy of what was read then."""
+        from ..dataset import load
+
+        key = digest(Path(path))
+        if key is None:
+            return load(path)
+        if key in self._sets:
+            self._sets.move_to_end(key)
+            return copy.deepcopy(self._sets[key])
+        data = load(path)
+        self._sets[key] = copy.deepcopy(data)
+        while len(self._sets) > self.keep:
+            self._sets.popitem(last=False)
+        return data
+
+
+def for_this_kernel() -> Kept | None:
+    """The store of the kernel this runs in, if its warm-up gave it one."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return getattr(get_ipython(), SHELL_ATTRIBUTE, None)
+
+
+def load_kept(path, kept: Kept | None = None):
+    """Read ``path`` through ``kept`` (the kernel's own store by default), or afresh."""
     from ..dataset import load
 
-    key = digest(Path(path))
-    if key is None:
-        return load(path)
-    if key in _KEPT:
-        _KEPT.move_to_end(key)
-        return copy.deepcopy(_KEPT[key])
-    data = load(path)
-    _KEPT[key] = copy.deepcopy(data)
-    while len(_KEPT) > KEEP:
-        _KEPT.popitem(last=False)
-    return data
+    kept = kept or for_this_kernel()
+    return kept.load(path) if kept is not None else load(path)
 
 
 def digest(path: Path) -> bytes | None:

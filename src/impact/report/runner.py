@@ -670,8 +670,6 @@ def _make(plan: Plan, kernel: WarmKernel, stage: Path, record: dict, printer=Non
         data=plan.data_source,
         published=plan.published_source,
     )
-    # the report's workbook, kept in memory while the notebook ran (files.DEFER)
-    kernel.run_code("__import__('impact.report.files', fromlist=['flush']).flush()")
     _show_original_paths(executed, plan)
     timings["execute_s"] = round(time.perf_counter() - began, 3)
     if cpu is not None and (after := kernel.cpu_seconds()) is not None:
@@ -1025,7 +1023,7 @@ class Workers:
         # report is (it starts while the kernels warm up).
         self.printer = None
         if pdf:
-            from .document import Printer, find_chromium
+            from .render.pdf import Printer, find_chromium
 
             if browser := find_chromium():
                 self.printer = Printer(browser).start()

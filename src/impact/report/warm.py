@@ -59,13 +59,20 @@ def warm_up(shell=None, preload: bool = True) -> None:
             continue
     if preload:
         _warm_fonts()
-    from . import files
-
-    files.DEFER = True  # workbooks saved once a report, by the runner's files.flush()
     shell = shell or _shell()
+    give_store(shell)
     _BASELINE.clear()
     _BASELINE.update(_state(shell))
     _freeze()
+
+
+def give_store(shell) -> None:
+    """The kernel's store of data sets already read (:class:`.loaded.Kept`), kept on its
+    shell for the kernel's life: a reset clears the notebook's names, not the shell."""
+    from .loaded import SHELL_ATTRIBUTE, Kept
+
+    if shell is not None and getattr(shell, SHELL_ATTRIBUTE, None) is None:
+        setattr(shell, SHELL_ATTRIBUTE, Kept())
 
 
 def _freeze() -> None:
@@ -82,16 +89,15 @@ def _freeze() -> None:
 
 
 def _warm_fonts() -> None:
-    """Load the font cache and look up the Chinese fonts once, leaving settings untouched."""
+    """Load the font cache and find the Chinese font once, leaving settings untouched."""
     try:
         import matplotlib
         from matplotlib import font_manager
 
-        from .sections.base import CJK_FONTS
+        from ..fonts import chinese_font
 
         with matplotlib.rc_context():
-            for family in CJK_FONTS[:1]:
-                font_manager.findfont(family, fallback_to_default=True)
+            font_manager.findfont(chinese_font(), fallback_to_default=True)
     except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
         pass
 
@@ -152,9 +158,6 @@ def reset(shell=None) -> None:
                 formatter.deferred_printers = dict(deferred)
                 formatter.enabled = enabled
     plt.close("all")
-    from . import files
-
-    files._PENDING.clear()  # a failed report's unsaved workbook
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(base["rc"])

@@ -1,0 +1,533 @@
+"""The report as a document: the blocks a section writes, and how each shows itself.
+
+A report is a :class:`Document`: a list of :class:`Part` (one per section), each a list of
+blocks: :class:`Heading`, :class:`Text` (a paragraph, a finding, a note, a caution),
+:class:`Bullets`, :class:`Table` (its values, the text shown for each, its columns with
+their units, its n and interval level, the sheet it goes to) and :class:`Figure` (SVG for
+the page, PNG for Word, the font its text was drawn in). Blocks are frozen and hold only
+plain values, so they go into a notebook as JSON (:data:`MIME`) beside their HTML and come
+back out of it unchanged: every format (page, workbook, CSV, Word, PDF) is rendered from
+them after the notebook has run (:mod:`impact.report.render`), and nothing is written while
+it runs.
+
+Each block, part and document shows itself in Jupyter as HTML (the same markup the report
+page carries) with its JSON beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+import pandas as pd
+
+from . import format as fmt
+from .catalogue import t
+
+#: The MIME type a part is stored under in a notebook's outputs.
+MIME = "application/vnd.impact.part+json"
+VERSION = 1
+
+TextStyle = Literal["paragraph", "finding", "note", "caution"]
+BulletStyle = Literal["findings", "list"]
+PartStatus = Literal["shown", "unavailable", "failed"]
+
+ROWS_SHOWN = 8  # a longer table shows this many rows, the rest behind a tap
+LONG_TABLE = 12
+LIGHTS = {"green": ("ok", "●"), "amber": ("watch", "▲"), "red": ("behind", "■")}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A number with the words a source wrote it in (``100余``: at least 100): stored as
+    the number, shown as the words."""
+
+    value: float
+    text: str
+
+
+class _Shows:
+    """Jupyter display: HTML plus the block's JSON."""
+
+    def html(self, language: str = "zh") -> str:  # pragma: no cover - every block defines it
+        raise NotImplementedError
+
+    def to_json(self) -> dict:  # pragma: no cover - every block defines it
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html(), MIME: self.to_json()}
+
+
+@dataclass(frozen=True)
+class Heading(_Shows):
+    text: str
+    level: int = 2
+
+    def html(self, language: str = "zh") -> str:
+        return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+
+    def to_json(self) -> dict:
+        return {"type": "heading", "text": self.text, "level": self.level}
+
+
+@dataclass(frozen=True)
+class Text(_Shows):
+    text: str
+    style: TextStyle = "paragraph"
+
+    def html(self, language: str = "zh") -> str:
+        css = "" if self.style == "paragraph" else f' class="{self.style}"'
+        return f"<p{css}>{html.escape(self.text)}</p>"
+
+    def to_json(self) -> dict:
+        return {"type": "text", "text": self.text, "style": self.style}
+
+
+@dataclass(frozen=True)
+class Bullets(_Shows):
+    items: tuple[str, ...]
+    style: BulletStyle = "list"
+
+    def html(self, language: str = "zh") -> str:
+        items = "".join(f"<li>{html.escape(item)}</li>" for item in self.items)
+        css = "" if self.style == "list" else f' class="{self.style}"'
+        return f"<ul{css}>{items}</ul>"
+
+    def to_json(self) -> dict:
+        return {"type": "bullets", "items": list(self.items), "style": self.style}
+
+
+@dataclass(frozen=True)
+class Table(_Shows):
+    """A table as every format needs it: per row the stored values (numbers as numbers,
+    ``None`` where missing) and the text shown; per column its key, header and unit.
+    ``units`` gives a cell its own unit where a column mixes them (published figures in
+    yuan, people and shares). ``shown`` is False for a table that only goes to the
+    workbook and the CSV (every indicator of every project, say)."""
+
+    name: str
+    sheet: str
+    columns: tuple[fmt.Column, ...]
+    values: tuple[tuple, ...]
+    texts: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+    n: int | None = None
+    unit: str | None = None
+    level: float | None = None
+    shown: bool = True
+    units: tuple[tuple[str | None, ...], ...] | None = None
+    language: str = "zh"
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        name: str,
+        sheet: str,
+        language: str,
+        formats: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        units: dict[str, list] | None = None,
+        caption: str | None = None,
+        n: int | None = None,
+        unit: str | None = None,
+        level: float | None = None,
+        shown: bool = True,
+    ) -> Table:
+        """A table of ``frame``: headers from the catalogue (``headers`` renames a column's
+        key), units from ``formats`` (display patterns such as ``"{:.0%}"``) or the
+        column's name and type; ``units`` gives per-row units for a column that mixes them."""
+        columns = fmt.columns(frame, language, formats, headers)
+        cell_units = None
+        if units:
+            keys = [c.key for c in columns]
+            cell_units = tuple(
+                tuple((units[key][row] if key in units else None) for key in keys)
+                for row in range(len(frame))
+            )
+        values, texts = [], []
+        for number, record in enumerate(frame.itertuples(index=False)):
+            stored, shown_row = [], []
+            for place, (value, column) in enumerate(zip(record, columns, strict=True)):
+                own = cell_units[number][place] if cell_units else None
+                if own is not None:
+                    column = fmt.Column(column.key, column.header, own, column.decimals)
+                if isinstance(value, Written):
+                    stored.append(_plain(fmt.excel_value(value.value, column)))
+                    shown_row.append(value.text)
+                    continue
+                stored.append(_plain(fmt.excel_value(value, column)))
+                shown_row.append(fmt.value_text(value, column, language))
+            values.append(tuple(stored))
+            texts.append(tuple(shown_row))
+        return cls(
+            name=name,
+            sheet=sheet,
+            columns=tuple(columns),
+            values=tuple(values),
+            texts=tuple(texts),
+            caption=caption,
+            n=n,
+            unit=unit,
+            level=level,
+            shown=shown,
+            units=cell_units,
+            language=language,
+        )
+
+    def cell_column(self, row: int, place: int) -> fmt.Column:
+        """The column as it applies to one cell (its own unit where the column mixes)."""
+        column = self.columns[place]
+        own = self.units[row][place] if self.units else None
+        if own is None:
+            return column
+        return fmt.Column(column.key, column.header, own, column.decimals)
+
+    @property
+    def empty(self) -> bool:
+        return not self.values
+
+    def frame(self) -> pd.DataFrame:
+        """The stored values as a DataFrame, columns by key."""
+        return pd.DataFrame(list(self.values), columns=[c.key for c in self.columns])
+
+    def html(self, language: str | None = None) -> str:
+        caption = f'<p class="note">{html.escape(self.caption)}</p>' if self.caption else ""
+        if not self.shown:
+            return ""
+        return table_html(self, language or self.language) + caption
+
+    def to_json(self) -> dict:
+        return {
+            "type": "table",
+            "name": self.name,
+            "sheet": self.sheet,
+            "columns": [
+                {"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals}
+                for c in self.columns
+            ],
+            "values": [list(row) for row in self.values],
+            "texts": [list(row) for row in self.texts],
+            "caption": self.caption,
+            "n": self.n,
+            "unit": self.unit,
+            "level": self.level,
+            "shown": self.shown,
+            "units": [list(row) for row in self.units] if self.units else None,
+            "language": self.language,
+        }
+
+
+@dataclass(frozen=True)
+class Figure(_Shows):
+    """A drawn figure: SVG with its text kept as text (the page), PNG (Word), its size in
+    inches and the font family its text was drawn in (checked to hold the report's script)."""
+
+    name: str
+    svg: str
+    png: str  # base64
+    width_in: float
+    height_in: float
+    font: str
+    alt: str = ""
+
+    def html(self, language: str = "zh") -> str:
+        return f'<figure class="chart">{self.svg}</figure>'
+
+    def to_json(self) -> dict:
+        return {
+            "type": "figure",
+            "name": self.name,
+            "svg": self.svg,
+            "png": self.png,
+            "width_in": self.width_in,
+            "height_in": self.height_in,
+            "font": self.font,
+            "alt": self.alt,
+        }
+
+
+Block = Heading | Text | Bullets | Table | Figure
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong in a section that could not be written (kept for
+    ``section_errors.json``; the reader sees one sentence)."""
+
+    section: str
+    error: str
+    message: str
+    traceback: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "section": self.section,
+            "error": self.error,
+            "message": self.message,
+            "traceback": list(self.traceback),
+        }
+
+
+@dataclass(frozen=True)
+class Part(_Shows):
+    """One section of a report as written: its blocks, and whether it could be computed
+    (``unavailable`` names the catalogue sentence that says why)."""
+
+    section: str
+    blocks: tuple[Block, ...] = ()
+    status: PartStatus = "shown"
+    reason: str | None = None
+    failure: Failure | None = None
+    meta: dict = field(default_factory=dict)
+    language: str = "zh"
+
+    def html(self, language: str | None = None) -> str:
+        return "\n".join(block.html(language or self.language) for block in self.blocks)
+
+    def to_json(self) -> dict:
+        return {
+            "version": VERSION,
+            "section": self.section,
+            "status": self.status,
+            "reason": self.reason,
+            "failure": self.failure.to_json() if self.failure else None,
+            "meta": dict(self.meta),
+            "language": self.language,
+            "blocks": [block.to_json() for block in self.blocks],
+        }
+
+    @classmethod
+    def from_json(cls, value: dict) -> Part:
+        failure = value.get("failure")
+        return cls(
+            section=value["section"],
+            blocks=tuple(_block(b) for b in value.get("blocks", [])),
+            status=value.get("status", "shown"),
+            reason=value.get("reason"),
+            failure=Failure(**{**failure, "traceback": tuple(failure.get("traceback", ()))})
+            if failure
+            else None,
+            meta=dict(value.get("meta") or {}),
+            language=value.get("language", "zh"),
+        )
+
+
+@dataclass(frozen=True)
+class Document(_Shows):
+    """The parts of a report, in order."""
+
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def blocks(self) -> Iterator[Block]:
+        for part in self.parts:
+            yield from part.blocks
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [p.failure for p in self.parts if p.failure is not None]
+
+    @property
+    def meta(self) -> dict:
+        found: dict = {}
+        for part in self.parts:
+            found |= part.meta
+        return found
+
+    def part(self, section: str) -> Part | None:
+        return next((p for p in self.parts if p.section == section), None)
+
+    def html(self, language: str | None = None) -> str:
+        return "\n".join(part.html(language) for part in self.parts)
+
+    def to_json(self) -> dict:
+        return {"version": VERSION, "parts": [part.to_json() for part in self.parts]}
+
+    @classmethod
+    def from_json(cls, value: dict) -> Document:
+        return cls(tuple(Part.from_json(p) for p in value.get("parts", [])))
+
+    def text(self) -> list[str]:
+        """Every text a reader sees, block by block (headings, sentences, table headers and
+        cells, the words inside figures): what two builds of one report must share."""
+        found = []
+        for block in self.blocks:
+            if isinstance(block, Heading | Text):
+                found.append(block.text)
+            elif isinstance(block, Bullets):
+                found.extend(block.items)
+            elif isinstance(block, Table):
+                found.append(" | ".join(c.header for c in block.columns))
+                found.extend(" | ".join(row) for row in block.texts)
+                if block.caption:
+                    found.append(block.caption)
+            elif isinstance(block, Figure):
+                found.append(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", block.svg)))
+        return found
+
+
+def _block(value: dict) -> Block:
+    kind = value["type"]
+    if kind == "heading":
+        return Heading(value["text"], int(value.get("level", 2)))
+    if kind == "text":
+        return Text(value["text"], _choice(value.get("style", "paragraph"), TextStyle))
+    if kind == "bullets":
+        return Bullets(tuple(value["items"]), _choice(value.get("style", "list"), BulletStyle))
+    if kind == "table":
+        units = value.get("units")
+        return Table(
+            name=value["name"],
+            sheet=value["sheet"],
+            columns=tuple(
+                fmt.Column(c["key"], c["header"], c["unit"], c.get("decimals"))
+                for c in value["columns"]
+            ),
+            values=tuple(tuple(row) for row in value["values"]),
+            texts=tuple(tuple(row) for row in value["texts"]),
+            caption=value.get("caption"),
+            n=value.get("n"),
+            unit=value.get("unit"),
+            level=value.get("level"),
+            shown=bool(value.get("shown", True)),
+            units=tuple(tuple(row) for row in units) if units else None,
+            language=value.get("language", "zh"),
+        )
+    if kind == "figure":
+        return Figure(
+            name=value["name"],
+            svg=value["svg"],
+            png=value["png"],
+            width_in=float(value["width_in"]),
+            height_in=float(value["height_in"]),
+            font=value.get("font", ""),
+            alt=value.get("alt", ""),
+        )
+    raise ValueError(f"not a report block: {kind!r}")
+
+
+def _choice(value: str, allowed) -> Any:
+    if value not in get_args(allowed):
+        raise ValueError(f"{value!r} is not one of {get_args(allowed)}")
+    return value
+
+
+def _plain(value):
+    """A stored value as JSON holds it: numbers as float or int, text as text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    try:
+        import numpy as np
+
+        if isinstance(value, np.integer):
+            return int(value)
+        if isinstance(value, np.floating):
+            return float(value)
+        if isinstance(value, np.bool_):
+            return bool(value)
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+# ---------------------------------------------------------------------- table markup
+
+
+def light_html(word: str, language: str) -> str:
+    """A status word with its colour and shape; the word is always there."""
+    for key, (name, mark) in LIGHTS.items():
+        if word == t(key, language):
+            return (
+                f'<span class="light light-{name}"><span class="mark" aria-hidden="true">'
+                f"{mark}</span> {html.escape(word)}</span>"
+            )
+    return html.escape(word)
+
+
+def display_columns(columns: tuple[fmt.Column, ...], language: str) -> list[tuple]:
+    """The columns a page shows: a lower and upper bound become one interval column.
+    Each entry: (key, header, column index, index of the upper bound or None)."""
+    keys = [c.key for c in columns]
+    shown: list[tuple] = []
+    for place, column in enumerate(columns):
+        if column.key == "ci_low" and "ci_high" in keys:
+            shown.append(("interval", t("ci", language), place, keys.index("ci_high")))
+        elif column.key == "ci_high" and "ci_low" in keys:
+            continue
+        else:
+            shown.append((column.key, column.header, place, None))
+    return shown
+
+
+NUMBER_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+
+
+def _aligned_right(table: Table, place: int) -> bool:
+    """Numbers are aligned right, and so is a text column whose every value is a number
+    already written out."""
+    column = table.columns[place]
+    if column.numeric:
+        return True
+    written = [row[place] for row in table.texts if row[place] != ""]
+    return bool(written) and all(NUMBER_TEXT.match(v) for v in written)
+
+
+def table_html(table: Table, language: str) -> str:
+    """A table whose rows stack into cards on a phone; values escaped."""
+    shown = display_columns(table.columns, language)
+    number = ' class="num"'
+    right = {place: _aligned_right(table, place) for _, _, place, _ in shown}
+    head = "".join(
+        f"<th{number if right[place] else ''}>{html.escape(label)}</th>"
+        for _key, label, place, _high in shown
+    )
+    rows = []
+    for texts in table.texts:
+        cells = []
+        for key, label, place, high in shown:
+            if key == "interval":
+                low_text, high_text = texts[place], texts[high]
+                text = html.escape(f"{low_text} – {high_text}") if low_text or high_text else ""
+            else:
+                value = texts[place]
+                text = light_html(value, language) if key == "light" else html.escape(value)
+            css = number if right[place] else ""
+            cells.append(f'<td{css} data-label="{html.escape(label)}">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+
+    def block(part: list[str], css: str) -> str:
+        return (
+            f'<table class="{css}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(part)}</tbody></table>"
+        )
+
+    if len(rows) <= LONG_TABLE:
+        return block(rows, "data short")
+    rest = len(rows) - ROWS_SHOWN
+    summary = t("more_rows", language, n=rest)
+    return (
+        block(rows[:ROWS_SHOWN], "data")
+        + f"<details><summary>{html.escape(summary)}</summary>"
+        + block(rows[ROWS_SHOWN:], "data")
+        + "</details>"
+    )

@@ -1,0 +1,445 @@
+"""What one report is about, and everything its sections share: a frozen :class:`Context`.
+
+A context holds the data set, the programme, the period (a mid-term's round or an annual
+report's year), the language, the title and the typed options. Every view a section takes
+of the data is one of its cached properties, chosen in :mod:`.scope`: the rounds of the
+year (:attr:`Context.year_data`), everything up to and including it
+(:attr:`Context.to_date_data`), what was known at the round's mid-term
+(:attr:`Context.midterm_data`) and the published figures (:attr:`Context.published`).
+:class:`Facts` says what a view holds (tables, stages, rounds, indicator periods, money
+sources, indicators), so a section can ask before it computes. The estimates several
+sections show (leverage, progress at mid-term, survival, the risk model) are computed
+once, also as cached properties.
+
+Nothing here draws or writes; sections do, into a :class:`~impact.report.blocks.Document`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+import pandas as pd
+
+from ..dataset import Dataset, funded_projects
+from . import figures, scope
+from .catalogue import t
+from .params import Options
+
+ReportKind = Literal["midterm", "annual", "compare", "explore"]
+Language = Literal["zh", "en"]
+ProgressBasis = Literal["indicators", "spending"]
+FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed", "withdrawn")
+
+
+class Unavailable(Exception):
+    """A section cannot be computed from these data; ``key`` names the catalogue sentence
+    that says why (filled with ``values``)."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a view of the data holds."""
+
+    tables: frozenset[str]
+    rounds: tuple[int, ...]
+    stages: tuple[str, ...]
+    indicator_periods: frozenset[str]
+    indicators: frozenset[str]
+    money_sources: frozenset[str]
+    projects: int
+    funded: int
+
+    @classmethod
+    def of(cls, data: Dataset) -> Facts:
+        projects = data.projects
+        has_projects = projects is not None and not projects.empty
+        stages = ()
+        if has_projects and "stage" in projects:
+            recorded = set(projects.stage.dropna().astype(str))
+            stages = tuple(s for s in FUNNEL_STAGES if s in recorded)
+        indicators = data.indicators
+        funding = data.funding
+        return cls(
+            tables=frozenset(
+                name for name, frame in data.tables.items() if frame is not None and len(frame)
+            ),
+            rounds=tuple(sorted(int(r) for r in projects["round"].dropna().unique()))
+            if has_projects
+            else (),
+            stages=stages,
+            indicator_periods=frozenset(indicators.period.dropna().astype(str))
+            if indicators is not None and "period" in indicators
+            else frozenset(),
+            indicators=frozenset(indicators.indicator.dropna().astype(str))
+            if indicators is not None and "indicator" in indicators
+            else frozenset(),
+            money_sources=frozenset(funding.source.dropna().astype(str))
+            if funding is not None and "source" in funding
+            else frozenset(),
+            projects=len(projects) if has_projects else 0,
+            funded=len(funded_projects(projects)) if has_projects else 0,
+        )
+
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
+
+@dataclass(frozen=True)
+class Published:
+    """The published figures a report compares with: the data's own and the reference
+    set's, with the programmes' names and the sources."""
+
+    figures: pd.DataFrame
+    programmes: pd.DataFrame
+    sources: pd.DataFrame | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Progress at mid-term: one row per project (worst first), every indicator behind it,
+    and what progress was measured by."""
+
+    frame: pd.DataFrame
+    indicators: pd.DataFrame
+    basis: ProgressBasis
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """One report: its data and period, language, title and options, and the views and
+    estimates its sections share (computed once, on first use)."""
+
+    kind: ReportKind
+    data: Dataset
+    programme: str | None = None
+    round_no: int | None = None
+    year: int | None = None
+    language: Language = "zh"
+    title: str = ""
+    options: Options = field(default_factory=Options)
+    reference: Dataset | None = None  # the published figures to compare with, as read
+
+    # ------------------------------------------------------------------ options
+    @property
+    def ci(self) -> float:
+        return float(self.options.ci)
+
+    @property
+    def n_boot(self) -> int:
+        return int(self.options.n_boot)
+
+    @property
+    def seed(self) -> int:
+        return int(self.options.seed)
+
+    # ------------------------------------------------------------------ words
+    def t(self, key: str, **values) -> str:
+        """The catalogue's words for ``key`` in the report's language; an indicator code
+        without a catalogue entry gets the indicator catalogue's name."""
+        text = t(key, self.language, **values)
+        if text == key and isinstance(key, str):
+            from ..indicators import CATALOGUE
+
+            for indicator in CATALOGUE:
+                if indicator.code == key:
+                    return indicator.zh if self.language == "zh" else indicator.en
+        return text
+
+    def programme_name(self, programme: str | None = None) -> str:
+        """A programme's name in the reader's language, else its Chinese name, else its
+        code."""
+        programme = programme or self.programme
+        programmes = self.data.programmes
+        for column in ("name_zh",) if self.language == "zh" else ("name_en", "name_zh"):
+            if programmes is not None and column in programmes:
+                match = programmes.loc[programmes.programme_id == programme, column]
+                if len(match) and pd.notna(match.iloc[0]):
+                    return str(match.iloc[0])
+        return str(programme or "")
+
+    @cached_property
+    def programme_kind(self) -> str | None:
+        programmes = self.data.programmes
+        if programmes is None or "kind" not in programmes or self.programme is None:
+            return None
+        match = programmes.loc[programmes.programme_id == self.programme, "kind"]
+        return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
+
+    def round_label(self, round_no, year=None, programme: str | None = None) -> str:
+        """How a round is named (:func:`impact.dataset.round_label`): the office's own
+        label in Chinese (第四届, 2024年度), 第4届 / round 4, or the year for a programme that
+        numbers its rounds by year."""
+        from .. import dataset
+
+        programme = programme or self.programme
+        numbering = label = None
+        programmes, rounds = self.data.programmes, self.data.rounds
+        if programmes is not None and "round_numbering" in programmes:
+            match = programmes.loc[programmes.programme_id == programme, "round_numbering"]
+            numbering = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        elif self.programme_kind == "fund" and year is not None and not _missing(year):
+            return self.t("year_label", year=int(year))
+        if self.language == "zh" and rounds is not None and "label" in rounds:
+            match = rounds.loc[
+                (rounds.programme_id == programme) & (rounds["round"] == round_no), "label"
+            ]
+            label = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
+        return dataset.round_label(int(round_no), self.language, numbering=numbering, label=label)
+
+    def when(self, round_no, year, programme: str | None = None) -> str:
+        """A figure's year and round in words (a published programme's round as its
+        figures number it; the data's own as its office names it)."""
+        parts = []
+        if year is not None and not pd.isna(year):
+            parts.append(self.t("year_label", year=int(year)))
+        if round_no is not None and not pd.isna(round_no):
+            if programme is None:
+                from ..dataset import round_label
+
+                label = round_label(int(round_no), self.language)
+            else:
+                label = self.round_label(int(round_no), year, programme)
+            has_year = year is not None and not pd.isna(year)
+            if label not in parts and not (has_year and str(int(year)) in label):
+                parts.append(label)
+        return " ".join(parts)
+
+    def names_of(self, programmes: pd.DataFrame | None) -> dict:
+        """Programme names in the reader's language, by id."""
+        column = "name_zh" if self.language == "zh" else "name_en"
+        if programmes is None or column not in programmes:
+            return {}
+        return dict(zip(programmes.programme_id, programmes[column], strict=True))
+
+    @cached_property
+    def community_names(self) -> dict:
+        communities = self.data.communities
+        if communities is None or "name" not in communities:
+            return {}
+        return dict(zip(communities.community_id, communities.name, strict=True))
+
+    def caption(self, n: int, unit: str = "projects", level: float | None = None) -> str:
+        """``n = 15 projects; 95% intervals``: what every table states."""
+        text = self.t("caption_n", n=n, unit=self.t(f"unit_{unit}"))
+        if level is not None:
+            text += self.t("caption_level", level=f"{level:.0%}")
+        return text
+
+    # ------------------------------------------------------------------ views
+    @cached_property
+    def year_data(self) -> Dataset:
+        """The rounds of this report's year (every round for a report without a year)."""
+        if self.programme is None:
+            return self.data
+        if self.year is None:
+            return scope.for_programme(self.data, self.programme)
+        return scope.for_year(self.data, self.programme, self.year)
+
+    @cached_property
+    def to_date_data(self) -> Dataset:
+        """Every round up to and including this report's year: for history."""
+        if self.programme is None:
+            return self.data
+        if self.year is None:
+            return scope.for_programme(self.data, self.programme)
+        return scope.for_year(self.data, self.programme, self.year, True)
+
+    @cached_property
+    def midterm_data(self) -> Dataset:
+        """What was known at the mid-term of this report's round."""
+        return scope.as_of_midterm(self.data, self.programme, self.round_no)
+
+    @cached_property
+    def facts(self) -> Facts:
+        """What the report's own view holds: the round at mid-term, the year's rounds in an
+        annual report, the whole data set otherwise."""
+        if self.kind == "midterm":
+            return Facts.of(self.midterm_data)
+        return Facts.of(self.year_data)
+
+    @cached_property
+    def facts_to_date(self) -> Facts:
+        return Facts.of(self.to_date_data)
+
+    @property
+    def year_projects(self) -> pd.DataFrame:
+        """The projects of the year's rounds (Unavailable when there are none)."""
+        projects = self.year_data.projects
+        if projects is None or projects.empty:
+            raise Unavailable("no_projects_year")
+        return projects
+
+    @property
+    def history(self) -> Dataset:
+        """The data up to the report's year, when they hold at least two rounds of funded
+        projects (Unavailable otherwise): what continuation needs."""
+        data = self.to_date_data
+        if data.projects is None or data.projects["round"].nunique() < 2:
+            raise Unavailable("one_round_only")
+        if funded_projects(data.projects).empty:
+            raise Unavailable("no_seed_grant_history")
+        if funded_projects(data.projects)["round"].nunique() < 2:
+            raise Unavailable("one_round_only")
+        return data
+
+    @cached_property
+    def published(self) -> Published | None:
+        """The data's own published figures and the reference set's, or None when there
+        are none to compare with."""
+        own = self.data.published
+        reference = self.reference
+        tables = [x for x in (own, reference.published if reference else None) if x is not None]
+        if not tables:
+            return None
+        published = pd.concat(tables, ignore_index=True).drop_duplicates(
+            subset=["programme_id", "round", "year", "indicator", "category", "value"]
+        )
+        names = [
+            x
+            for x in (reference.programmes if reference else None, self.data.programmes)
+            if x is not None
+        ]
+        programmes = pd.concat(names, ignore_index=True).drop_duplicates("programme_id")
+        sources = [
+            x
+            for x in (reference.sources if reference else None, self.data.sources)
+            if x is not None
+        ]
+        sources = (
+            pd.concat(sources, ignore_index=True).drop_duplicates("source_id") if sources else None
+        )
+        return Published(published, programmes, sources)
+
+    def own_scope(self) -> list[tuple]:
+        """The data set's own figures for this report as (programme, round, year, data):
+        the report's year for an annual report, each programme's latest round otherwise."""
+        if self.programme is not None and self.year is not None:
+            rounds = scope.rounds_of_year(self.data, self.programme, self.year)
+            single = rounds[0] if len(rounds) == 1 else None
+            return [(self.programme, single, self.year, self.year_data)]
+        programmes = (
+            [self.programme]
+            if self.programme
+            else sorted(set(self.data.projects.programme_id.dropna()))
+            if self.data.projects is not None
+            else []
+        )
+        out = []
+        for programme in programmes:
+            data = scope.for_programme(self.data, programme)
+            if data.projects is None or data.projects.empty:
+                continue
+            latest = int(data.projects["round"].max())
+            year = None
+            if data.rounds is not None and "year" in data.rounds:
+                match = data.rounds.loc[data.rounds["round"] == latest, "year"]
+                year = int(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
+            out.append((programme, latest, year, scope.for_rounds(self.data, programme, [latest])))
+        return out
+
+    # ------------------------------------------------------------------ shared estimates
+    def _leverage(self, by: str | None):
+        from ..leverage import dataset_leverage
+
+        return dataset_leverage(
+            self.year_data, by=by, n_boot=self.n_boot, seed=self.seed, ci=self.ci
+        )
+
+    @cached_property
+    def leverage_overall(self):
+        """Leverage of the year's projects (ratio of sums, bootstrap interval)."""
+        return self._leverage(None)
+
+    @cached_property
+    def leverage_by_tier(self):
+        return self._leverage("tier")
+
+    @cached_property
+    def leverage_by_type(self):
+        return self._leverage("application_type")
+
+    def leverage_by(self, by: str):
+        """Leverage by ``tier`` or ``application_type`` (each computed once)."""
+        return self.leverage_by_tier if by == "tier" else self.leverage_by_type
+
+    @cached_property
+    def midterm_projects(self) -> pd.DataFrame:
+        """The round's funded projects as known at mid-term (every project of a scheme
+        without seed grants)."""
+        data = self.midterm_data
+        if data.projects is None:
+            raise Unavailable("no_projects")
+        mine = data.projects[
+            (data.projects.programme_id == self.programme)
+            & (data.projects["round"] == self.round_no)
+        ]
+        funded = funded_projects(mine)
+        if funded.empty:
+            funded = mine
+        if funded.empty:
+            raise Unavailable("no_projects_round")
+        return funded
+
+    @cached_property
+    def progress(self) -> Progress:
+        """Per project of the round: title, status, share of plan, lagging indicators,
+        spend rate (where recorded), worst first; by indicators where mid-term values
+        exist, else by spending."""
+        projects = self.midterm_projects
+        data = self.midterm_data
+        indicators = figures.indicator_progress(
+            figures.indicator_codes(data.indicators), projects.project_id
+        )
+        basis: ProgressBasis = "indicators"
+        if indicators.achieved.notna().sum():
+            per_project = figures.project_progress(indicators)
+        else:
+            per_project = figures.spend_progress(projects)
+            if per_project.empty:
+                raise Unavailable(
+                    "no_indicators" if data.indicators is None else "no_midterm_values"
+                )
+            basis = "spending"
+        spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
+        keep = [c for c in ("project_id", "title", "grant_yuan", spent) if c in projects]
+        frame = projects[keep].merge(per_project, on="project_id", how="left")
+        if spent and "grant_yuan" in frame:
+            grant = frame.grant_yuan.astype(float).where(frame.grant_yuan > 0)
+            frame["spend_rate"] = frame[spent].astype(float) / grant
+        return Progress(figures.need_order(frame), indicators, basis)
+
+    @cached_property
+    def risk(self):
+        """The mid-term risk model, learnt only from what was known at the mid-term."""
+        from ..sustainability import dataset_risk
+
+        return dataset_risk(self.midterm_data, seed=self.seed)
+
+    @cached_property
+    def survival(self):
+        """Kaplan–Meier of project lines up to the report's year (by application type
+        where the programme has more than one)."""
+        from ..sustainability import dataset_survival
+
+        data = self.history
+        types = data.projects.get("application_type")
+        by = (
+            "application_type"
+            if types is not None and funded_projects(data.projects).application_type.nunique() > 1
+            else None
+        )
+        return dataset_survival(data, by=by, ci=self.ci)
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
