@@ -186,7 +186,7 @@ def test_the_fund_like_programme_without_matched_projects(sample, kind, language
 def test_annual_reports_of_different_years_differ(sample):
     _, y2019 = build(sample, "annual", "en", programme="lishui_like", year=2019)
     _, y2022 = build(sample, "annual", "en", programme="lishui_like", year=2022)
-    leverage = [i for i, m in enumerate(y2019) if "<h2>Leverage</h2>" in m][0]
+    leverage = [i for i, m in enumerate(y2019) if "<h2>Money and leverage</h2>" in m][0]
     assert y2019[leverage + 1] != y2022[leverage + 1]
 
 
@@ -211,7 +211,7 @@ def test_report_overall_effect_is_the_summary_overall(sample):
 def test_leverage_always_has_an_overall_row(sample):
     report, shown = build(sample, "annual", "en", programme="fund_like", year=2023)
     page = "\n".join(shown)
-    table = page[page.index("<h2>Leverage</h2>") :]
+    table = page[page.index("<h2>Money and leverage</h2>") :]
     assert re.search(r"<td[^>]*>overall</td>", table)
 
 
@@ -493,7 +493,8 @@ def test_headline_figures_computed_from_the_programmes_data(programmes):
     # Lishui: 62,619 yuan leveraged in the overall leverage row (DOMAIN.md)
     assert _cell("总体", pages["lishui"]) and _cell("62,619", pages["lishui"])
     # Hongshan: 2,336 → 376 → 190 → 185; 686,404.16 / 253,537 ≈ 2.71 yuan per person-time
-    assert "提案 2,336 → 入围 376 → 立项 190 → 签约实施 185" in pages["hongshan"]
+    # the data record projects completed, not signed: the funnel shows the stages recorded
+    assert "提案 2,336 → 入围 376 → 立项 190 → 结项 185" in pages["hongshan"]
     assert _cell("2.71", pages["hongshan"])
     assert "新组建社区社会组织649个，其中66个完成民政登记" in pages["hongshan"]
     # Weifang Xincun: 8 / 21 / 26 by tier, six groups

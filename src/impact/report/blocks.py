@@ -19,8 +19,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from dataclasses import dataclass, field, fields
+from typing import Literal
 
 import pandas as pd
 
@@ -29,7 +29,6 @@ from .catalogue import t
 
 #: The MIME type a part is stored under in a notebook's outputs.
 MIME = "application/vnd.impact.part+json"
-VERSION = 1
 
 TextStyle = Literal["paragraph", "finding", "note", "caution"]
 BulletStyle = Literal["findings", "list"]
@@ -50,13 +49,18 @@ class Written:
 
 
 class _Shows:
-    """Jupyter display: HTML plus the block's JSON."""
+    """Jupyter display (HTML plus the JSON), and the JSON itself: a dataclass's fields,
+    tuples as lists, nested blocks as their own JSON with their ``type``."""
 
     def html(self, language: str = "zh") -> str:  # pragma: no cover - every block defines it
         raise NotImplementedError
 
-    def to_json(self) -> dict:  # pragma: no cover - every block defines it
-        raise NotImplementedError
+    def to_json(self) -> dict:
+        return _encode(self)
+
+    @classmethod
+    def from_json(cls, value: dict):
+        return _decode(cls, value)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self.html(), MIME: self.to_json()}
@@ -70,9 +74,6 @@ class Heading(_Shows):
     def html(self, language: str = "zh") -> str:
         return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
 
-    def to_json(self) -> dict:
-        return {"type": "heading", "text": self.text, "level": self.level}
-
 
 @dataclass(frozen=True)
 class Text(_Shows):
@@ -82,9 +83,6 @@ class Text(_Shows):
     def html(self, language: str = "zh") -> str:
         css = "" if self.style == "paragraph" else f' class="{self.style}"'
         return f"<p{css}>{html.escape(self.text)}</p>"
-
-    def to_json(self) -> dict:
-        return {"type": "text", "text": self.text, "style": self.style}
 
 
 @dataclass(frozen=True)
@@ -96,9 +94,6 @@ class Bullets(_Shows):
         items = "".join(f"<li>{html.escape(item)}</li>" for item in self.items)
         css = "" if self.style == "list" else f' class="{self.style}"'
         return f"<ul{css}>{items}</ul>"
-
-    def to_json(self) -> dict:
-        return {"type": "bullets", "items": list(self.items), "style": self.style}
 
 
 @dataclass(frozen=True)
@@ -121,6 +116,7 @@ class Table(_Shows):
     shown: bool = True
     units: tuple[tuple[str | None, ...], ...] | None = None
     language: str = "zh"
+    folded: bool = False
 
     @classmethod
     def from_frame(
@@ -138,6 +134,7 @@ class Table(_Shows):
         unit: str | None = None,
         level: float | None = None,
         shown: bool = True,
+        folded: bool = False,
     ) -> Table:
         """A table of ``frame``: headers from the catalogue (``headers`` renames a column's
         key), units from ``formats`` (display patterns such as ``"{:.0%}"``) or the
@@ -178,6 +175,7 @@ class Table(_Shows):
             shown=shown,
             units=cell_units,
             language=language,
+            folded=folded,
         )
 
     def cell_column(self, row: int, place: int) -> fmt.Column:
@@ -202,26 +200,6 @@ class Table(_Shows):
             return ""
         return table_html(self, language or self.language) + caption
 
-    def to_json(self) -> dict:
-        return {
-            "type": "table",
-            "name": self.name,
-            "sheet": self.sheet,
-            "columns": [
-                {"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals}
-                for c in self.columns
-            ],
-            "values": [list(row) for row in self.values],
-            "texts": [list(row) for row in self.texts],
-            "caption": self.caption,
-            "n": self.n,
-            "unit": self.unit,
-            "level": self.level,
-            "shown": self.shown,
-            "units": [list(row) for row in self.units] if self.units else None,
-            "language": self.language,
-        }
-
 
 @dataclass(frozen=True)
 class Figure(_Shows):
@@ -239,20 +217,9 @@ class Figure(_Shows):
     def html(self, language: str = "zh") -> str:
         return f'<figure class="chart">{self.svg}</figure>'
 
-    def to_json(self) -> dict:
-        return {
-            "type": "figure",
-            "name": self.name,
-            "svg": self.svg,
-            "png": self.png,
-            "width_in": self.width_in,
-            "height_in": self.height_in,
-            "font": self.font,
-            "alt": self.alt,
-        }
-
 
 Block = Heading | Text | Bullets | Table | Figure
+BLOCK_TYPES = {cls.__name__.lower(): cls for cls in (Heading, Text, Bullets, Table, Figure)}
 
 
 @dataclass(frozen=True)
@@ -265,19 +232,23 @@ class Failure:
     message: str
     traceback: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
-        return {
-            "section": self.section,
-            "error": self.error,
-            "message": self.message,
-            "traceback": list(self.traceback),
-        }
+
+@dataclass(frozen=True)
+class Limit:
+    """A question a report cannot answer from its data: the question (a section's
+    heading, or part of a section) and why, in the reader's words (what data would answer
+    it, or why it does not apply)."""
+
+    question: str
+    why: str
 
 
 @dataclass(frozen=True)
 class Part(_Shows):
-    """One section of a report as written: its blocks, and whether it could be computed
-    (``unavailable`` names the catalogue sentence that says why)."""
+    """One section of a report as written: its title, its blocks, whether it could be
+    computed (``unavailable`` or ``failed`` parts are left out of the hand-over formats
+    and listed at the end of the report with ``why``), the questions it could not answer
+    in part (``limits``) and the methods it used."""
 
     section: str
     blocks: tuple[Block, ...] = ()
@@ -286,36 +257,17 @@ class Part(_Shows):
     failure: Failure | None = None
     meta: dict = field(default_factory=dict)
     language: str = "zh"
+    title: str = ""
+    why: str = ""
+    limits: tuple[Limit, ...] = ()
+    methods: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        return self.status == "shown"
 
     def html(self, language: str | None = None) -> str:
         return "\n".join(block.html(language or self.language) for block in self.blocks)
-
-    def to_json(self) -> dict:
-        return {
-            "version": VERSION,
-            "section": self.section,
-            "status": self.status,
-            "reason": self.reason,
-            "failure": self.failure.to_json() if self.failure else None,
-            "meta": dict(self.meta),
-            "language": self.language,
-            "blocks": [block.to_json() for block in self.blocks],
-        }
-
-    @classmethod
-    def from_json(cls, value: dict) -> Part:
-        failure = value.get("failure")
-        return cls(
-            section=value["section"],
-            blocks=tuple(_block(b) for b in value.get("blocks", [])),
-            status=value.get("status", "shown"),
-            reason=value.get("reason"),
-            failure=Failure(**{**failure, "traceback": tuple(failure.get("traceback", ()))})
-            if failure
-            else None,
-            meta=dict(value.get("meta") or {}),
-            language=value.get("language", "zh"),
-        )
 
 
 @dataclass(frozen=True)
@@ -351,15 +303,28 @@ class Document(_Shows):
     def part(self, section: str) -> Part | None:
         return next((p for p in self.parts if p.section == section), None)
 
+    def shown(self) -> Document:
+        """The parts a reader receives: those that could be computed."""
+        return Document(tuple(p for p in self.parts if p.shown))
+
+    @property
+    def limits(self) -> list[Limit]:
+        """Every question the report could not answer: the parts left out, and the parts
+        of sections that could not be computed."""
+        found = []
+        for part in self.parts:
+            if not part.shown and part.title:
+                found.append(Limit(part.title, part.why))
+            found.extend(part.limits if part.shown else ())
+        return found
+
+    @property
+    def methods(self) -> list[str]:
+        """The methods the shown parts used, in order, once each."""
+        return list(dict.fromkeys(m for p in self.parts if p.shown for m in p.methods))
+
     def html(self, language: str | None = None) -> str:
         return "\n".join(part.html(language) for part in self.parts)
-
-    def to_json(self) -> dict:
-        return {"version": VERSION, "parts": [part.to_json() for part in self.parts]}
-
-    @classmethod
-    def from_json(cls, value: dict) -> Document:
-        return cls(tuple(Part.from_json(p) for p in value.get("parts", [])))
 
     def text(self) -> list[str]:
         """Every text a reader sees, block by block (headings, sentences, table headers and
@@ -380,50 +345,44 @@ class Document(_Shows):
         return found
 
 
-def _block(value: dict) -> Block:
-    kind = value["type"]
-    if kind == "heading":
-        return Heading(value["text"], int(value.get("level", 2)))
-    if kind == "text":
-        return Text(value["text"], _choice(value.get("style", "paragraph"), TextStyle))
-    if kind == "bullets":
-        return Bullets(tuple(value["items"]), _choice(value.get("style", "list"), BulletStyle))
-    if kind == "table":
-        units = value.get("units")
-        return Table(
-            name=value["name"],
-            sheet=value["sheet"],
-            columns=tuple(
-                fmt.Column(c["key"], c["header"], c["unit"], c.get("decimals"))
-                for c in value["columns"]
-            ),
-            values=tuple(tuple(row) for row in value["values"]),
-            texts=tuple(tuple(row) for row in value["texts"]),
-            caption=value.get("caption"),
-            n=value.get("n"),
-            unit=value.get("unit"),
-            level=value.get("level"),
-            shown=bool(value.get("shown", True)),
-            units=tuple(tuple(row) for row in units) if units else None,
-            language=value.get("language", "zh"),
-        )
-    if kind == "figure":
-        return Figure(
-            name=value["name"],
-            svg=value["svg"],
-            png=value["png"],
-            width_in=float(value["width_in"]),
-            height_in=float(value["height_in"]),
-            font=value.get("font", ""),
-            alt=value.get("alt", ""),
-        )
-    raise ValueError(f"not a report block: {kind!r}")
-
-
-def _choice(value: str, allowed) -> Any:
-    if value not in get_args(allowed):
-        raise ValueError(f"{value!r} is not one of {get_args(allowed)}")
+def _encode(value):
+    if isinstance(value, fmt.Column | Failure | Limit | _Shows):
+        found = {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, _Shows):
+            found["type"] = type(value).__name__.lower()
+        return found
+    if isinstance(value, tuple | list):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
     return value
+
+
+def _tuples(value):
+    """JSON lists back as the tuples a frozen block holds."""
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+
+
+def _decode(cls, value: dict):
+    """A block, part or document from its JSON (the nested ones by their ``type``)."""
+    if "type" in value and cls in (_Shows, Block):
+        cls = BLOCK_TYPES[value["type"]]
+    known = {f.name for f in fields(cls)}
+    found = {key: _tuples(item) for key, item in value.items() if key in known}
+    if "columns" in found:
+        found["columns"] = tuple(fmt.Column(**c) for c in value["columns"])
+    if "limits" in found:
+        found["limits"] = tuple(Limit(**limit) for limit in value["limits"])
+    if "blocks" in found:
+        found["blocks"] = tuple(_decode(_Shows, b) for b in value["blocks"])
+    if found.get("failure"):
+        failure = value["failure"]
+        found["failure"] = Failure(**failure | {"traceback": _tuples(failure["traceback"])})
+    if "parts" in found:
+        found["parts"] = tuple(_decode(Part, p) for p in value["parts"])
+    if "meta" in found:
+        found["meta"] = dict(value["meta"] or {})
+    return cls(**found)
 
 
 def _plain(value):
@@ -493,7 +452,8 @@ def _aligned_right(table: Table, place: int) -> bool:
 
 
 def table_html(table: Table, language: str) -> str:
-    """A table whose rows stack into cards on a phone; values escaped."""
+    """A table whose rows stack into cards on a phone; values escaped. A folded table
+    shows one line to tap; a long one its first rows, the rest one tap away."""
     shown = display_columns(table.columns, language)
     number = ' class="num"'
     right = {place: _aligned_right(table, place) for _, _, place, _ in shown}
@@ -521,6 +481,9 @@ def table_html(table: Table, language: str) -> str:
             f"<tbody>{''.join(part)}</tbody></table>"
         )
 
+    if table.folded:
+        summary = t("show_rows", language, n=len(rows))
+        return f"<details><summary>{html.escape(summary)}</summary>{block(rows, 'data')}</details>"
     if len(rows) <= LONG_TABLE:
         return block(rows, "data short")
     rest = len(rows) - ROWS_SHOWN

@@ -122,7 +122,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "leveraged yuan per seed yuan",
     },
     "funded_projects": {"zh": "资助项目数", "en": "funded projects"},
-    "projects": {"zh": "个", "en": "projects"},
+    "projects": {"zh": "项目数", "en": "projects"},
     "person-times": {"zh": "人次", "en": "person-times"},
     "yuan": {"zh": "元", "en": "yuan"},
     "not_reached": {"zh": "未达到", "en": "not reached"},
@@ -271,7 +271,7 @@ TEXT: dict[str, dict[str, str]] = {
     "grant_max_yuan": {"zh": "种子资金上限", "en": "maximum seed grant"},
     "implementation_months": {"zh": "执行期", "en": "implementation period"},
     "other_actors_mobilised": {"zh": "动员多元主体人次", "en": "other actors mobilised"},
-    "popularity_vote_winners": {"zh": "人气奖获奖项目", "en": "popularity vote winners"},
+    "popularity_vote_winners": {"zh": "最佳人气奖获奖项目", "en": "popularity vote winners"},
     "most_effective_awards": {"zh": "最具成效奖", "en": "most effective awards"},
     "consultation_meetings": {"zh": "议事协商会议", "en": "consultation meetings"},
     "consultation_participants": {"zh": "会议出席人数", "en": "consultation participants"},
@@ -468,6 +468,354 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "cumulative_to": {
         "zh": "本节为截至{year}年的累计数据（含往届）。",
         "en": "This section is cumulative to {year} (earlier rounds included).",
+    },
+    # published figures
+    "published_check": {"zh": "与本计划公开数据核对", "en": "Against the published figures"},
+    "other_programmes": {"zh": "与同类计划比较", "en": "Programmes of the same kind"},
+    "own_value": {"zh": "本数据", "en": "These data"},
+    "check_summary": {
+        "zh": "本计划公开发布的数据中，{agree}项与本数据一致，{differ}项不一致，"
+        "{absent}项本数据不含。",
+        "en": "Of the programme's published figures, {agree} agree with these data, {differ} "
+        "differ and {absent} are not in them.",
+    },
+    "verdict_not_recorded": {"zh": "本数据不含", "en": "not in these data"},
+    "with_category": {"zh": "{name}（{category}）", "en": "{name} ({category})"},
+    "same_kind_note": {
+        "zh": "以下仅列出{n}个同类型计划公开发布的、与本数据口径相同的数据，仅供参考。",
+        "en": "Only figures published by {n} programmes of the same kind, in the same measure "
+        "as these data, are listed; for reference.",
+    },
+    "show_rows": {"zh": "展开{n}行", "en": "Show {n} rows"},
+    "no_same_kind": {
+        "zh": "公开案例中没有同类型计划口径相同的数据。",
+        "en": "No published programme of the same kind reports the same measures.",
+    },
+    "limit_no_same_kind": {
+        "zh": "公开案例中尚无同类型计划的可比数据",
+        "en": "no programme of the same kind has published comparable figures",
+    },
+    "amount_yuan": {"zh": "金额（元）", "en": "Amount (yuan)"},
+    # money
+    "money_and_leverage": {"zh": "资金投入与撬动", "en": "Money and leverage"},
+    "money_role": {"zh": "资金类别", "en": "Money"},
+    "money_source": {"zh": "来源", "en": "Source"},
+    "money_form": {"zh": "形式", "en": "Form"},
+    "money_grant": {"zh": "种子资金", "en": "seed grant"},
+    "money_leveraged": {"zh": "撬动资源", "en": "brought in"},
+    "source_seed_grant": {"zh": "组织方", "en": "organiser"},
+    "source_public_finance": {"zh": "财政资金", "en": "public finance"},
+    "source_foundation": {"zh": "基金会", "en": "foundation"},
+    "source_match": {"zh": "配比资金（申报方自筹）", "en": "matched funds (raised by applicants)"},
+    "source_donation": {"zh": "社会捐赠", "en": "donations"},
+    "source_in_kind": {"zh": "实物捐赠", "en": "in-kind gifts"},
+    "source_business": {"zh": "企业支持", "en": "business support"},
+    "source_crowdfunding": {"zh": "众筹", "en": "crowdfunding"},
+    "source_service_income": {"zh": "服务收入", "en": "service income"},
+    "source_volunteer_time": {"zh": "志愿服务折价", "en": "volunteer time"},
+    "source_other": {"zh": "其他", "en": "other"},
+    "source_leveraged_unspecified": {"zh": "未分来源", "en": "not broken down"},
+    "form_cash": {"zh": "现金", "en": "cash"},
+    "form_in_kind": {"zh": "实物", "en": "in kind"},
+    "form_volunteer_time": {"zh": "志愿服务", "en": "volunteer time"},
+    "form_unspecified": {"zh": "未注明", "en": "not stated"},
+    "cofunding_note": {
+        "zh": "种子资金中财政资金{public}元、其他出资方{other}元：每1元财政资金带动其他"
+        "资金{ratio}元（联合出资撬动）。这部分是组织方自身的出资，不计入撬动资源。",
+        "en": "Of the seed money, {public} yuan was public finance and {other} yuan came from "
+        "other funders: {ratio} yuan per yuan of public money (co-funding leverage). It is the "
+        "organiser's own money, not leverage.",
+    },
+    "leverage_ratio_heading": {"zh": "撬动比", "en": "Leverage ratio"},
+    "caption_scope": {"zh": "口径：{scope}", "en": "Covers: {scope}"},
+    "caption_separator": {"zh": "；", "en": "; "},
+    # the first screen of an annual report
+    "headline_sheet": {"zh": "本期成果一览", "en": "At a glance"},
+    "scope": {"zh": "口径", "en": "Covers"},
+    "published_value": {"zh": "公开数据", "en": "Published"},
+    "check": {"zh": "核对", "en": "Check"},
+    "scope_year_all": {"zh": "{period}全部申报", "en": "all applications, {period}"},
+    "scope_year_funded": {"zh": "{period}资助项目", "en": "funded projects, {period}"},
+    "scope_to_date": {"zh": "截至{year}年", "en": "up to {year}"},
+    "scope_round_funded": {"zh": "{period}资助项目", "en": "funded projects, {period}"},
+    "verdict_agrees": {"zh": "一致", "en": "agrees"},
+    "verdict_differs": {
+        "zh": "相差{difference}（{share}）",
+        "en": "differs by {difference} ({share})",
+    },
+    "value_interval": {
+        "zh": "{value}（{level}区间{low}–{high}）",
+        "en": "{value} ({level} interval {low}–{high})",
+    },
+    "sentence": {"zh": "{text}。", "en": "{text}."},
+    "clause_separator": {"zh": "，", "en": ", "},
+    "bracketed": {"zh": "（{text}）", "en": " ({text})"},
+    "interval_words": {
+        "zh": "（{level}置信区间{low}–{high}元）",
+        "en": " ({level} interval {low}–{high})",
+    },
+    "first_scope": {"zh": "{period}：{what}。", "en": "{period}: {what}."},
+    "first_applications": {"zh": "收到申报{n}份", "en": "{n} applications"},
+    "first_funded": {"zh": "资助{n}个项目", "en": "{n} projects funded"},
+    "first_partners": {"zh": "签约合伙人{n}个", "en": "{n} partners signed up"},
+    "partner_projects": {"zh": "合伙人数", "en": "partners"},
+    "first_completed": {"zh": "其中{n}个已结项", "en": "{n} of them completed"},
+    "first_seed": {"zh": "种子资金共{amount}元", "en": "{amount} yuan of seed money"},
+    "first_payer": {"zh": "{payer}出资{share}", "en": "{payer} {share}"},
+    "first_cofunding": {
+        "zh": "由{shares}，每1元财政资金带动其他资金{ratio}元",
+        "en": "paid by {shares}: {ratio} yuan from others per yuan of public money",
+    },
+    "first_leveraged": {
+        "zh": "撬动社会资源{amount}元{forms}",
+        "en": "{amount} yuan of other resources brought in{forms}",
+    },
+    "first_match": {
+        "zh": "其中配比申报项目自筹配比资金{amount}元",
+        "en": "{amount} yuan of it matched funds raised by matched applications",
+    },
+    "first_ratio": {
+        "zh": "每1元种子资金撬动{ratio}元{interval}",
+        "en": "{ratio} yuan per seed yuan{interval}",
+    },
+    "form_amount_cash": {"zh": "现金{amount}元", "en": "{amount} yuan cash"},
+    "form_amount_in_kind": {"zh": "实物折价{amount}元", "en": "{amount} yuan in kind"},
+    "form_amount_volunteer_time": {
+        "zh": "志愿服务折价{amount}元",
+        "en": "{amount} yuan of volunteer time",
+    },
+    "output_phrase_residents_served": {
+        "zh": "服务居民{value}人次",
+        "en": "{value} person-times of residents served",
+    },
+    "output_phrase_activities": {"zh": "开展活动{value}场", "en": "{value} activities"},
+    "output_phrase_volunteer_person_times": {
+        "zh": "志愿者参与{value}人次",
+        "en": "{value} volunteer person-times",
+    },
+    "output_phrase_issues_solved": {
+        "zh": "解决社区微事件{value}件",
+        "en": "{value} micro-issues solved",
+    },
+    "output_phrase_core_team": {"zh": "骨干成员{value}人", "en": "{value} core team members"},
+    "output_phrase_other_actors_mobilised": {
+        "zh": "动员其他力量参与{value}人次",
+        "en": "{value} person-times of other actors mobilised",
+    },
+    "first_against_plan": {
+        "zh": "（计划{plan}{unit}，完成{share}）",
+        "en": " (plan {plan}: {share})",
+    },
+    "first_cost": {
+        "zh": "平均每服务1人次花费种子资金{cost}元",
+        "en": "{cost} yuan of seed money per person-time served",
+    },
+    "first_outputs": {"zh": "产出：{text}。", "en": "Outputs: {text}."},
+    "figure_named": {"zh": "{name}{value}", "en": "{name} {value}"},
+    "first_published": {
+        "zh": "与本计划公开发布的数据核对：{text}。",
+        "en": "Against the programme's own published figures: {text}.",
+    },
+    "first_published_agree": {
+        "zh": "{n}项一致（如{named}）",
+        "en": "{n} agree (such as {named})",
+    },
+    "first_published_differ": {
+        "zh": "；{n}项不一致：{listed}",
+        "en": "; {n} differ: {listed}",
+    },
+    "first_published_differs_item": {
+        "zh": "{name}公开为{published}，本数据为{own}",
+        "en": "{name} published as {published}, {own} in these data",
+    },
+    "completed_projects": {"zh": "已结项项目数", "en": "projects completed"},
+    "cofunding_leverage": {
+        "zh": "每1元财政资金带动的其他资金",
+        "en": "other money per yuan of public money",
+    },
+    "leveraged_cash_yuan": {"zh": "其中现金", "en": "of which cash"},
+    "leveraged_in_kind_yuan": {"zh": "其中实物折价", "en": "of which in kind"},
+    "leveraged_volunteer_time_yuan": {
+        "zh": "其中志愿服务折价",
+        "en": "of which volunteer time",
+    },
+    "cost_per_person_time": {
+        "zh": "每服务1人次的种子资金",
+        "en": "seed money per person-time served",
+    },
+    "u_yuan_per_person_time": {"zh": "元/人次", "en": "yuan per person-time"},
+    # what a report cannot answer (its closing box): the data that would answer it
+    "limits": {"zh": "本报告数据尚不能回答的问题", "en": "What these data cannot answer yet"},
+    "enumeration": {"zh": "、", "en": ", "},
+    "funnel_one_stage": {
+        "zh": "数据只记录了“{stage}”这一个阶段，无法绘制申报漏斗。",
+        "en": "The data record one stage only ({stage}), so there is no funnel.",
+    },
+    "limit_line": {"zh": "{questions}：{why}。", "en": "{questions}: {why}."},
+    "limit_failed": {
+        "zh": "计算时出错，详情已记录在报告文件夹中",
+        "en": "the computation failed; the details are in the report's folder",
+    },
+    "limit_not_estimable": {
+        "zh": "现有数据不足以完成估计",
+        "en": "the data do not allow the estimate",
+    },
+    "limit_no_projects": {"zh": "需要项目记录", "en": "needs the projects' records"},
+    "limit_no_projects_year": {
+        "zh": "需要本年度的项目记录",
+        "en": "needs this year's project records",
+    },
+    "limit_no_projects_round": {
+        "zh": "需要本届的项目记录",
+        "en": "needs this round's project records",
+    },
+    "limit_no_findings": {"zh": "需要项目记录", "en": "needs the projects' records"},
+    "limit_no_indicators": {
+        "zh": "需要各项目指标的计划值与中期值",
+        "en": "needs each project's indicators with plan and mid-term values",
+    },
+    "limit_no_midterm_values": {
+        "zh": "需要同时填写计划值与中期值的指标记录",
+        "en": "needs indicators with both a plan and a mid-term value",
+    },
+    "limit_no_stage": {
+        "zh": "需要记录每个申报所处的阶段（提案、入围、立项、签约、结项）",
+        "en": "needs the stage each application reached (idea, shortlisted, approved, signed, "
+        "completed)",
+    },
+    "limit_funnel_one_stage": {
+        "zh": "数据只记录了“{stage}”这一个阶段；需要记录未入选的申报和各阶段的数量",
+        "en": "the data record only one stage ({stage}); needs the applications not selected "
+        "and the count at each stage",
+    },
+    "limit_no_seed_grant": {
+        "zh": "本计划不发放种子资金，不适用",
+        "en": "this programme pays no seed grants, so it does not apply",
+    },
+    "limit_no_seed_grant_history": {
+        "zh": "本计划不发放种子资金，不适用",
+        "en": "this programme pays no seed grants, so it does not apply",
+    },
+    "limit_no_leverage_data": {
+        "zh": "需要记录各项目撬动的社会资源（资金明细或撬动资金合计）",
+        "en": "needs the resources each project brought in (funding lines or a leveraged total)",
+    },
+    "limit_no_outputs": {
+        "zh": "需要各项目的产出指标（指标完成情况表）",
+        "en": "needs each project's outputs (an indicator table)",
+    },
+    "limit_no_final_values": {
+        "zh": "需要结项时的指标数值",
+        "en": "needs the indicators' final values",
+    },
+    "limit_no_panel": {
+        "zh": "需要各社区参与前后逐年的面板数据",
+        "en": "needs a yearly panel of the communities before and after they joined",
+    },
+    "limit_outcome_missing": {
+        "zh": "需要社区面板中的结果变量",
+        "en": "needs the outcome {outcome} in the community panel",
+    },
+    "limit_no_joined_communities": {
+        "zh": "需要面板中包含已参与项目的社区",
+        "en": "needs communities in the panel that have joined",
+    },
+    "limit_no_application_type": {
+        "zh": "需要记录申报类型（配比申报或普通申报）",
+        "en": "needs the application type (matched or standard)",
+    },
+    "limit_no_matched": {
+        "zh": "本年度没有配比申报项目，不适用",
+        "en": "no matched applications this year, so it does not apply",
+    },
+    "limit_one_type_only": {
+        "zh": "本年度只有一种申报类型，不适用",
+        "en": "only one application type this year, so it does not apply",
+    },
+    "limit_one_round_only": {
+        "zh": "需要两届以上的项目记录",
+        "en": "needs project records of two rounds or more",
+    },
+    "limit_hazard_no_covariates": {
+        "zh": "需要项目在申报类型、团队规模等因素上有所不同",
+        "en": "needs projects that differ in application type, team size and the like",
+    },
+    "limit_no_followups": {
+        "zh": "需要结项后的跟踪记录（是否仍在运行、自有收入、是否登记）",
+        "en": "needs follow-ups after closure (still running, own income, registered)",
+    },
+    "limit_no_peer_group": {
+        "zh": "需要记录项目层级、分组或主题",
+        "en": "needs each project's tier, peer group or theme",
+    },
+    "limit_risk_no_history": {
+        "zh": "需要更多往届项目的延续结果（至少5个终止、5个延续）",
+        "en": "needs more earlier projects with a known outcome (at least 5 ended and 5 continued)",
+    },
+    "limit_no_published": {"zh": "需要公开案例数据", "en": "needs published figures"},
+    "limit_nothing_comparable": {
+        "zh": "公开案例中没有口径相同的指标",
+        "en": "no published figure is in the same unit",
+    },
+    "limit_no_published_for_programme": {
+        "zh": "本计划尚无公开发布的数据",
+        "en": "this programme has published no figures",
+    },
+    "limit_no_table_awards": {"zh": "需要获奖记录", "en": "needs the awards"},
+    "limit_no_table_community_rounds": {
+        "zh": "需要各社区的点子征集与人才培育记录",
+        "en": "needs the ideas and people cultivated per community",
+    },
+    "limit_no_table_community_funds": {
+        "zh": "需要社区基金的收支记录",
+        "en": "needs the community funds' money in and out",
+    },
+    "limit_no_table_organisations": {
+        "zh": "需要社区社会组织的组建与登记记录",
+        "en": "needs the community organisations formed and registered",
+    },
+    "limit_no_beneficiary": {
+        "zh": "需要记录项目的受益人群或主题分类",
+        "en": "needs each project's beneficiary category or theme",
+    },
+    # methods, each named only where a report used it
+    "method_level": {
+        "zh": "本报告区间均为{level}置信区间。",
+        "en": "All intervals are {level}.",
+    },
+    "method_progress": {
+        "zh": "中期进度为各指标中期值占计划值的比例（越少越好的指标取计划值除以中期值），"
+        "项目完成率取其各项指标的中位数。",
+        "en": "Progress at mid-term is each indicator's mid-term value ÷ its plan (plan ÷ value "
+        "where less is better); a project's share is the median over its indicators.",
+    },
+    "method_tracking": {
+        "zh": "指标跟踪表按指标汇总各项目的计划值与实际值，完成率为实际值占计划值的比例"
+        "（越少越好的指标反向计算），只计入同时填写计划值与实际值的项目。",
+        "en": "The indicator tracking table sums each indicator's plan and actual values over "
+        "projects; the share achieved is actual ÷ plan (the other way where less is "
+        "better), over projects that report both.",
+    },
+    "method_funnel": {
+        "zh": "申报漏斗各阶段的转化率为进入该阶段的数量占上一阶段的比例，区间为Wilson区间。",
+        "en": "Each stage's conversion is its count ÷ the stage before's, with Wilson intervals.",
+    },
+    "method_cofunding": {
+        "zh": "联合出资撬动为其他出资方的出资额除以财政资金（总额之比）。",
+        "en": "Co-funding leverage is other funders' money ÷ public money (a ratio of sums).",
+    },
+    "method_cost": {
+        "zh": "单位产出成本为种子资金总额除以产出总量（总额之比），区间按社区整群重抽样的"
+        "学生化自助法给出。",
+        "en": "Cost per output is total seed grant ÷ total output (a ratio of sums), with "
+        "studentised bootstrap intervals resampling communities.",
+    },
+    "method_matched": {
+        "zh": "配比申报与普通申报的比较采用以种子资金为暴露量的泊松回归（撬动资源为结果），"
+        "控制团队规模，标准误按社区聚类。",
+        "en": "Matched and standard applications are compared by a Poisson regression of "
+        "leveraged resources with the seed grant as exposure, adjusted for team size, with "
+        "standard errors clustered by community.",
     },
     "method_options": {
         "zh": "本报告区间均为{level}置信区间；自助法重抽样{n_boot}次，随机种子{seed}。",

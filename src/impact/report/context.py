@@ -23,6 +23,7 @@ from typing import Literal
 import pandas as pd
 
 from ..dataset import Dataset, funded_projects
+from ..schema import FUNNEL_STAGES as STAGES
 from . import figures, scope
 from .catalogue import t
 from .params import Options
@@ -30,7 +31,7 @@ from .params import Options
 ReportKind = Literal["midterm", "annual", "compare", "explore"]
 Language = Literal["zh", "en"]
 ProgressBasis = Literal["indicators", "spending"]
-FUNNEL_STAGES = ("idea", "shortlisted", "approved", "signed", "completed", "withdrawn")
+FUNNEL_STAGES = (*STAGES, "withdrawn")
 
 
 class Unavailable(Exception):
@@ -211,6 +212,36 @@ class Context:
                 parts.append(label)
         return " ".join(parts)
 
+    @cached_property
+    def period_label(self) -> str:
+        """The report's period as the office names it: 2022年第四届, 2024年度, 第4届 …"""
+        if self.kind == "midterm" and self.round_no is not None:
+            year = None
+            rounds = self.data.rounds
+            if rounds is not None and "year" in rounds:
+                match = rounds.loc[
+                    (rounds.programme_id == self.programme) & (rounds["round"] == self.round_no),
+                    "year",
+                ]
+                year = int(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
+            return self.when(self.round_no, year, self.programme).replace(" ", "")
+        if self.year is None:
+            return ""
+        rounds = (
+            scope.rounds_of_year(self.data, self.programme, self.year) if self.programme else []
+        )
+        labels = [self.when(r, self.year, self.programme) for r in rounds] or [
+            self.t("year_label", year=self.year)
+        ]
+        joined = self.t("list_separator").join(labels)
+        return joined.replace(" ", "") if self.language == "zh" else joined
+
+    def scope_label(self, scope: str) -> str:
+        """What a figure covers, in words the report uses everywhere it shows the figure:
+        ``year_all`` (every application of the period), ``year_funded`` (its funded
+        projects), ``to_date`` (everything up to the report's year)."""
+        return self.t(f"scope_{scope}", period=self.period_label, year=self.year or "")
+
     def names_of(self, programmes: pd.DataFrame | None) -> dict:
         """Programme names in the reader's language, by id."""
         column = "name_zh" if self.language == "zh" else "name_en"
@@ -368,6 +399,27 @@ class Context:
     def leverage_by(self, by: str):
         """Leverage by ``tier`` or ``application_type`` (each computed once)."""
         return self.leverage_by_tier if by == "tier" else self.leverage_by_type
+
+    @cached_property
+    def funnel(self):
+        """The year's applications through the stages the data record, each project at the
+        furthest stage it reached. A stage no project stands at (or withdrew from) is not
+        recorded: its count would only repeat the next stage's, a conversion of 100% the
+        data never saw, so it is left out. Unavailable with fewer than two stages."""
+        from ..dataset import stage_reached
+        from ..leverage import funnel
+
+        projects = self.year_projects
+        if "stage" not in projects or projects.stage.isna().all():
+            raise Unavailable("no_stage")
+        known = projects[projects.stage.astype(object).isin(FUNNEL_STAGES)]
+        if known.empty:
+            raise Unavailable("no_stage")
+        reached = known.assign(stage=stage_reached(known))
+        recorded = [s for s in FUNNEL_STAGES if s in set(reached.stage) and s != "withdrawn"]
+        if len(recorded) < 2:
+            raise Unavailable("funnel_one_stage", stage=self.t(recorded[0]) if recorded else "")
+        return funnel(reached, stage="stage", stages=recorded, ci=self.ci)
 
     @cached_property
     def midterm_projects(self) -> pd.DataFrame:

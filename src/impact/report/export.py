@@ -90,8 +90,12 @@ def render(
     printer=None,
     timings: dict | None = None,
 ) -> list[str]:
-    """Write every format of ``document`` into ``folder`` (see :func:`export_report`)."""
+    """Write every format of ``document`` into ``folder`` (see :func:`export_report`).
+    Sections that could not be computed are left out: the report's closing box lists
+    them."""
     clock = _Clock(timings)
+    failures = document.failures
+    document = document.shown()
     footer = page.footer_text(record, language)
     html = page.page_html(document, title=title, language=language, footer=footer)
     (folder / "report.html").write_text(html, "utf-8")
@@ -106,9 +110,9 @@ def render(
         folder.joinpath("figures").mkdir(exist_ok=True)
         (folder / "figures" / f"{figure.name}.svg").write_text(figure.svg, "utf-8")
         (folder / "figures" / f"{figure.name}.png").write_bytes(_png(figure.png))
-    if document.failures:
+    if failures:
         (folder / "section_errors.json").write_text(
-            json.dumps([f.to_json() for f in document.failures], ensure_ascii=False, indent=1),
+            json.dumps([f.to_json() for f in failures], ensure_ascii=False, indent=1),
             "utf-8",
         )
     clock.lap("files_s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .blocks import Block, Bullets, Failure, Heading, Part, PartStatus, Table, Text
+from .blocks import Block, Bullets, Failure, Heading, Limit, Part, PartStatus, Table, Text
 from .catalogue import t
 from .charts import figure_block
 
@@ -23,6 +23,8 @@ class Writer:
         self.language = language
         self.font = font
         self.blocks: list[Block] = []
+        self.limits: list[Limit] = []
+        self.methods: list[str] = []
 
     # ------------------------------------------------------------------ text
     def heading(self, text: str, level: int = 2) -> None:
@@ -55,15 +57,22 @@ class Writer:
         sheet: str | None = None,
         shown: bool = True,
         units: dict[str, list] | None = None,
+        scope: str | None = None,
+        folded: bool = False,
     ) -> Table:
         """A table of ``frame`` (see :meth:`.blocks.Table.from_frame`) with a caption
-        stating its n and interval level."""
+        stating what it covers (``scope``, the same words the first screen uses), its n
+        and its interval level."""
         frame = lists_as_text(frame, t("list_separator", self.language))
-        caption = None
+        parts = []
+        if scope:
+            parts.append(t("caption_scope", self.language, scope=scope))
         if n is not None:
-            caption = t("caption_n", self.language, n=n, unit=t(f"unit_{unit}", self.language))
+            text = t("caption_n", self.language, n=n, unit=t(f"unit_{unit}", self.language))
             if level is not None:
-                caption += t("caption_level", self.language, level=f"{level:.0%}")
+                text += t("caption_level", self.language, level=f"{level:.0%}")
+            parts.append(text)
+        caption = t("caption_separator", self.language).join(parts) or None
         block = Table.from_frame(
             frame,
             name=name,
@@ -77,6 +86,7 @@ class Writer:
             unit=unit,
             level=level,
             shown=shown,
+            folded=folded,
         )
         self.blocks.append(block)
         return block
@@ -92,6 +102,14 @@ class Writer:
                 return block.text
         return self.section
 
+    def missing(self, question: str, why: str) -> None:
+        """A part of this section the data cannot answer (listed at the report's end)."""
+        self.limits.append(Limit(question, why))
+
+    def uses(self, *methods: str) -> None:
+        """Methods this section used (the methods note names only these)."""
+        self.methods.extend(m for m in methods if m not in self.methods)
+
     # ------------------------------------------------------------------ the part
     def part(
         self,
@@ -99,6 +117,8 @@ class Writer:
         reason: str | None = None,
         failure: Failure | None = None,
         meta: dict | None = None,
+        title: str = "",
+        why: str = "",
     ) -> Part:
         return Part(
             section=self.section,
@@ -108,6 +128,10 @@ class Writer:
             failure=failure,
             meta=dict(meta or {}),
             language=self.language,
+            title=title,
+            why=why,
+            limits=tuple(self.limits),
+            methods=tuple(self.methods),
         )
 
 

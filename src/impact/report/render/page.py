@@ -47,6 +47,8 @@ details > summary { cursor: pointer; color: #0b5cad; margin: 0.25rem 0; }
 .light-behind { border-color: var(--behind); } .light-behind .mark { color: var(--behind); }
 .note { color: #555; font-size: 0.95rem; }
 .caution { border-left: 0.3rem solid var(--watch); padding-left: 0.6rem; }
+ul.limits { border: 1px solid var(--line); border-radius: 0.4rem; background: #f7f7f7;
+            padding: 0.6rem 0.8rem 0.6rem 1.8rem; color: #444; }
 footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
 @media (max-width: 40rem) {
   body { padding: 0.75rem; }

@@ -29,19 +29,23 @@ from ..blocks import Document, Failure, Part
 from ..context import Context, ReportKind, Unavailable
 from ..params import Options
 from ..writing import Writer
-from . import annual, common, compare, explore, findings, kinds, midterm
+from . import annual, closing, common, compare, explore, findings, kinds, midterm
 
 
 @dataclass(frozen=True)
 class Section:
     """One section: its name (the notebook's ``report.section(name)``), the function that
-    writes it, the catalogue key of its heading (None: it writes its own), and for a group
-    the sections it stands for in this report (see :data:`BY_PROGRAMME_KIND`)."""
+    writes it, the catalogue key of its heading (None: it writes its own), for a group the
+    sections it stands for in this report (see :data:`BY_PROGRAMME_KIND`), and whether it
+    closes the report: a closing section is written from everything before it (the
+    methods used, the questions the data could not answer) and gets the document so far as
+    a third argument."""
 
     name: str
-    write: Callable[[Context, Writer], None] | None
+    write: Callable[..., None] | None
     heading: str | None = None
     members: Callable[[Context], tuple[Section, ...]] | None = None
+    closing: bool = False
 
 
 def _programme_kind_sections(ctx: Context) -> tuple[Section, ...]:
@@ -51,8 +55,10 @@ def _programme_kind_sections(ctx: Context) -> tuple[Section, ...]:
 TITLE = Section("title", common.title)
 KEY_FINDINGS = Section("key_findings", findings.key_findings, "key_findings")
 DATA_QUALITY = Section("data_quality", common.data_quality, "data_quality")
-PUBLISHED_COMPARISON = Section("published_comparison", compare.published_comparison, "published")
-PUBLISHED_FIGURES = Section("published_figures", compare.published_figures, "published_all")
+PUBLISHED_CHECK = Section("published_check", compare.published_check, "published_check")
+OTHER_PROGRAMMES = Section("other_programmes", compare.other_programmes, "other_programmes")
+METHODS = Section("methods", closing.methods, closing=True)
+LIMITS = Section("limits", closing.limits, closing=True)
 
 BY_PROGRAMME_KIND: dict[str, tuple[Section, ...]] = {
     "competition": (
@@ -84,12 +90,14 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         Section("risk_flags", midterm.risk_flags, "at_risk"),
         Section("peer_comparison", midterm.peer_comparison, "peers"),
         DATA_QUALITY,
+        METHODS,
+        LIMITS,
     ),
     "annual": (
         TITLE,
         KEY_FINDINGS,
         Section("funnel", annual.funnel, "funnel"),
-        Section("leverage", annual.leverage, "leverage"),
+        Section("leverage", annual.leverage, "money_and_leverage"),
         Section("programme_sections", None, members=_programme_kind_sections),
         Section("participation", annual.participation, "participation"),
         Section("matched_vs_standard", annual.matched_vs_standard, "matched_vs_standard"),
@@ -98,12 +106,20 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         Section("hazard_ratios", annual.hazard_ratios, "hazard_ratios"),
         Section("lineage_table", annual.lineage_table, "lineages"),
         Section("self_financing", annual.self_financing, "self_financing"),
-        PUBLISHED_COMPARISON,
-        PUBLISHED_FIGURES,
+        PUBLISHED_CHECK,
+        OTHER_PROGRAMMES,
         DATA_QUALITY,
-        Section("methods", annual.methods, "methods"),
+        METHODS,
+        LIMITS,
     ),
-    "compare": (TITLE, KEY_FINDINGS, PUBLISHED_COMPARISON, PUBLISHED_FIGURES, DATA_QUALITY),
+    "compare": (
+        TITLE,
+        KEY_FINDINGS,
+        PUBLISHED_CHECK,
+        OTHER_PROGRAMMES,
+        DATA_QUALITY,
+        LIMITS,
+    ),
     "explore": (
         TITLE,
         KEY_FINDINGS,
@@ -112,39 +128,63 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         Section("explore_participation", explore.explore_participation, "participation"),
         Section("explore_survival", explore.explore_survival, "sustainability"),
         DATA_QUALITY,
+        METHODS,
+        LIMITS,
     ),
 }
 
 
-def write(section: Section, ctx: Context, font: str) -> tuple[Part, ...]:
-    """The parts ``section`` writes for this report: one, or one per member of a group.
-    A section's failure becomes one sentence; a missing font stops the report."""
+def write(
+    section: Section, ctx: Context, font: str, written: Document | None = None
+) -> tuple[Part, ...]:
+    """The parts ``section`` writes for this report: one, or one per member of a group
+    (``written``: what the report holds so far, for a closing section). A section that
+    cannot be computed becomes a part that says why in one sentence (left out of the
+    hand-over formats and listed at the end); a missing font stops the report."""
     if section.members is not None:
-        return tuple(part for member in section.members(ctx) for part in write(member, ctx, font))
+        return tuple(
+            part for member in section.members(ctx) for part in write(member, ctx, font, written)
+        )
     import matplotlib
 
     from ..charts import style
 
     doc = Writer(section.name, ctx.language, font)
     meta = common.title_meta(ctx) if section is TITLE else None
-    if section.heading:
-        doc.heading(ctx.t(section.heading))
+    title = ctx.t(section.heading) if section.heading else ""
+    if title:
+        doc.heading(title)
     try:
         with matplotlib.rc_context(style(font)):
-            section.write(ctx, doc)
+            if section.closing:
+                section.write(ctx, doc, written or Document())
+            else:
+                section.write(ctx, doc)
     except Unavailable as reason:
+        why = limit_text(ctx, reason.key, reason.values)
         doc.note(ctx.t(reason.key, **reason.values))
-        return (doc.part("unavailable", reason=reason.key, meta=meta),)
+        return (doc.part("unavailable", reason.key, meta=meta, title=title, why=why),)
     except FontError:
         raise
     except EstimationError as exc:
         detail = "" if ctx.language == "zh" else f" ({exc})"
         doc.note(ctx.t("section_not_estimable") + detail)
-        return (doc.part("failed", failure=_failure(section.name, exc), meta=meta),)
+        failure = _failure(section.name, exc)
+        why = ctx.t("limit_not_estimable")
+        return (doc.part("failed", failure=failure, meta=meta, title=title, why=why),)
     except Exception as exc:  # noqa: BLE001 - one section never stops a report
         doc.note(ctx.t("section_failed"))
-        return (doc.part("failed", failure=_failure(section.name, exc), meta=meta),)
-    return (doc.part(meta=meta),)
+        failure = _failure(section.name, exc)
+        why = ctx.t("limit_failed")
+        return (doc.part("failed", failure=failure, meta=meta, title=title, why=why),)
+    return (doc.part(meta=meta, title=title),)
+
+
+def limit_text(ctx: Context, key: str, values: dict) -> str:
+    """Why a question cannot be answered, in the few words of the report's closing box
+    (``limit_<key>``: the data that would answer it), else the section's own sentence."""
+    short = ctx.t(f"limit_{key}", **values)
+    return short if short != f"limit_{key}" else ctx.t(key, **values)
 
 
 def report_font(language: str) -> str:
@@ -221,7 +261,7 @@ class Report:
             raise ValueError(
                 f"{name!r} is not a section of a {self.context.kind} report: {allowed}"
             )
-        parts = write(self.sections[name], self.context, self.font)
+        parts = write(self.sections[name], self.context, self.font, self.document)
         self._parts.extend(parts)
         return Document(parts)
 

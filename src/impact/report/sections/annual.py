@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...dataset import Dataset, funded_projects
-from .. import figures
-from ..context import FUNNEL_STAGES, Context, Unavailable
+from .. import figures, headline
+from ..context import Context, Unavailable
 from ..format import period_text
 from ..writing import Writer
 from .common import LEVERAGE_FORMATS, integer_ticks, not_reached
@@ -25,19 +25,10 @@ def cumulative_note(ctx: Context, doc: Writer) -> None:
 
 
 def funnel(ctx: Context, doc: Writer) -> None:
-    """Applications through the stages of selection, with each stage's conversion."""
-    from ...dataset import stage_reached
-    from ...leverage import funnel as funnel_of
-
-    projects = ctx.year_projects
-    if "stage" not in projects or projects.stage.isna().all():
-        raise Unavailable("no_stage")
-    unknown = ~projects.stage.astype(object).isin(FUNNEL_STAGES)
-    if unknown.all():
-        raise Unavailable("no_stage")
-    # a project that withdrew counts at the furthest stage it had reached
-    reached = projects[~unknown].assign(stage=lambda f: stage_reached(f))
-    result = funnel_of(reached, stage="stage", ci=ctx.ci)
+    """Applications through the stages of selection the data record, with each stage's
+    conversion."""
+    result = ctx.funnel
+    doc.uses("funnel")
     table = result.table.reset_index()
     table["stage"] = table.stage.map(ctx.t)
     doc.table(
@@ -51,12 +42,41 @@ def funnel(ctx: Context, doc: Writer) -> None:
 
 
 def leverage(ctx: Context, doc: Writer) -> None:
-    """Leverage overall (always the first row) and by tier and application type."""
+    """Where the year's money came from (the seed grant by who paid it, what was brought
+    in, cash and in kind), then what each seed yuan brought in: overall (always the first
+    row) and by tier and application type."""
     projects = ctx.year_projects
-    if funded_projects(projects).empty:
-        raise Unavailable("no_seed_grant")
+    lines = headline.money(ctx.year_data)
+    scope = ctx.scope_label("year_funded")
+    shown = lines.assign(
+        role=lines.role.map(lambda r: ctx.t(f"money_{r}")),
+        source=lines.source.map(lambda s: ctx.t(f"source_{s}")),
+        form=lines.form.map(lambda f: ctx.t(f"form_{f}")),
+    )
+    doc.table(
+        shown[["role", "source", "form", "amount_yuan", "share"]],
+        "money",
+        {"role": "money_role", "source": "money_source", "form": "money_form"},
+        formats={"share": "{:.0%}"},
+        units={"amount_yuan": [headline._yuan(lines.amount_yuan)] * len(lines)},
+        n=len(funded_projects(projects)),
+        scope=scope,
+    )
+    split = headline.cofunding(lines)
+    if split:
+        doc.uses("cofunding")
+        doc.note(
+            ctx.t(
+                "cofunding_note",
+                public=f"{split['public']:,.2f}".rstrip("0").rstrip("."),
+                other=f"{split['other']:,.2f}".rstrip("0").rstrip("."),
+                ratio=f"{split['ratio']:.2f}",
+            )
+        )
     if not figures.records_leverage(ctx.year_data):
-        raise Unavailable("no_leverage_data")
+        doc.missing(ctx.t("leverage_ratio"), ctx.t("limit_no_leverage_data"))
+        return
+    doc.uses("leverage")
     overall = ctx.leverage_overall.table.reset_index(drop=True)
     overall.insert(0, "group", ctx.t("overall"))
     parts = [overall]
@@ -69,15 +89,17 @@ def leverage(ctx: Context, doc: Writer) -> None:
         table["group"] = table[by].astype(str).map(ctx.t)
         parts.append(table.drop(columns=[by]))
     table = pd.concat(parts, ignore_index=True)
-    shown = table[
+    ratios = table[
         ["group", "n", "grant_yuan", "leveraged_yuan", "leverage", "ci_low", "ci_high"]
     ].rename(columns={"leverage": "leverage_ratio"})
+    doc.heading(ctx.t("leverage_ratio_heading"), level=3)
     doc.table(
-        shown,
+        ratios,
         "leverage",
         formats=LEVERAGE_FORMATS,
         n=int(overall.n.iloc[0]),
         level=ctx.ci,
+        scope=scope,
     )
     if "small" in table and table.small.fillna(False).astype(bool).any():
         doc.note(ctx.t("small_cell"))
@@ -118,6 +140,7 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     # as one (R did's rule: at least MIN_GROUP units); otherwise the not-yet-joined are.
     control = "never" if never >= MIN_GROUP else "notyet"
     result = dataset_did(data, outcome=outcome, control=control, ci=ctx.ci)
+    doc.uses("did")
     # The overall row is the result's own headline "simple" aggregation, the one its
     # summary() names first: one meaning of "overall" everywhere.
     simple = result.table.loc[["simple"]] if "simple" in result.table.index else None
@@ -204,6 +227,7 @@ def matched_vs_standard(ctx: Context, doc: Writer) -> None:
         reference="standard" if "standard" in types else None,
         ci=ctx.ci,
     )
+    doc.uses("matched")
     rows = result.table.loc[[i for i in result.table.index if "matched" in str(i)]]
     table = rows[["ratio", "ratio_low", "ratio_high"]].rename(
         columns={"ratio": "leverage_relative", "ratio_low": "ci_low", "ratio_high": "ci_high"}
@@ -256,6 +280,7 @@ def outputs(ctx: Context, doc: Writer) -> None:
         ci=ctx.ci,
         seed=ctx.seed,
     )
+    doc.uses("cost")
     table = result.table.reset_index()
     table["output"] = table.output.map(ctx.t)
     doc.table(
@@ -275,6 +300,7 @@ def outputs(ctx: Context, doc: Writer) -> None:
 def sustainability(ctx: Context, doc: Writer) -> None:
     """How long project lines last: median rounds and the Kaplan–Meier curve."""
     result = ctx.survival
+    doc.uses("survival")
     medians = not_reached(result.medians.reset_index(), ctx.t("not_reached"))
     if "group" in medians:
         medians["group"] = medians.group.astype(str).map(ctx.t)
@@ -316,6 +342,7 @@ def hazard_ratios(ctx: Context, doc: Writer) -> None:
     if not covariates:
         raise Unavailable("hazard_no_covariates")
     result = dataset_round_hazard(data, covariates=covariates, ci=ctx.ci)
+    doc.uses("survival")
     table = result.table.drop(index="const", errors="ignore").reset_index()
     table["term"] = table.term.map(ctx.t)
     table = table[["term", "hazard_ratio", "hr_low", "hr_high"]].rename(
@@ -346,6 +373,7 @@ def lineage_table(ctx: Context, doc: Writer, top: int = 15) -> None:
     from ...sustainability import lineages
 
     table = lineages(ctx.history).sort_values("duration_rounds", ascending=False)
+    doc.uses("survival")
     n = len(table)
     columns = [c for c in ("title", "round", "duration_rounds", "ended", "inferred") if c in table]
     table = table.head(top)[columns].copy()
@@ -384,10 +412,3 @@ def self_financing(ctx: Context, doc: Writer) -> None:
         n=int(data.followups.project_id.nunique()),
     )
     cumulative_note(ctx, doc)
-
-
-def methods(ctx: Context, doc: Writer) -> None:
-    """The methods behind the numbers, and the options they ran with."""
-    for key in ("method_leverage", "method_did", "method_survival", "method_risk"):
-        doc.paragraph(ctx.t(key))
-    doc.note(ctx.t("method_options", level=f"{ctx.ci:.0%}", n_boot=ctx.n_boot, seed=ctx.seed))

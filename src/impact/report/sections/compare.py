@@ -1,6 +1,6 @@
-"""Comparison with the published programmes: the user's own figures beside every
-published figure in the same unit, each with its year, round and source, and every
-published figure of the programmes (headline and detail) listed with its source.
+"""Published figures: the programme's own, checked against its data first; then
+programmes of the same kind, only where the measure is the same, each with its year,
+round and source, in one compact table.
 
 Figures are stored as numbers (a share as a fraction, a count as a whole number); the
 text shown keeps what the source wrote where it was not exact (“100余”, “约300”)."""
@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import figures
 from ..context import Context, Unavailable
+from ..published import check
 from ..writing import Writer
 
 
@@ -42,68 +43,106 @@ def unit_name(ctx: Context, unit) -> str:
     return text if text != f"u_{unit}" else ctx.t(unit)
 
 
-def comparison_rows(ctx: Context) -> pd.DataFrame:
-    """One row per comparable figure: the data's own and every published one in the
-    same unit, grouped by indicator."""
-    published = ctx.published
-    names = ctx.names_of(published.programmes if published else None) | ctx.names_of(
-        ctx.data.programmes
-    )
-    source_of = source_names(ctx, published.sources if published else None, with_title=True)
-    rows = []
-    own_indicators = set()
-    for programme, round_no, year, data in ctx.own_scope():
-        for indicator, value in figures.own_figures(data).items():
-            own_indicators.add(indicator)
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "programme": names.get(programme, programme),
-                    "when": ctx.when(round_no, year, programme),
-                    "value": value,
-                    "unit": figures.COMPARABLE_UNITS.get(indicator, ""),
-                    "source": ctx.t("this_data"),
-                    "own": True,
-                    "qualifier": "exact",
-                }
-            )
-    if published is not None:
-        table = published.figures
-        headline = table[table.category.isna()] if "category" in table else table
-        for row in headline.itertuples():
-            unit = figures.COMPARABLE_UNITS.get(row.indicator)
-            if row.indicator not in own_indicators or unit != row.unit:
-                continue
-            rows.append(
-                {
-                    "indicator": row.indicator,
-                    "programme": names.get(row.programme_id, row.programme_id),
-                    "when": ctx.when(row.round, row.year),
-                    "value": row.value,
-                    "unit": row.unit,
-                    "source": source_of.get(row.source_id, row.source_id),
-                    "own": False,
-                    "qualifier": getattr(row, "qualifier", "exact"),
-                }
-            )
+def published_check(ctx: Context, doc: Writer) -> None:
+    """The programme's own published figures against its data: each with the value the
+    data give and the verdict (one table per programme of the data that has published
+    figures)."""
+    if ctx.published is None:
+        raise Unavailable("no_published", path=str(ctx.options.published))
+    scopes = ctx.own_scope()
+    shown = 0
+    for programme, round_no, year, data in scopes:
+        rows = _own_rows(ctx, programme, year, round_no)
+        if rows.empty:
+            continue
+        if len(scopes) > 1:
+            doc.heading(ctx.programme_name(programme), level=3)
+        _check_table(ctx, doc, programme, rows, check(data, rows))
+        shown += 1
+    if not shown:
+        raise Unavailable("no_published_for_programme")
+
+
+def _own_rows(ctx: Context, programme: str, year, round_no) -> pd.DataFrame:
+    table = ctx.published.figures
+    mine = table[table.programme_id == programme]
+    if year is not None and "year" in mine:
+        same = mine.year.isna() | (mine.year == year)
+        if round_no is not None and "round" in mine:
+            same |= mine["round"] == round_no
+        mine = mine[same]
+    return mine
+
+
+def _check_table(ctx: Context, doc: Writer, programme, rows, checked) -> None:
+    sources = source_names(ctx, ctx.published.sources, with_title=False)
+    names = [
+        _with_category(ctx, indicator, category)
+        for indicator, category in zip(checked.indicator, checked.category, strict=True)
+    ]
+    units = value_units(checked.published, checked.unit)
     table = pd.DataFrame(
-        rows,
-        columns=["indicator", "programme", "when", "value", "unit", "source", "own", "qualifier"],
+        {
+            "indicator": names,
+            "published_value": written(ctx, checked.published, checked.unit, checked.qualifier),
+            "own_value": checked.own.to_numpy(),
+            "unit": checked.unit.map(lambda u: unit_name(ctx, u)).to_numpy(),
+            "check": [
+                verdict_text(ctx, v, d, u, p)
+                for v, d, u, p in zip(
+                    checked.verdict, checked.difference, units, checked.published, strict=True
+                )
+            ],
+            "source": rows.source_id.map(lambda s: sources.get(s, s)).to_numpy(),
+        }
     )
-    order = {name: i for i, name in enumerate(figures.COMPARABLE_UNITS)}
-    table["_order"] = table.indicator.map(order)
-    return table.sort_values(["_order", "own"], ascending=[True, False], kind="stable").drop(
-        columns="_order"
+    counts = checked.verdict.value_counts()
+    doc.paragraph(
+        ctx.t(
+            "check_summary",
+            agree=int(counts.get("agrees", 0)),
+            differ=int(counts.get("differs", 0)),
+            absent=int(counts.get("not_recorded", 0)),
+        )
+    )
+    doc.table(
+        table,
+        "published_check" if ctx.programme else f"published_check_{programme}",
+        units={"published_value": units, "own_value": units},
+        n=len(table),
+        unit="published_figures",
+        scope=ctx.scope_label("year_funded") if ctx.year else None,
     )
 
 
-def published_comparison(ctx: Context, doc: Writer) -> None:
-    """The data's own figures beside every published figure in the same unit."""
+def _with_category(ctx: Context, indicator: str, category) -> str:
+    if not category:
+        return ctx.t(indicator)
+    return ctx.t("with_category", name=ctx.t(indicator), category=ctx.t(category))
+
+
+def verdict_text(ctx: Context, verdict, difference, unit, published) -> str:
+    """一致 / 相差2,619（-4%） / 本数据不含."""
+    from ..format import number_text
+
+    if verdict == "agrees":
+        return ctx.t("verdict_agrees")
+    if verdict == "differs":
+        share = f"{difference / published:+.0%}" if published else ""
+        amount = number_text(abs(difference), unit or "number")
+        return ctx.t("verdict_differs", difference=amount, share=share)
+    return ctx.t("verdict_not_recorded")
+
+
+def other_programmes(ctx: Context, doc: Writer) -> None:
+    """Programmes of the same kind beside this one, figure by figure, only where the
+    measure is the same (same indicator, same unit), each with its year and source: one
+    compact table, folded on a phone."""
     if ctx.published is None:
         raise Unavailable("no_published", path=str(ctx.options.published))
     table = comparison_rows(ctx)
     if table.empty or not (~table.own).any():
-        raise Unavailable("nothing_comparable")
+        raise Unavailable("no_same_kind")
     shown = pd.DataFrame(
         {
             "indicator": table.indicator.map(ctx.t).to_numpy(),
@@ -114,53 +153,81 @@ def published_comparison(ctx: Context, doc: Writer) -> None:
             "source": table.source.to_numpy(),
         }
     )
+    doc.paragraph(ctx.t("same_kind_note", n=int(table[~table.own].programme.nunique())))
     doc.table(
         shown,
-        "published_comparison",
+        "other_programmes",
         {"when": "period"},
         units={"value": value_units(table.value, table.unit)},
         n=int((~table.own).sum()),
         unit="published_figures",
+        folded=True,
     )
-    doc.note(ctx.t("published_note"))
 
 
-def published_figures(ctx: Context, doc: Writer) -> None:
-    """Every figure the published programmes report (headline and detail), with its
-    year, round and source: nothing in the embedded set is left out."""
-    if ctx.published is None:
-        raise Unavailable("no_published", path=str(ctx.options.published))
-    published = ctx.published.figures
-    if ctx.programme is not None:
-        if not (published.programme_id == ctx.programme).any():
-            raise Unavailable("no_published_for_programme")
-        published = published[published.programme_id == ctx.programme]
-    names = ctx.names_of(ctx.published.programmes) | ctx.names_of(ctx.data.programmes)
-    source_of = source_names(ctx, ctx.published.sources, with_title=False)
-    qualifier = published["qualifier"] if "qualifier" in published else None
-    table = pd.DataFrame(
-        {
-            "programme": published.programme_id.map(lambda p: names.get(p, p)).to_numpy(),
-            "when": [
-                ctx.when(r, y) for r, y in zip(published["round"], published.year, strict=True)
-            ],
-            "indicator": published.indicator.map(ctx.t).to_numpy(),
-            "category": published.category.map(
-                lambda c: ctx.t(c) if isinstance(c, str) else ""
-            ).to_numpy(),
-            "value": written(ctx, published.value, published.unit, qualifier),
-            "unit": published.unit.map(lambda u: unit_name(ctx, u)).to_numpy(),
-            "source": published.source_id.map(lambda s: source_of.get(s, s)).to_numpy(),
-        }
+def comparison_rows(ctx: Context) -> pd.DataFrame:
+    """One row per comparable figure: the data's own, then each published figure of a
+    programme of the same kind in the same unit, grouped by indicator."""
+    published = ctx.published
+    names = ctx.names_of(published.programmes) | ctx.names_of(ctx.data.programmes)
+    kinds = _kinds(published.programmes) | _kinds(ctx.data.programmes)
+    source_of = source_names(ctx, published.sources, with_title=True)
+    rows = []
+    headline = published.figures[published.figures.category.isna()]
+    for programme, round_no, year, data in ctx.own_scope():
+        kind = kinds.get(programme)
+        others = headline[
+            (headline.programme_id != programme) & headline.programme_id.map(kinds).eq(kind)
+        ]
+        if kind is None or others.empty:
+            continue
+        for indicator, value in figures.own_figures(data).items():
+            unit = figures.COMPARABLE_UNITS.get(indicator)
+            same = others[(others.indicator == indicator) & (others.unit == unit)]
+            if same.empty:
+                continue
+            when = ctx.when(round_no, year, programme)
+            name = names.get(programme, programme)
+            rows.append(_row(indicator, name, when, value, unit, ctx.t("this_data"), True))
+            for other in same.itertuples():
+                rows.append(
+                    _row(
+                        indicator,
+                        names.get(other.programme_id, other.programme_id),
+                        ctx.when(other.round, other.year, other.programme_id),
+                        other.value,
+                        other.unit,
+                        source_of.get(other.source_id, other.source_id),
+                        False,
+                        getattr(other, "qualifier", "exact"),
+                    )
+                )
+    columns = ["indicator", "programme", "when", "value", "unit", "source", "own", "qualifier"]
+    table = pd.DataFrame(rows, columns=columns)
+    order = {name: i for i, name in enumerate(figures.COMPARABLE_UNITS)}
+    table["_order"] = table.indicator.map(order)
+    return table.sort_values(["_order", "own"], ascending=[True, False], kind="stable").drop(
+        columns="_order"
     )
-    doc.table(
-        table,
-        "published",
-        {"when": "period"},
-        units={"value": value_units(published.value, published.unit)},
-        n=len(table),
-        unit="published_figures",
-    )
+
+
+def _row(indicator, programme, when, value, unit, source, own, qualifier="exact") -> dict:
+    return {
+        "indicator": indicator,
+        "programme": programme,
+        "when": when,
+        "value": value,
+        "unit": unit,
+        "source": source,
+        "own": own,
+        "qualifier": qualifier,
+    }
+
+
+def _kinds(programmes: pd.DataFrame | None) -> dict:
+    if programmes is None or "kind" not in programmes:
+        return {}
+    return dict(zip(programmes.programme_id, programmes.kind.astype(str), strict=True))
 
 
 def value_units(values, units) -> list[str | None]:

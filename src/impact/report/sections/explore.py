@@ -29,6 +29,7 @@ def explore_leverage(ctx: Context, doc: Writer) -> None:
     result = dataset_leverage(
         ctx.data, by="programme_id", n_boot=ctx.n_boot, seed=ctx.seed, ci=ctx.ci
     )
+    doc.uses("leverage")
     table = result.table.reset_index()
     table["programme_id"] = table.programme_id.map(ctx.programme_name)
     doc.table(
@@ -56,6 +57,7 @@ def explore_survival(ctx: Context, doc: Writer) -> None:
     if funded_projects(projects)["round"].nunique() < 2:
         raise Unavailable("one_round_only")
     result = dataset_survival(ctx.data, by="programme_id", ci=ctx.ci)
+    doc.uses("survival")
     ax = result.plot()
     for text in ax.get_legend().get_texts() if ax.get_legend() else []:
         text.set_text(ctx.programme_name(text.get_text()))

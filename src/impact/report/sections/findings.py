@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from ...dataset import funded_projects
-from .. import figures
+from .. import figures, headline
 from ..context import Context, Unavailable
+from ..format import number_text
 from ..writing import Writer
 from .common import commentary
 
@@ -22,24 +23,9 @@ def key_findings(ctx: Context, doc: Writer) -> None:
         lines += _finding(lambda: midterm_sentences(ctx)) or []
         lines.append(_finding(lambda: risk_sentence(ctx)))
     elif ctx.kind == "annual":
-        projects = _finding(lambda: ctx.year_projects)
-        if projects is not None and ctx.programme_kind != "partnership":
-            rounds = sorted(projects["round"].dropna().unique())
-            labels = [ctx.round_label(r, ctx.year) for r in rounds]
-            by_year = all(str(ctx.year) in label for label in labels)
-            lines.append(
-                ctx.t(
-                    "finding_scope_fund" if by_year else "finding_scope",
-                    year=ctx.year,
-                    rounds=ctx.t("list_separator").join(labels),
-                    applications=f"{len(projects):,}",
-                    funded=f"{len(funded_projects(projects)):,}",
-                )
-            )
-        lines.append(_finding(lambda: leverage_sentence(ctx)))
-        lines.append(_finding(lambda: continuation_sentence(ctx)))
-        lines.append(_finding(lambda: comparison_sentence(ctx)))
-        lines += _finding(lambda: kind_sentences(ctx)) or []
+        annual_first_screen(ctx, doc)
+        commentary(ctx, doc)
+        return
     else:  # compare and explore: the data set as a whole, then each programme
         lines += _finding(lambda: dataset_sentences(ctx)) or []
         lines += _finding(lambda: programme_lines(ctx)) or []
@@ -48,6 +34,219 @@ def key_findings(ctx: Context, doc: Writer) -> None:
         raise Unavailable("no_findings")
     doc.bullets(lines, "findings")
     commentary(ctx, doc)
+
+
+def annual_first_screen(ctx: Context, doc: Writer) -> None:
+    """What the year achieved, in sentences, then the same figures in one table with the
+    scope each covers and the programme's own published figure beside it."""
+    rows = headline.annual(ctx)
+    lines = [
+        _finding(lambda: scope_sentence(ctx, rows)),
+        _finding(lambda: money_sentence(ctx, rows)),
+        _finding(lambda: outputs_sentence(ctx, rows)),
+        *(_finding(lambda: kind_sentences(ctx)) or []),
+        _finding(lambda: published_sentence(ctx, rows)),
+        _finding(lambda: continuation_sentence(ctx)),
+    ]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise Unavailable("no_findings")
+    doc.bullets(lines, "findings")
+    headline_table(ctx, doc, rows)
+
+
+def headline_table(ctx: Context, doc: Writer, rows: list[headline.Headline]) -> None:
+    """The first screen's figures, each with its scope and the published figure."""
+    table = pd.DataFrame(
+        {
+            "indicator": [_name(ctx, r) for r in rows],
+            "value": [_value(ctx, r) for r in rows],
+            "unit": [r.words for r in rows],
+            "scope": [r.scope for r in rows],
+            "published_value": [
+                _written(ctx, r.published, r.unit, r.qualifier) if r.published is not None else None
+                for r in rows
+            ],
+            "check": [_verdict(ctx, r) for r in rows],
+        }
+    )
+    units = [r.unit for r in rows]
+    if table.published_value.isna().all():
+        table = table.drop(columns=["published_value", "check"])
+    doc.table(
+        table,
+        "headline",
+        units={"value": units, "published_value": units},
+        sheet=ctx.t("headline_sheet"),
+    )
+
+
+def _name(ctx: Context, row: headline.Headline) -> str:
+    name = ctx.t(row.key)
+    return (
+        f"{name}（{ctx.t(row.category)}）"
+        if row.category and ctx.language == "zh"
+        else (f"{name} ({ctx.t(row.category)})" if row.category else name)
+    )
+
+
+def _value(ctx: Context, row: headline.Headline):
+    """A headline value; with its interval, as words beside the number."""
+    from ..blocks import Written
+
+    if row.low is None or row.high is None:
+        return row.value
+    text = ctx.t(
+        "value_interval",
+        value=number_text(row.value, row.unit),
+        low=number_text(row.low, row.unit),
+        high=number_text(row.high, row.unit),
+        level=f"{ctx.ci:.0%}",
+    )
+    return Written(float(row.value), text)
+
+
+def _written(ctx: Context, value: float, unit: str, qualifier: str | None):
+    from ..blocks import Written
+
+    if qualifier in ("at_least", "about"):
+        return Written(float(value), ctx.t(f"written_{qualifier}", number=number_text(value, unit)))
+    return value
+
+
+def _verdict(ctx: Context, row: headline.Headline) -> str:
+    if row.verdict == "agrees":
+        return ctx.t("verdict_agrees")
+    if row.verdict == "differs":
+        difference = row.value - row.published
+        share = f"{difference / row.published:+.0%}" if row.published else ""
+        return ctx.t(
+            "verdict_differs", difference=number_text(abs(difference), row.unit), share=share
+        )
+    return ""
+
+
+def scope_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
+    found = {r.key: r for r in rows}
+    funded = found.get("funded_projects") or found.get("partner_projects")
+    if funded is None:
+        return None
+    parts = []
+    if "applicants" in found:
+        parts.append(ctx.t("first_applications", n=_count(found["applicants"].value)))
+    which = "first_funded" if funded.key == "funded_projects" else "first_partners"
+    parts.append(ctx.t(which, n=_count(funded.value)))
+    if "completed_projects" in found:
+        parts.append(ctx.t("first_completed", n=_count(found["completed_projects"].value)))
+    return ctx.t("first_scope", period=ctx.period_label, what=ctx.t("clause_separator").join(parts))
+
+
+def money_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
+    found = {(r.key, r.category): r for r in rows}
+    paid = found.get(("paid_out_yuan", None))
+    if paid is None:
+        return None
+    parts = [ctx.t("first_seed", amount=number_text(paid.value, paid.unit))]
+    payers = [r for r in rows if r.key == "funding_share"]
+    ratio = found.get(("cofunding_leverage", None))
+    if payers and ratio is not None:
+        shares = ctx.t("enumeration").join(
+            ctx.t("first_payer", payer=ctx.t(r.category), share=number_text(r.value, "percent"))
+            for r in payers
+        )
+        parts.append(ctx.t("first_cofunding", shares=shares, ratio=f"{ratio.value:.2f}"))
+    leveraged = found.get(("leveraged_yuan", None))
+    if leveraged is not None:
+        forms = [
+            ctx.t(f"form_amount_{form}", amount=number_text(r.value, "yuan"))
+            for form in ("cash", "in_kind", "volunteer_time")
+            if (r := found.get((f"leveraged_{form}_yuan", None))) is not None
+        ]
+        detail = ctx.t("bracketed", text=ctx.t("enumeration").join(forms)) if forms else ""
+        parts.append(
+            ctx.t("first_leveraged", amount=number_text(leveraged.value, "yuan"), forms=detail)
+        )
+        match = found.get(("matched_social_money_yuan", None))
+        if match is not None:
+            parts.append(ctx.t("first_match", amount=number_text(match.value, "yuan")))
+        ratio_row = found.get(("leverage_ratio", None))
+        if ratio_row is not None:
+            interval = (
+                ctx.t(
+                    "interval_words",
+                    level=f"{ctx.ci:.0%}",
+                    low=f"{ratio_row.low:.2f}",
+                    high=f"{ratio_row.high:.2f}",
+                )
+                if ratio_row.low is not None and ratio_row.high is not None
+                else ""
+            )
+            parts.append(ctx.t("first_ratio", ratio=f"{ratio_row.value:.2f}", interval=interval))
+    return ctx.t("sentence", text=ctx.t("clause_separator").join(parts))
+
+
+def outputs_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
+    outputs = [r for r in rows if r.key in headline.MAIN_OUTPUTS]
+    if not outputs:
+        return None
+    parts = []
+    for row in outputs:
+        text = ctx.t(f"output_phrase_{row.key}", value=_count(row.value))
+        if row.plan:
+            text += ctx.t(
+                "first_against_plan",
+                plan=_count(row.plan),
+                unit=row.words,
+                share=f"{row.value / row.plan:.0%}",
+            )
+        parts.append(text)
+    cost = next((r for r in rows if r.key == "cost_per_person_time"), None)
+    if cost is not None:
+        parts.append(ctx.t("first_cost", cost=f"{cost.value:.2f}"))
+    return ctx.t("first_outputs", text=ctx.t("enumeration").join(parts))
+
+
+def published_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
+    """The programme's own published figures against the data: how many agree (all of
+    them, as the check below lists them), naming the first screen's, and the ones that
+    differ, by how much."""
+    from ..published import check
+
+    published = headline.own_published(ctx)
+    if published is None or published.empty:
+        return None
+    verdicts = check(ctx.year_data, published).verdict
+    checked = [r for r in rows if r.verdict in ("agrees", "differs")]
+    agree = [r for r in checked if r.verdict == "agrees"]
+    differ = [r for r in checked if r.verdict == "differs"]
+    if not (verdicts == "agrees").any() and not differ:
+        return None
+    named = ctx.t("enumeration").join(
+        ctx.t("figure_named", name=_name(ctx, r), value=_shown(ctx, r)) for r in agree[:3]
+    )
+    agreeing = int((verdicts == "agrees").sum())
+    text = ctx.t("first_published_agree", n=agreeing, named=named) if agreeing else ""
+    if differ:
+        listed = ctx.t("list_separator").join(
+            ctx.t(
+                "first_published_differs_item",
+                name=_name(ctx, r),
+                published=_shown(ctx, r, r.published),
+                own=_shown(ctx, r),
+            )
+            for r in differ
+        )
+        text += ctx.t("first_published_differ", n=len(differ), listed=listed)
+    return ctx.t("first_published", text=text)
+
+
+def _shown(ctx: Context, row: headline.Headline, value: float | None = None) -> str:
+    value = row.value if value is None else value
+    return number_text(value, row.unit) + (row.words or "")
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}"
 
 
 def _finding(compute: Callable):
@@ -261,17 +460,8 @@ def fund_balance_sentence(ctx: Context) -> str | None:
 
 
 def funnel_sentence(ctx: Context) -> str | None:
-    from ...dataset import stage_reached
-    from ...leverage import funnel
-
-    projects = ctx.year_projects
-    result = funnel(projects.assign(stage=stage_reached(projects)), stage="stage")
-    reached = result.table.reached
-    chain = " → ".join(
-        f"{ctx.t(stage)} {int(reached[stage]):,}"
-        for stage in ("idea", "shortlisted", "approved", "signed")
-        if stage in reached.index
-    )
+    reached = ctx.funnel.table.reached
+    chain = " → ".join(f"{ctx.t(stage)} {int(count):,}" for stage, count in reached.items())
     return ctx.t("finding_funnel", chain=chain)
 
 

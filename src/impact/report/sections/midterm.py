@@ -36,6 +36,7 @@ def lagging_text(ctx: Context, lagging) -> str:
 def status_overview(ctx: Context, doc: Writer) -> None:
     """Counts behind / watch / on track, at the top of the mid-term."""
     progress = ctx.progress
+    doc.uses("progress")
     frame = progress.frame
     counts = figures.status_counts(frame.status)
     doc.paragraph(ctx.t("status_counts", total=len(frame), **counts))
@@ -104,6 +105,7 @@ def risk_flags(ctx: Context, doc: Writer, top: int = 10) -> None:
         result = ctx.risk
     except Exception as exc:  # noqa: BLE001 - too little history is the usual cause
         raise Unavailable("risk_no_history") from exc
+    doc.uses("risk")
     metrics = result.metrics
     quality = figures.auc_quality(metrics.get("auc"))
     doc.paragraph(
