@@ -20,11 +20,6 @@ REFERENCE = HERE / "reference" / "honestdid"
 MPDTA = dict(outcome="lemp", unit="countyreal", time="year", cohort="first.treat")
 
 
-@pytest.fixture(scope="module")
-def ehec() -> pd.DataFrame:
-    return pd.read_csv(HERE / "data" / "ehec.csv")
-
-
 def test_universal_base_period_reproduces_r_did_on_ehec(ehec):
     """R did's att_gt(control_group = "notyettreated", base_period = "universal") and
     aggte(type = "dynamic", min_e = -5, max_e = 5) on ehec (README knitr cache): the

@@ -29,12 +29,20 @@ def csdid_run(name, control, xformla, est):
     from csdid.att_gt import ATTgt
 
     formula = f"lemp~{xformla}" if xformla else None
-    fit = ATTgt(yname="lemp", tname="year", idname="countyreal", gname="first.treat",
-                data=data, xformla=formula, control_group=[control]).fit(
-        est_method=est, base_period="universal", bstrap=False)
+    fit = ATTgt(
+        yname="lemp",
+        tname="year",
+        idname="countyreal",
+        gname="first.treat",
+        data=data,
+        xformla=formula,
+        control_group=[control],
+    ).fit(est_method=est, base_period="universal", bstrap=False)
     summary = fit.summ_attgt(n=4).summary2
     for _, row in summary.iterrows():
-        cells.append([name, "csdid", row["Group"], row["Time"], row["ATT(g, t)"], row["Std. Error"]])
+        cells.append(
+            [name, "csdid", row["Group"], row["Time"], row["ATT(g, t)"], row["Std. Error"]]
+        )
     fit.aggte(typec="dynamic", bstrap=False)
     agg = fit.atte
     for e, a, s in zip(agg["egt"], agg["att_egt"], np.asarray(agg["se_egt"]).ravel(), strict=True):
@@ -45,10 +53,19 @@ def moderndid_run(name, control, xformla, est):
     import moderndid
 
     frame = data.copy()
-    out = moderndid.att_gt(data=frame, yname="lemp", tname="year", idname="countyreal",
-                           gname="first.treat", xformla=f"~{xformla}" if xformla else None,
-                           control_group=control, est_method=est, base_period="universal",
-                           boot=False, cband=False)
+    out = moderndid.att_gt(
+        data=frame,
+        yname="lemp",
+        tname="year",
+        idname="countyreal",
+        gname="first.treat",
+        xformla=f"~{xformla}" if xformla else None,
+        control_group=control,
+        est_method=est,
+        base_period="universal",
+        boot=False,
+        cband=False,
+    )
     for g, t, a, s in zip(out.groups, out.times, out.att_gt, out.se_gt, strict=True):
         cells.append([name, "moderndid", g, t, a, s])
     agg = moderndid.aggte(out, type="dynamic", boot=False, cband=False)
@@ -63,8 +80,10 @@ for name, spec in SCENARIOS.items():
         except Exception as exc:  # say which failed; the other source still counts
             print(f"{run.__name__} {name}: {type(exc).__name__}: {exc}")
 
-pd.DataFrame(dynamic, columns=["scenario", "source", "event_time", "att", "se", "overall_att",
-                               "overall_se"]).to_csv("universal_dynamic.csv", index=False)
+pd.DataFrame(
+    dynamic, columns=["scenario", "source", "event_time", "att", "se", "overall_att", "overall_se"]
+).to_csv("universal_dynamic.csv", index=False)
 pd.DataFrame(cells, columns=["scenario", "source", "cohort", "time", "att", "se"]).to_csv(
-    "universal_attgt.csv", index=False)
+    "universal_attgt.csv", index=False
+)
 print(pd.read_csv("universal_dynamic.csv").to_string())
