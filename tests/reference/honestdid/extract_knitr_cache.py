@@ -79,7 +79,9 @@ def write(name, header, rows):
         out = csv.writer(handle)
         out.writerow(header)
         for row in rows:
-            out.writerow([repr(float(x)) if isinstance(x, (float, np.floating)) else x for x in row])
+            out.writerow(
+                [repr(float(x)) if isinstance(x, (float, np.floating)) else x for x in row]
+            )
 
 
 # sensitivity tables: chunk 4 (relative magnitudes, first post period), 5 (the same
@@ -109,20 +111,30 @@ for chunk, obj, inner in [
         strict=True,
     ):
         rows.append([chunk, obj, grid, m, lb, ub, method, delta])
-write("r_sensitivity_tables.csv", ["chunk", "object", "grid", "m", "lb", "ub", "method", "Delta"], rows)
+write(
+    "r_sensitivity_tables.csv",
+    ["chunk", "object", "grid", "m", "lb", "ub", "method", "Delta"],
+    rows,
+)
 
 # chunk 8: fixest betahat and sigma (event-study coefficients only) with the fake control
 read = database(8)
 betahat, sigma = array(read("betahat")), array(read("sigma"))
-write("r_twfe_with_control.csv", ["betahat", *[f"sigma_{j + 1}" for j in range(7)]],
-      [[b, *s] for b, s in zip(betahat, sigma, strict=True)])
+write(
+    "r_twfe_with_control.csv",
+    ["betahat", *[f"sigma_{j + 1}" for j in range(7)]],
+    [[b, *s] for b, s in zip(betahat, sigma, strict=True)],
+)
 
 # chunk 10: Sun-Abraham event study (sunab_beta_vcv)
 vcv = database(10)("beta_vcv")
 beta, sig = array(field(vcv, "beta")).ravel(), array(field(vcv, "sigma"))
 cohorts = array(field(vcv, "cohorts"))
-write("r_sunab_beta_sigma.csv", ["event_time", "beta", *[f"sigma_{j + 1}" for j in range(len(beta))]],
-      [[e, b, *s] for e, b, s in zip(cohorts, beta, sig, strict=True)])
+write(
+    "r_sunab_beta_sigma.csv",
+    ["event_time", "beta", *[f"sigma_{j + 1}" for j in range(len(beta))]],
+    [[e, b, *s] for e, b, s in zip(cohorts, beta, sig, strict=True)],
+)
 
 # chunk 12: R did's universal-base event study on ehec (aggte dynamic, -5..5)
 es = database(12)("es")
@@ -132,6 +144,14 @@ influence = array(field(field(es, "inf.function"), "dynamic.inf.func.e"))
 write("r_did_universal_ehec_influence.csv", [f"e{int(e)}" for e in egt], influence)
 params = field(es, "DIDparams")
 print("overall.att", array(field(es, "overall.att")), "overall.se", array(field(es, "overall.se")))
-print("base_period", strings(field(params, "base_period")), "control", strings(field(params, "control_group")))
-print("orig_ci", array(field(field(database(12)("sensitivity_results"), "orig_ci"), "lb")),
-      array(field(field(database(12)("sensitivity_results"), "orig_ci"), "ub")))
+print(
+    "base_period",
+    strings(field(params, "base_period")),
+    "control",
+    strings(field(params, "control_group")),
+)
+print(
+    "orig_ci",
+    array(field(field(database(12)("sensitivity_results"), "orig_ci"), "lb")),
+    array(field(field(database(12)("sensitivity_results"), "orig_ci"), "ub")),
+)
