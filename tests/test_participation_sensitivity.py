@@ -417,7 +417,10 @@ def statement_for(status, restriction="relative_magnitude", grid=(0.5, 1.0, 1.5,
     from impact.participation.sensitivity import SensitivityResult
 
     table = pd.DataFrame({"m": grid, "ci_low": 0.0, "ci_high": 1.0, "method": "C-LF"})
-    breakdown = {"breaks_within_grid": 1.5, "robust_on_grid": 2.0}.get(status, np.nan)
+    breakdown = {"breaks_within_grid": 1.5, "robust_on_grid": 2.0, "below_one": 0.5}.get(
+        status, np.nan
+    )
+    status = "breaks_within_grid" if status == "below_one" else status
     if status == "not_robust" and grid[0] == 0:
         breakdown = 0.0
     return SensitivityResult(
@@ -437,6 +440,8 @@ def statement_for(status, restriction="relative_magnitude", grid=(0.5, 1.0, 1.5,
          "any deviation from them after joining could overturn it"),
         ("not_robust", (0.5, 1.0), "最大偏差的0.5倍，结论就已不成立", "reaches 0.5 times"),
         ("not_significant", (0.5, 1.0), "置信区间本身已包含零", "already includes zero"),
+        ("below_one", (0.25, 0.5, 0.75), "达到参与前最大偏差的0.5倍，结论仍然成立；再大则不然",
+         "at most 0.5 times the largest deviation before joining, but not beyond"),
     ],
 )  # fmt: skip
 def test_office_sentence(status, grid, zh, en):

@@ -41,6 +41,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "即使参与前趋势偏差扩大到原来的{m}倍，结论仍然成立。",
         "en": "The conclusion holds even if the pre-period trend deviation were {m} times larger.",
     },
+    "sensitivity.relative_magnitude.breaks_within_grid_below_one": {
+        "zh": "即使参与后的趋势偏差达到参与前最大偏差的{m}倍，结论仍然成立；再大则不然。",
+        "en": "The conclusion holds if the trend deviation after joining is at most {m} "
+        "times the largest deviation before joining, but not beyond.",
+    },
     "sensitivity.relative_magnitude.robust_on_grid": {
         "zh": "即使参与前趋势偏差扩大到原来的{m}倍（所检验的最大倍数），结论仍然成立。",
         "en": "The conclusion holds even if the pre-period trend deviation were {m} times "
@@ -93,7 +98,9 @@ def sensitivity_statement(result: SensitivityResult) -> Statement:
     - ``sensitivity.<restriction>.not_robust`` (no values): the conclusion fails at 0;
     - ``sensitivity.<restriction>.not_robust_below`` (``first``): it fails already at
       the smallest grid value examined, which is above 0;
-    - ``sensitivity.<restriction>.breaks_within_grid`` (``m``): it holds up to ``m``;
+    - ``sensitivity.<restriction>.breaks_within_grid`` (``m``): it holds up to ``m``
+      (for relative magnitudes below 1: ``..._below_one``, since "deviation 0.5 times
+      larger" would misread);
     - ``sensitivity.<restriction>.robust_on_grid`` (``m``): it holds over the whole grid,
       whose largest value is ``m``.
 
@@ -112,9 +119,10 @@ def sensitivity_statement(result: SensitivityResult) -> Statement:
             f"sensitivity.{restriction}.not_robust_below",
             {"first": _number(first, restriction)},
         )
-    return Statement(
-        f"sensitivity.{restriction}.{status}", {"m": _number(result.breakdown, restriction)}
-    )
+    key = f"sensitivity.{restriction}.{status}"
+    if status == "breaks_within_grid" and restriction == "relative_magnitude":
+        key += "_below_one" if result.breakdown < 1 else ""
+    return Statement(key, {"m": _number(result.breakdown, restriction)})
 
 
 def sensitivity_sentence(result: SensitivityResult, language: Language = "zh") -> str:
