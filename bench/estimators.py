@@ -10,7 +10,14 @@
 - the bootstrap interval of a leverage ratio on 100,000 projects with 2,000 replicates:
   impact.leverage.leverage_ratio against scipy.stats.bootstrap, percentile method in both
   (scipy's BCa jackknife is O(n²) and does not finish at this size); impact's BCa and
-  studentised (default) intervals beside.
+  studentised (default) intervals beside;
+- the Rambachan-Roth sensitivity analysis of an event study with 5 pre and 5 post
+  periods: impact.participation.sensitivity against moderndid's ``didhonest`` (a Python
+  port of R HonestDiD, solving R's linear programmes one by one), one grid value each
+  (moderndid takes minutes per value), relative magnitudes (C-LF) and smoothness (FLCI);
+  then impact's time for R's default grid of 10 values (target: under 2 s each).
+  Skipped, saying so, when moderndid is not installed (pip install
+  'moderndid[didhonest]'); it is no dependency of impact.
 
 Prints seconds for each and the ratio (reference ÷ impact: above 1 means impact is faster),
 and checks that both give the same numbers.
@@ -170,6 +177,39 @@ def bench_bootstrap(projects: int, replicates: int) -> tuple[float, ...]:
     return ours_s, theirs_s, difference, bca_s, studentized_s
 
 
+def event_study_5_5() -> tuple[np.ndarray, np.ndarray]:
+    """Event-study coefficients with 5 pre and 5 post periods and an AR(1)-like
+    covariance, small pre-trends and effects growing after joining."""
+    betahat = np.array([0.01, -0.005, 0.004, 0.002, -0.003, 0.05, 0.06, 0.07, 0.07, 0.08])
+    lags = np.abs(np.subtract.outer(np.arange(10), np.arange(10)))
+    return betahat, 1e-4 * 0.5**lags
+
+
+def bench_sensitivity(restriction: str) -> tuple[float, ...]:
+    """Returns impact s and moderndid s for one grid value (NaN when moderndid is not
+    installed), the largest difference of the interval ends, and impact s for 10 values."""
+    from impact.participation import sensitivity
+
+    betahat, sigma = event_study_5_5()
+    common = dict(betahat=betahat, sigma=sigma, num_pre=5, num_post=5, restriction=restriction)
+    one = [1.0] if restriction == "relative_magnitude" else [0.01]
+    ours, ours_s = timed(lambda: sensitivity(**common, grid=one).table)
+    _, ten_s = timed(lambda: sensitivity(**common).table)
+    try:
+        from moderndid import didhonest
+    except ImportError:
+        return ours_s, float("nan"), float("nan"), ten_s
+    kwargs = dict(betahat=betahat, sigma=sigma, num_pre_periods=5, num_post_periods=5)
+    if restriction == "relative_magnitude":
+        run = lambda: didhonest.create_sensitivity_results_rm(**kwargs, m_bar_vec=one)  # noqa: E731
+    else:
+        run = lambda: didhonest.create_sensitivity_results_sm(**kwargs, m_vec=one)  # noqa: E731
+    theirs, theirs_s = timed(run)
+    ends = np.array([theirs["lb"].to_list(), theirs["ub"].to_list()]).T
+    difference = float(np.abs(ours[["ci_low", "ci_high"]].to_numpy() - ends).max())
+    return ours_s, theirs_s, difference, ten_s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="shrink the data to try it")
@@ -191,12 +231,19 @@ def main() -> None:
             f"percentile leverage CI, {int(100_000 * s):,} projects x 2,000 (scipy)",
             lambda: bench_bootstrap(int(100_000 * s), 2000),
         ),
+        (
+            "sensitivity, relative magnitudes, 1 Mbar (moderndid)",
+            lambda: bench_sensitivity("relative_magnitude"),
+        ),
+        ("sensitivity, smoothness FLCI, 1 M (moderndid)", lambda: bench_sensitivity("smoothness")),
     ):
         ours_s, theirs_s, difference, *extra = run()
         print(
             f"{task:52} {ours_s:9.2f} {theirs_s:12.2f} {theirs_s / ours_s:7.1f} {difference:11.2g}"
         )
-        if extra and task.startswith("cluster-robust"):
+        if extra and task.startswith("sensitivity"):
+            print(f"{'  impact, R default grid of 10 values (target < 2 s)':52} {extra[0]:9.2f}")
+        elif extra and task.startswith("cluster-robust"):
             print(f"{'  impact clustered / unclustered time':52} {extra[0]:9.2f}")
         elif extra:  # impact's BCa and studentised (default), no reference at this size
             print(f"{'  impact BCa, same data (scipy BCa is O(n^2))':52} {extra[0]:9.2f}")

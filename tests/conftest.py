@@ -19,6 +19,14 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def ehec():
+    """The Medicaid-expansion panel of R HonestDiD's README (tests/reference/honestdid)."""
+    import pandas as pd
+
+    return pd.read_csv(DATA / "ehec.csv")
+
+
+@pytest.fixture(scope="session")
 def built_reports(tmp_path_factory):
     """Every embedded report in both languages, built once for the whole session (the
     report, browser and export tests all read these), with the index."""

@@ -9,6 +9,10 @@ happened anyway?
   influence-function standard errors clustered by unit, a multiplier bootstrap for
   simultaneous bands, R ``did``'s pre-trend test, and the two-way fixed-effects estimate
   beside it.
+- :func:`sensitivity`: how much parallel trends would have to fail to overturn an
+  event-study effect (Rambachan & Roth 2023, R ``HonestDiD``): robust intervals under
+  relative-magnitude or smoothness restrictions and the breakdown value;
+  :func:`sensitivity_sentence` says it in one sentence (zh/en).
 - :func:`att`: the effect of participation at one time point by difference in means,
   regression, inverse probability weighting or augmented IPW, with overlap diagnostics.
 - :func:`count_effect`: rate ratios for person-time counts from a Poisson or
@@ -18,7 +22,10 @@ Every function takes a plain DataFrame and column names. The package is laid out
 ``did`` and moderndid are: :mod:`.staggered` (entry point and checks), :mod:`.cells`
 (group-time cells and the 2×2 estimators), :mod:`.aggregation`, :mod:`.inference`
 (standard errors, bootstrap bands, pre-trend tests, TWFE), :mod:`.results`,
-:mod:`.point` (effects at one time point) and :mod:`.community` (the workbench's data).
+:mod:`.point` (effects at one time point), :mod:`.community` (the workbench's data), and
+for the sensitivity analysis :mod:`.sensitivity` (entry point and result), :mod:`.honest`
+(the computations), :mod:`.r_random` (R's random numbers) and :mod:`.statement` (its
+sentence).
 """
 
 from .aggregation import AGGREGATIONS, OVERALL_MEANING
@@ -26,16 +33,23 @@ from .cells import CELL_METHODS
 from .community import community_cohorts, dataset_att, dataset_did
 from .point import ATT_METHODS, att, count_effect
 from .results import DidResult, EffectResult, PretrendTest, TwfeComparison
-from .staggered import did
+from .sensitivity import RESTRICTIONS, SensitivityResult, sensitivity
+from .staggered import BASE_PERIODS, did
+from .statement import SENTENCES, Statement, sensitivity_sentence, sensitivity_statement
 
 __all__ = [
     "AGGREGATIONS",
     "ATT_METHODS",
+    "BASE_PERIODS",
     "CELL_METHODS",
     "OVERALL_MEANING",
+    "RESTRICTIONS",
+    "SENTENCES",
     "DidResult",
     "EffectResult",
     "PretrendTest",
+    "SensitivityResult",
+    "Statement",
     "TwfeComparison",
     "att",
     "community_cohorts",
@@ -43,4 +57,7 @@ __all__ = [
     "dataset_att",
     "dataset_did",
     "did",
+    "sensitivity",
+    "sensitivity_sentence",
+    "sensitivity_statement",
 ]

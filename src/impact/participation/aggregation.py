@@ -45,7 +45,9 @@ def _combine(att_gt, psi, cohorts, cells: np.ndarray):
     return estimate, influence
 
 
-def aggregate_cells(att_gt, psi, cohorts, kind):
+def aggregate_cells(att_gt, psi, cohorts, kind, min_e=-np.inf, max_e=np.inf):
+    """Estimates, influence (units × rows) and labels of one aggregation, ``overall``
+    first; for ``dynamic``, only event times in [min_e, max_e] (R ``aggte``'s window)."""
     post = att_gt.post.to_numpy()
     if kind == "simple":
         estimate, influence = _combine(att_gt, psi, cohorts, np.flatnonzero(post))
@@ -54,7 +56,7 @@ def aggregate_cells(att_gt, psi, cohorts, kind):
         keys = sorted(att_gt.cohort[post].unique())
         select = lambda key: np.flatnonzero(post & (att_gt.cohort.to_numpy() == key))  # noqa
     elif kind == "dynamic":
-        keys = sorted(att_gt.event_time.unique())
+        keys = [e for e in sorted(att_gt.event_time.unique()) if min_e <= e <= max_e]
         select = lambda key: np.flatnonzero(att_gt.event_time.to_numpy() == key)  # noqa
     else:
         keys = sorted(att_gt.time[post].unique())

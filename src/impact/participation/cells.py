@@ -43,13 +43,16 @@ def group_time_cells(
     anticipation: int,
     method: str,
     estimated: list[float] | None = None,
+    base_period: str = "varying",
 ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Every ATT(g, t) with its influence function (units × cells).
 
     ``y`` is units × periods; ``design`` is, per period, the units' covariate design with
-    an intercept (``None`` without covariates). The base period is R ``did``'s "varying"
-    one: g − 1 − anticipation for t ≥ g − anticipation, t − 1 before. ``estimated`` are
-    the cohorts to estimate effects for (default: every cohort)."""
+    an intercept (``None`` without covariates). The base period is R ``did``'s: with
+    ``base_period="varying"``, g − 1 − anticipation for t ≥ g − anticipation and t − 1
+    before; with ``"universal"``, the last period before g − anticipation for every t,
+    and the cell of that period itself is 0 with no influence (R's normalisation).
+    ``estimated`` are the cohorts to estimate effects for (default: every cohort)."""
     n = len(y)
     never = cohorts == 0
     period_index = {p: i for i, p in enumerate(periods)}
@@ -57,14 +60,23 @@ def group_time_cells(
     if estimated is None:
         estimated = sorted(c for c in np.unique(cohorts) if c > 0)
     for g in estimated:
-        if g - anticipation - 1 < periods[0]:
+        before = periods[periods + anticipation < g]
+        if g - anticipation - 1 < periods[0] or not len(before):
             notes.append(f"cohort {g:g} has no period before joining and is left out")
             continue
         members = cohorts == g
         for t in periods:
             post = t >= g - anticipation
-            base = g - 1 - anticipation if post else t - 1
-            if base not in period_index or t == base:
+            if base_period == "universal":
+                base = before.max()
+            else:
+                base = g - 1 - anticipation if post else t - 1
+            if base not in period_index:
+                continue
+            if t == base:
+                if base_period == "universal":  # R: ATT(g, g − 1) ≡ 0, no influence
+                    rows.append(_cell_row(g, t, 0.0, members, members & False))
+                    influence.append(np.zeros(n))
                 continue
             if control == "never":
                 comparison = never
@@ -84,21 +96,23 @@ def group_time_cells(
                 raise EstimationError(f"cohort {g:g}, period {t}: {exc}") from None
             psi = np.zeros(n)
             psi[in_cell] = psi_cell * n / in_cell.sum()  # R did: (n / n1) × cell influence
-            rows.append(
-                {
-                    "cohort": g,
-                    "time": t,
-                    "att": att,
-                    "post": bool(t >= g),
-                    "event_time": t - g,
-                    "n_treated": int(members.sum()),
-                    "n_comparison": int(comparison.sum()),
-                }
-            )
+            rows.append(_cell_row(g, t, att, members, comparison))
             influence.append(psi)
     if not rows:
         raise EstimationError("no cohort has a period before joining to compare with")
     return pd.DataFrame(rows), np.column_stack(influence), notes
+
+
+def _cell_row(g, t, att, members, comparison) -> dict:
+    return {
+        "cohort": g,
+        "time": t,
+        "att": att,
+        "post": bool(t >= g),
+        "event_time": t - g,
+        "n_treated": int(members.sum()),
+        "n_comparison": int(comparison.sum()),
+    }
 
 
 def two_by_two(

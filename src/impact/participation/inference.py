@@ -89,7 +89,11 @@ def covariance(psi: np.ndarray, cluster_codes: np.ndarray | None) -> np.ndarray:
 
 
 def with_inference(estimates, influence, labels, cluster_codes, ci, n_boot, seed, index_name):
-    """The aggregation table: att, se, pointwise interval, p and simultaneous band."""
+    """The aggregation table: att, se, pointwise interval, p and a band from the
+    multiplier bootstrap: simultaneous over the rows, and for ``overall`` the bootstrap
+    interval of that one number (estimate ± z × bootstrap standard error, R ``aggte``'s).
+    ``band`` says which: ``simultaneous``, ``bootstrap``, ``pointwise`` (overall with
+    ``n_boot=0``: the band is the pointwise interval) or ``none`` (rows, ``n_boot=0``)."""
     estimates = np.asarray(estimates, float)
     se = standard_errors(influence, cluster_codes)
     z = z_value(ci)
@@ -103,6 +107,7 @@ def with_inference(estimates, influence, labels, cluster_codes, ci, n_boot, seed
         },
         index=pd.Index(labels, name=index_name),
     )
+    replicates = multiplier_replicates(influence, cluster_codes, n_boot, seed)
     critical = (
         simultaneous_critical_value(influence[:, 1:], cluster_codes, ci, n_boot, seed)
         if influence.shape[1] > 1
@@ -110,29 +115,53 @@ def with_inference(estimates, influence, labels, cluster_codes, ci, n_boot, seed
     )
     table["band_low"] = estimates - critical * se
     table["band_high"] = estimates + critical * se
-    table.loc["overall", ["band_low", "band_high"]] = table.loc[
-        "overall", ["ci_low", "ci_high"]
-    ].values
+    table["band"] = "simultaneous" if n_boot >= 1 else "none"
+    overall = table.index.get_loc("overall")
+    if replicates is None:
+        table.iloc[overall, table.columns.get_indexer(["band_low", "band_high"])] = table.iloc[
+            overall
+        ][["ci_low", "ci_high"]].to_numpy(float)
+        table.iloc[overall, table.columns.get_loc("band")] = "pointwise"
+    else:
+        boot_se = bootstrap_se(replicates[:, overall])
+        table.iloc[overall, table.columns.get_indexer(["band_low", "band_high"])] = (
+            estimates[overall] + np.array([-z, z]) * boot_se
+        )
+        table.iloc[overall, table.columns.get_loc("band")] = "bootstrap"
     return table
+
+
+def multiplier_replicates(influence, cluster_codes, n_boot, seed) -> np.ndarray | None:
+    """θ* − θ = Σ V_i ψ_i / n for ``n_boot`` Mammen multipliers V (per cluster when
+    clustered), one row per draw; ``None`` when ``n_boot`` is 0."""
+    if n_boot < 1:
+        return None
+    rng = np.random.default_rng(seed)
+    n = influence.shape[0]
+    sums = cluster_sums(influence, cluster_codes)
+    golden = np.sqrt(5)
+    p = (golden + 1) / (2 * golden)
+    draws = rng.random((n_boot, sums.shape[0])) < p
+    multipliers = np.where(draws, -(golden - 1) / 2, (golden + 1) / 2)
+    return multipliers @ sums / n
+
+
+def bootstrap_se(replicates: np.ndarray) -> float:
+    """R ``did``'s bootstrap standard error: the interquartile range of the replicates
+    (type-1 quantiles) over that of the standard normal."""
+    q75, q25 = np.quantile(replicates, [0.75, 0.25], method="inverted_cdf")
+    return float((q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25)))
 
 
 def simultaneous_critical_value(influence, cluster_codes, ci, n_boot, seed) -> float:
     """Multiplier bootstrap (Mammen weights) of the sup-t statistic over the estimates,
     as in R did: replicate θ* − θ = Σ V_i ψ_i / n, scaled by the analytic standard errors."""
-    if n_boot < 1:
+    replicates = multiplier_replicates(influence, cluster_codes, n_boot, seed)
+    if replicates is None:
         return float("nan")  # no bands asked for
-    rng = np.random.default_rng(seed)
     n = influence.shape[0]
-    if cluster_codes is not None:
-        sums = np.zeros((cluster_codes.max() + 1, influence.shape[1]))
-        np.add.at(sums, cluster_codes, influence)
-        influence = sums
-    golden = np.sqrt(5)
-    p = (golden + 1) / (2 * golden)
-    draws = rng.random((n_boot, influence.shape[0])) < p
-    multipliers = np.where(draws, -(golden - 1) / 2, (golden + 1) / 2)
-    replicates = multipliers @ influence / n
-    se = np.sqrt((influence**2).sum(axis=0)) / n  # as _se, on units or cluster sums
+    sums = cluster_sums(influence, cluster_codes)
+    se = np.sqrt((sums**2).sum(axis=0)) / n  # as _se, on units or cluster sums
     se = np.where(se > 0, se, np.inf)
     sup = np.abs(replicates / se).max(axis=1)
     return float(np.quantile(sup, ci))

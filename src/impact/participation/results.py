@@ -39,16 +39,39 @@ class DidResult(Result):
     _cohort_of_unit: np.ndarray = field(default=None, repr=False)
     _cluster_codes: np.ndarray = field(default=None, repr=False)
 
-    def aggregate(self, kind: str = "simple", *, n_boot: int = 999, seed: int = 0) -> pd.DataFrame:
+    def aggregate(
+        self,
+        kind: str = "simple",
+        *,
+        n_boot: int = 999,
+        seed: int = 0,
+        min_e: float | None = None,
+        max_e: float | None = None,
+    ) -> pd.DataFrame:
         """Aggregate ATT(g, t): ``simple`` (one number), ``group`` (per cohort), ``dynamic``
         (per event time t − g) or ``calendar`` (per period), each with ``att``, ``se``,
         pointwise interval, p and simultaneous (multiplier bootstrap) bands; the first
-        row, ``overall``, summarises (see :data:`OVERALL_MEANING`)."""
+        row, ``overall``, summarises (see :data:`OVERALL_MEANING`). ``min_e`` and
+        ``max_e`` keep the event times of ``dynamic`` within a window (R ``aggte``'s).
+
+        ``band_low``/``band_high`` come from ``n_boot`` multiplier-bootstrap draws: for
+        the rows, a simultaneous band; for ``overall``, the bootstrap interval of that
+        one number (estimate ± z × the bootstrap standard error, as R ``aggte``). The
+        ``band`` column says which: ``simultaneous``, ``bootstrap``, or ``pointwise``
+        when ``n_boot=0`` (the band is then the pointwise interval)."""
         if kind not in AGGREGATIONS:
             raise EstimationError(f"kind must be one of {AGGREGATIONS}, not {kind!r}")
+        if kind != "dynamic" and (min_e is not None or max_e is not None):
+            raise EstimationError("min_e and max_e apply to kind='dynamic' only")
+        window = {
+            "min_e": -np.inf if min_e is None else min_e,
+            "max_e": np.inf if max_e is None else max_e,
+        }
         estimates, influence, labels = aggregate_cells(
-            self.att_gt, self._influence, self._cohort_of_unit, kind
+            self.att_gt, self._influence, self._cohort_of_unit, kind, **window
         )
+        if len(labels) < 2 and kind == "dynamic":
+            raise EstimationError(f"no event time between min_e={min_e} and max_e={max_e}")
         table = with_inference(
             estimates,
             influence,
@@ -112,7 +135,8 @@ def headline_table(att_gt, psi, cohorts, cluster_codes, ci) -> pd.DataFrame:
         table = with_inference(
             estimates[:1], influence[:, :1], labels[:1], cluster_codes, ci, 0, 0, ""
         )
-        rows.append(table.iloc[0].drop(["band_low", "band_high"]).rename(kind))
+        row = table.iloc[0].drop(["band_low", "band_high", "band"]).rename(kind)
+        rows.append(pd.concat([row, pd.Series({"interval": "pointwise"}, name=kind)]))
     table = pd.DataFrame(rows)
     table.index.name = "aggregation"
     return table

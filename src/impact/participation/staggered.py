@@ -17,6 +17,8 @@ from .inference import pretrend_cells, pretrend_event_time, standard_errors, twf
 from .results import DidResult, headline_table
 
 Control = Literal["never", "notyet"]
+BasePeriod = Literal["varying", "universal"]
+BASE_PERIODS: tuple[str, ...] = ("varying", "universal")
 #: R ``did``'s names for the comparison groups are accepted too.
 CONTROL_NAMES = {
     "never": "never",
@@ -39,6 +41,7 @@ def did(
     anticipation: int = 0,
     cluster: str | None = None,
     ci: float = 0.95,
+    base_period: BasePeriod = "varying",
 ) -> DidResult:
     """Staggered difference-in-differences: group-time average treatment effects on the
     treated, ATT(g, t), as in Callaway & Sant'Anna (2021), optionally conditional on
@@ -75,6 +78,15 @@ def did(
         clustered by unit.
     ci
         Confidence level, strictly between 0 and 1 (0.95, not 95).
+    base_period
+        R ``did``'s ``base_period``. ``"varying"`` (default): effects after joining
+        compare with the period before joining, and each pre-treatment ATT(g, t) with
+        the period before t, so pre-treatment estimates are period-to-period changes.
+        ``"universal"``: every ATT(g, t) compares with the same period, the last before
+        joining (less anticipation), whose own effect is 0 by construction; the event
+        study then reads like a regression event study with the period before joining
+        left out, which is what :func:`~impact.participation.sensitivity` needs. The
+        post-treatment effects, and so ``simple`` and ``group``, are the same either way.
 
     Assumptions
     -----------
@@ -95,11 +107,12 @@ def did(
     Notes
     -----
     ATT(g, t) compares E[Y_t − Y_b | G = g] with the comparison units' change, with base
-    period b = g − 1 − anticipation for t ≥ g − anticipation and b = t − 1 before (R
-    ``did``'s "varying" base period). Standard errors come from unit-level influence
-    functions that include the estimation of the propensity and outcome models;
-    aggregations add the influence of estimating the cohort weights, as R ``did``'s
-    ``aggte`` does. Agreement with R ``did`` 2.5 (through csdid) is tested to 1e-6.
+    period b = g − 1 − anticipation for t ≥ g − anticipation and, before, b = t − 1 (R
+    ``did``'s "varying" base period) or b = g − 1 − anticipation ("universal").
+    Standard errors come from unit-level influence functions that include the estimation
+    of the propensity and outcome models; aggregations add the influence of estimating
+    the cohort weights, as R ``did``'s ``aggte`` does. Agreement with R ``did`` 2.5
+    (through csdid) is tested to 1e-6.
 
     Examples
     --------
@@ -114,6 +127,10 @@ def did(
             f"not {control!r}"
         )
     control = CONTROL_NAMES[control]
+    if base_period not in BASE_PERIODS:
+        raise EstimationError(
+            f"base_period must be 'varying' or 'universal' (R did's names), not {base_period!r}"
+        )
     if est_method not in CELL_METHODS:
         raise EstimationError(f"est_method must be one of {CELL_METHODS}, not {est_method!r}")
     if isinstance(covariates, str):
@@ -149,6 +166,7 @@ def did(
         anticipation=anticipation,
         method=est_method,
         estimated=estimated,
+        base_period=base_period,
     )
     notes += cell_notes
     cluster_codes = None
@@ -189,6 +207,7 @@ def did(
             "method": est_method if covariates else None,
             "control": control,
             "anticipation": anticipation,
+            "base_period": base_period,
             "cluster": cluster,
             "ci": ci,
             "n_units": n,
