@@ -6,6 +6,8 @@ report has no English leftovers and a new language is one more column.
 
 from __future__ import annotations
 
+from ..participation.statement import SENTENCES
+
 TEXT: dict[str, dict[str, str]] = {
     # report titles and headings
     "midterm_title": {
@@ -162,11 +164,12 @@ TEXT: dict[str, dict[str, str]] = {
     "kind_compare": {"zh": "横向比较", "en": "comparison"},
     "behind": {"zh": "滞后指标", "en": "indicators behind"},
     "indicator_note": {
-        "zh": "完成率为各指标中期值占计划值比例的中位数；状态：≥45% 正常，"
-        "30%–45% 关注，<30% 滞后。每项指标的明细见随报告提供的电子表格中的“指标明细”表。",
-        "en": "Achieved is the median over indicators of mid-term value ÷ plan; "
-        "status: ≥ 45% on track, 30–45% watch, below 30% behind. Every "
-        'indicator is in the sheet "Indicator detail" of the report\'s Excel workbook.',
+        "zh": "完成率为各指标中期值占计划值比例的中位数，对照时间进度判断：达到应完成比例的九成"
+        "为正常，六成至九成为关注，不足六成为滞后。每项指标的明细见随报告提供的电子表格"
+        "中的“指标明细”表。",
+        "en": "Achieved is the median over indicators of mid-term value ÷ plan, judged against "
+        "the time gone: on track from 90% of the share due, watch from 60%, behind below. "
+        "Every indicator is in the 'Indicator detail' sheet of the workbook.",
     },
     "leverage_relative": {"zh": "配比/普通撬动比之比", "en": "matched ÷ standard leverage"},
     "matched_note": {
@@ -529,6 +532,87 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "leverage_ratio_heading": {"zh": "撬动比", "en": "Leverage ratio"},
     "caption_scope": {"zh": "口径：{scope}", "en": "Covers: {scope}"},
     "caption_separator": {"zh": "；", "en": "; "},
+    # how robust a participation effect is (Rambachan & Roth)
+    "pretrend_rejects": {
+        "zh": "参与前趋势检验不支持平行趋势（p = {p}）：参与项目的社区与对照社区在参与前"
+        "已有不同走势，下表的效应不能直接看作参与带来的变化，以下先说明结论在多大程度上"
+        "经得起这种偏差。",
+        "en": "The pre-trend test rejects parallel trends (p = {p}): the communities that "
+        "joined were already moving differently before joining, so the effects below cannot "
+        "be read as what joining changed; first, how far the conclusion survives such "
+        "deviations.",
+    },
+    "sensitivity_axis": {
+        "zh": "参与后趋势偏差为参与前最大偏差的倍数",
+        "en": "deviation after joining, as a multiple of the largest before",
+    },
+    "sensitivity_effect": {"zh": "参与当年的效应", "en": "effect in the year of joining"},
+    "original_interval": {"zh": "原区间", "en": "original"},
+    "robust_interval": {"zh": "稳健区间", "en": "robust"},
+    # mid-term: the pace, spending as a second signal
+    "pace_halfway": {
+        "zh": "本届日期不全，按中期时执行期过半判断。",
+        "en": "The round's dates are incomplete: the mid-term is taken as halfway.",
+    },
+    "pace_dates": {
+        "zh": "按本届日期，中期评估时执行期已过{share}，据此判断进度。",
+        "en": "By the round's dates, {share} of its implementation had gone at the mid-term; "
+        "progress is judged against that.",
+    },
+    "spending_counts": {
+        "zh": "本届{total}个项目中，{slow}个资金使用明显慢于时间进度，{fast}个明显快于时间进度，"
+        "{normal}个未见明显偏离。",
+        "en": "Of {total} projects this round, {slow} are spending clearly slower than the time "
+        "gone, {fast} clearly faster, and {normal} show no clear departure.",
+    },
+    "spending": {"zh": "资金使用进度", "en": "Spending at mid-term"},
+    "spending_summary": {
+        "zh": "{total}个项目中期资金使用率的中位数为{median}，按时间进度应约为{expected}；"
+        "{flagged}个项目明显偏离，原因见下表。",
+        "en": "The median project had spent {median} of its grant at mid-term, against about "
+        "{expected} by the time gone; {flagged} of {total} are clearly off the pace (reasons "
+        "below).",
+    },
+    "spending_slow": {
+        "zh": "资金使用明显慢于时间进度（已用{spent}，按时间应约{expected}）",
+        "en": "spending clearly slower than the time gone ({spent} spent, about {expected} due)",
+    },
+    "spending_fast": {
+        "zh": "资金使用明显快于时间进度（已用{spent}，按时间应约{expected}），后期资金可能不足",
+        "en": "spending clearly faster than the time gone ({spent} spent, about {expected} due): "
+        "money may run short later",
+    },
+    "spending_peers": {"zh": "；同组中位数{median}", "en": "; peers' median {median}"},
+    "signal": {"zh": "资金使用", "en": "Spending"},
+    "signal_slow": {"zh": "明显偏慢", "en": "clearly slow"},
+    "signal_fast": {"zh": "明显偏快", "en": "clearly fast"},
+    "signal_normal": {"zh": "未见明显偏离", "en": "no clear departure"},
+    "signal_reason": {"zh": "说明", "en": "Why"},
+    "expected_by_time": {"zh": "按时间应达到", "en": "Due by the time gone"},
+    "median_progress": {"zh": "完成率中位数", "en": "Median progress"},
+    "median_spend": {"zh": "资金使用率中位数", "en": "Median share spent"},
+    "behind_or_watch": {"zh": "滞后或需关注", "en": "Behind or to watch"},
+    "no_spending": {
+        "zh": "数据未记录中期资金使用情况。",
+        "en": "The data do not record spending at mid-term.",
+    },
+    "limit_no_spending": {
+        "zh": "需要各项目中期的资金使用额",
+        "en": "needs each project's spending at mid-term",
+    },
+    "finding_spending": {
+        "zh": "资金使用（按时间应约{expected}）：{slow}个项目明显偏慢，"
+        "{fast}个明显偏快{examples}。",
+        "en": "Spending (about {expected} due by the time gone): {slow} projects clearly slow, "
+        "{fast} clearly fast{examples}.",
+    },
+    "finding_spent_item": {"zh": "{title}已用{spent}", "en": "{title}, {spent} spent"},
+    "finding_flagged": {
+        "zh": "明显偏离的项目：{names}。",
+        "en": "Clearly off the pace: {names}.",
+    },
+    "finding_examples": {"zh": "（如{names}）", "en": " (such as {names})"},
+    "finding_worst_item": {"zh": "{title}（{why}）", "en": "{title} ({why})"},
     # the first screen of an annual report
     "headline_sheet": {"zh": "本期成果一览", "en": "At a glance"},
     "scope": {"zh": "口径", "en": "Covers"},
@@ -834,16 +918,12 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "另有{unknown}个项目缺少计划值或中期值，无法判断进度。",
         "en": "{unknown} more have no plan or no mid-term value, so their progress is unknown.",
     },
-    "progress_by_spending_short": {
-        "zh": "此处进度同样按中期资金使用率衡量（说明见进度总览）。",
-        "en": "Progress here is also measured by mid-term spending (see the overview).",
-    },
     "progress_by_spending": {
-        "zh": "数据未记录中期指标值，此处以中期资金使用率（已使用÷种子资金）衡量进度，"
-        "判断标准同上：≥45% 正常，30%–45% 关注，<30% 滞后。",
-        "en": "The data record no indicator values at mid-term, so progress here is the share "
-        "of the seed grant spent by the mid-term, with the same thresholds: ≥ 45% on "
-        "track, 30–45% watch, below 30% behind.",
+        "zh": "本届数据没有中期指标值，进度只能从资金使用看，因此只标出资金使用明显偏离时间进度"
+        "的项目，其余项目不作判断。",
+        "en": "These data hold no indicator values at mid-term, so progress can only be seen in "
+        "spending: only projects clearly off the pace of the time gone are flagged; the rest "
+        "are not judged.",
     },
     "project_count": {"zh": "项目数", "en": "projects"},
     "lagging_header": {
@@ -1191,6 +1271,7 @@ _TWICE = set(TEXT) & set(SECTION_TEXT)
 if _TWICE:  # one meaning per key: a section word may not silently replace another
     raise RuntimeError(f"catalogue keys defined twice: {sorted(_TWICE)}")
 TEXT.update(SECTION_TEXT)
+TEXT.update(SENTENCES)  # the sensitivity analysis's sentences, written with its estimator
 
 
 def t(key: str, language: str, **values) -> str:

@@ -440,31 +440,74 @@ class Context:
         return funded
 
     @cached_property
+    def time_gone(self) -> float | None:
+        """The share of the round's implementation gone at its mid-term (from its dates)."""
+        return figures.time_gone(self.data.rounds, self.programme, self.round_no)
+
+    @property
+    def expected(self) -> float:
+        """The share of plan the time gone asks for at mid-term (half where the dates do
+        not say)."""
+        return self.time_gone if self.time_gone is not None else figures.HALFWAY
+
+    @cached_property
+    def peer_group(self) -> str | None:
+        """The column that groups a round's projects into peers: peer group, tier or
+        theme, the first the data fill for two projects or more."""
+        projects = self.midterm_projects
+        return next(
+            (
+                g
+                for g in ("peer_group", "tier", "theme")
+                if g in projects and projects[g].notna().sum() >= 2
+            ),
+            None,
+        )
+
+    @cached_property
+    def spending(self) -> pd.DataFrame:
+        """Each project's spending at mid-term against the time gone and its peers, with
+        its signal (:func:`.figures.spending`); empty when spending is not recorded."""
+        projects = self.midterm_projects
+        frame = figures.spending(projects, self.expected, self.peer_group)
+        return frame.merge(projects[["project_id", "title"]], on="project_id", how="left")
+
+    @cached_property
     def progress(self) -> Progress:
         """Per project of the round: title, status, share of plan, lagging indicators,
         spend rate (where recorded), worst first; by indicators where mid-term values
-        exist, else by spending."""
+        exist, judged against the time gone; else by spending, flagging only projects
+        clearly off the pace of the time gone."""
         projects = self.midterm_projects
         data = self.midterm_data
         indicators = figures.indicator_progress(
-            figures.indicator_codes(data.indicators), projects.project_id
+            figures.indicator_codes(data.indicators), projects.project_id, self.expected
         )
         basis: ProgressBasis = "indicators"
         if indicators.achieved.notna().sum():
-            per_project = figures.project_progress(indicators)
+            per_project = figures.project_progress(indicators, self.expected)
         else:
-            per_project = figures.spend_progress(projects)
-            if per_project.empty:
+            spent = self.spending
+            if spent.empty:
                 raise Unavailable(
                     "no_indicators" if data.indicators is None else "no_midterm_values"
                 )
+            per_project = pd.DataFrame(
+                {
+                    "project_id": spent.project_id,
+                    "achieved": spent.spend_rate,
+                    "status": spent.signal.map(lambda s: "on_track" if s == "normal" else "watch"),
+                    "indicators": 0,
+                    "lagging": [[] for _ in range(len(spent))],
+                }
+            )
             basis = "spending"
-        spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
-        keep = [c for c in ("project_id", "title", "grant_yuan", spent) if c in projects]
+        keep = [c for c in ("project_id", "title", "grant_yuan") if c in projects]
         frame = projects[keep].merge(per_project, on="project_id", how="left")
-        if spent and "grant_yuan" in frame:
-            grant = frame.grant_yuan.astype(float).where(frame.grant_yuan > 0)
-            frame["spend_rate"] = frame[spent].astype(float) / grant
+        if not self.spending.empty:
+            frame = frame.merge(
+                self.spending[["project_id", "spend_rate", "signal"]], on="project_id", how="left"
+            )
         return Progress(figures.need_order(frame), indicators, basis)
 
     @cached_property

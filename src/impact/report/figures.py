@@ -11,24 +11,77 @@ import numpy as np
 import pandas as pd
 
 LOWER_IS_BETTER = frozenset({"complaints", "cost_per_person_time"})
-ON_TRACK, WATCH = 0.45, 0.30  # share of plan reached at mid-term: on track ≥ 45%, watch ≥ 30%
+HALFWAY = 0.5  # the share of a round gone at its mid-term, where its dates do not say
+# Share of plan reached, against the share the time gone would ask for (half, at a
+# mid-term halfway through): on track from 90% of it (45% at halfway), watch from 60% (30%).
+ON_TRACK_OF_EXPECTED, WATCH_OF_EXPECTED = 0.9, 0.6
+ON_TRACK, WATCH = ON_TRACK_OF_EXPECTED * HALFWAY, WATCH_OF_EXPECTED * HALFWAY
+# Spending at mid-term, against the time gone: clearly slow below half of it; clearly fast
+# when nearly all of the grant is spent with much of the round still to come.
+SLOW_OF_EXPECTED, FAST_SPENT, FAST_MARGIN = 0.5, 0.9, 0.3
 STATUSES = ("behind", "watch", "on_track")  # codes; the catalogue names them
 CHANCE_AUC = 0.6  # a ranking whose AUC is below this is not presented as a ranking
 
 
-def status(share: float) -> str | None:
-    """Traffic light of a share of plan reached: ``on_track``, ``watch``, ``behind``, or
-    None when there is no share (no plan or no mid-term value). Judged on the whole
-    percent a report shows, so that a project shown at 45% is never "watch"."""
+def status(share: float, expected: float = HALFWAY) -> str | None:
+    """Traffic light of a share of plan reached, against the share ``expected`` by the
+    time gone (half by default): ``on_track`` from 90% of it, ``watch`` from 60%, else
+    ``behind``; None when there is no share (no plan or no mid-term value). Judged on the
+    whole percent a report shows, so that a project shown at 45% is never "watch"."""
     if share is None or pd.isna(share):
         return None
     share = round(float(share) * 100) / 100
-    if share >= ON_TRACK:
+    if share >= round(ON_TRACK_OF_EXPECTED * expected, 2):
         return "on_track"
-    return "watch" if share >= WATCH else "behind"
+    return "watch" if share >= round(WATCH_OF_EXPECTED * expected, 2) else "behind"
 
 
-def indicator_progress(indicators: pd.DataFrame, project_ids) -> pd.DataFrame:
+def time_gone(rounds: pd.DataFrame | None, programme: str, round_no: int) -> float | None:
+    """The share of a round's implementation gone at its mid-term, from its start, mid-term
+    and end dates; None where they are not all given."""
+    if rounds is None or not {"start_date", "midterm_date", "end_date"} <= set(rounds):
+        return None
+    row = rounds[(rounds.programme_id == programme) & (rounds["round"] == round_no)]
+    if row.empty:
+        return None
+    start, middle, end = (
+        pd.Timestamp(row[c].iloc[0]) for c in ("start_date", "midterm_date", "end_date")
+    )
+    if pd.isna(start) or pd.isna(middle) or pd.isna(end) or end <= start:
+        return None
+    return float(min(max((middle - start) / (end - start), 0.0), 1.0))
+
+
+def spending(projects: pd.DataFrame, expected: float, group: str | None = None) -> pd.DataFrame:
+    """Per project: the share of its grant spent at mid-term (``spent_midterm_yuan``, else
+    ``spent_yuan``), the share the time gone would suggest, its peers' median (the other
+    projects of its ``group``), and a ``signal``: ``slow`` (below half of what the time
+    suggests), ``fast`` (90% or more spent with more than 30 points of the round to go),
+    else ``normal``. Empty without spending or grants."""
+    columns = ["project_id", "spend_rate", "expected", "peer_median", "signal"]
+    spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
+    if spent is None or "grant_yuan" not in projects:
+        return pd.DataFrame(columns=columns)
+    grant = projects.grant_yuan.astype(float).where(projects.grant_yuan > 0)
+    frame = projects.assign(spend_rate=projects[spent].astype(float) / grant)
+    frame = frame.dropna(subset=["spend_rate"])
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    if group and group in frame and frame[group].notna().sum() >= 2:
+        frame = peer_medians(frame, group, "spend_rate")
+    else:
+        frame = frame.assign(peer_median=np.nan)
+    shown = frame.spend_rate.round(2)  # judged as the report shows it (30% is 30%)
+    slow = shown < round(SLOW_OF_EXPECTED * expected, 2)
+    fast = (shown >= FAST_SPENT) & (shown > round(expected + FAST_MARGIN, 2))
+    frame["signal"] = np.select([slow, fast], ["slow", "fast"], "normal")
+    frame["expected"] = expected
+    return frame[columns].reset_index(drop=True)
+
+
+def indicator_progress(
+    indicators: pd.DataFrame, project_ids, expected: float = HALFWAY
+) -> pd.DataFrame:
     """Per project and indicator: ``plan``, ``midterm``, ``achieved`` (mid-term ÷ plan, or
     plan ÷ mid-term where lower is better) and ``status``. Indicators without a plan or a
     mid-term value keep a missing share and no status."""
@@ -56,24 +109,26 @@ def indicator_progress(indicators: pd.DataFrame, project_ids) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(lower, plan / value, value / plan)
     wide["achieved"] = pd.Series(share, index=wide.index).replace([np.inf, -np.inf], np.nan)
-    wide["status"] = wide.achieved.map(status)
+    wide["status"] = wide.achieved.map(lambda a: status(a, expected))
     return wide[columns]
 
 
-def project_progress(progress: pd.DataFrame) -> pd.DataFrame:
+def project_progress(progress: pd.DataFrame, expected: float = HALFWAY) -> pd.DataFrame:
     """Per project: median share of plan over its indicators, its status, the number of
-    indicators with a share, and the indicators not on track (below 45%) as
-    ``(indicator, plan, midterm, achieved)`` tuples, worst first. A project on "watch" or
-    "behind" always has at least one: its median is below 45%, so half its indicators are."""
+    indicators with a share, and the indicators not on track (below 90% of ``expected``:
+    45% at halfway) as ``(indicator, plan, midterm, achieved)`` tuples, worst first. A
+    project on "watch" or "behind" always has at least one: its median is below the line,
+    so half its indicators are."""
     rows = []
+    line = round(ON_TRACK_OF_EXPECTED * expected, 2)
     for project, part in progress.dropna(subset=["achieved"]).groupby("project_id", sort=False):
         share = float(part.achieved.median())
-        lagging = part[part.achieved < ON_TRACK].sort_values("achieved")
+        lagging = part[part.achieved.round(2) < line].sort_values("achieved")
         rows.append(
             {
                 "project_id": project,
                 "achieved": share,
-                "status": status(share),
+                "status": status(share, expected),
                 "indicators": len(part),
                 "lagging": [
                     (r.indicator, r.plan, r.midterm, r.achieved) for r in lagging.itertuples()
@@ -81,27 +136,6 @@ def project_progress(progress: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["project_id", "achieved", "status", "indicators", "lagging"])
-
-
-def spend_progress(projects: pd.DataFrame) -> pd.DataFrame:
-    """Per project: the share of its seed grant spent by the mid-term (``spent_midterm_yuan``,
-    else ``spent_yuan``) as ``achieved``, with its status, for data that record spending
-    but no indicator values at mid-term. Empty when neither spending nor grant is there."""
-    spent = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in projects), None)
-    if spent is None or "grant_yuan" not in projects:
-        return pd.DataFrame(columns=["project_id", "achieved", "status", "indicators", "lagging"])
-    grant = projects.grant_yuan.astype(float).where(projects.grant_yuan > 0)
-    share = projects[spent].astype(float) / grant
-    frame = pd.DataFrame(
-        {
-            "project_id": projects.project_id.to_numpy(),
-            "achieved": share.to_numpy(),
-        }
-    ).dropna(subset=["achieved"])
-    frame["status"] = frame.achieved.map(status)
-    frame["indicators"] = 0
-    frame["lagging"] = [[] for _ in range(len(frame))]
-    return frame
 
 
 def status_counts(statuses: pd.Series) -> dict[str, int]:

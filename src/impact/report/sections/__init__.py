@@ -87,6 +87,7 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         KEY_FINDINGS,
         Section("status_overview", midterm.status_overview, "status_overview"),
         Section("indicator_performance", midterm.indicator_performance, "indicators"),
+        Section("spending", midterm.spending, "spending"),
         Section("risk_flags", midterm.risk_flags, "at_risk"),
         Section("peer_comparison", midterm.peer_comparison, "peers"),
         DATA_QUALITY,

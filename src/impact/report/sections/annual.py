@@ -9,9 +9,11 @@ and interval level.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...dataset import Dataset, funded_projects
+from ...participation.statement import sensitivity_statement
 from .. import figures, headline
 from ..context import Context, Unavailable
 from ..format import period_text
@@ -141,6 +143,19 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     control = "never" if never >= MIN_GROUP else "notyet"
     result = dataset_did(data, outcome=outcome, control=control, ci=ctx.ci)
     doc.uses("did")
+    pretrend = result.pretrend or result.pretrend_event_time
+    credible = not (pretrend and pretrend.p < 0.05)
+    robust = robustness(ctx, data, outcome, control)
+    unreliable = bool(getattr(result.pretrend, "warning", None))
+    if not credible:  # the comparison itself is in doubt: the page leads with that
+        doc.caution(ctx.t("pretrend_rejects", p=f"{pretrend.p:.3f}"))
+        if unreliable:
+            doc.note(ctx.t("pretrend_caution"))
+    if robust is not None:
+        statement = sensitivity_statement(robust)
+        doc.paragraph(ctx.t(statement.key, **statement.values))
+        if not credible:
+            robustness_figure(ctx, doc, robust, f"{figure_name}_sensitivity")
     # The overall row is the result's own headline "simple" aggregation, the one its
     # summary() names first: one meaning of "overall" everywhere.
     simple = result.table.loc[["simple"]] if "simple" in result.table.index else None
@@ -168,6 +183,8 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     ax.set_ylabel(ctx.t("effect_on", outcome=ctx.t(outcome)))
     integer_ticks(ax.xaxis)
     doc.figure(ax, figure_name)
+    if robust is not None and credible:
+        robustness_figure(ctx, doc, robust, f"{figure_name}_sensitivity")
     doc.note(
         ctx.t(
             "did_n_programme",
@@ -184,13 +201,51 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     # test of the event-time averages, named as such, so the page never loses the check.
     if result.pretrend:
         doc.note(ctx.t("pretrend", **result.pretrend))
-        if getattr(result.pretrend, "warning", None):
+        if unreliable and credible:
             doc.note(ctx.t("pretrend_caution"))
     elif result.pretrend_event_time:
         doc.note(ctx.t("pretrend_event_time", **result.pretrend_event_time))
     if result.twfe:
         doc.note(ctx.t("twfe_estimate", **result.twfe))
         doc.note(ctx.t("twfe_note"))
+
+
+#: Multiples of the largest pre-joining deviation a robust interval is found for.
+ROBUSTNESS_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+ROBUSTNESS_WINDOW = (-5, 4)  # event times the sensitivity analysis looks at
+
+
+def robustness(ctx: Context, data: Dataset, outcome: str, control: str):
+    """How far parallel trends could fail before the effect in the first year after
+    joining is no longer supported (Rambachan & Roth 2023): the event study with a
+    universal base period, relative magnitudes, or None where the data do not allow it
+    (too few periods before or after joining)."""
+    from ...errors import ImpactError
+    from ...participation import dataset_did, sensitivity
+
+    try:
+        universal = dataset_did(
+            data, outcome=outcome, control=control, ci=ctx.ci, base_period="universal"
+        )
+        low, high = ROBUSTNESS_WINDOW
+        return sensitivity(universal, grid=ROBUSTNESS_GRID, alpha=1 - ctx.ci, min_e=low, max_e=high)
+    except (ImpactError, ValueError, np.linalg.LinAlgError):
+        return None
+
+
+def robustness_figure(ctx: Context, doc: Writer, robust, name: str) -> None:
+    """R's sensitivity plot in the report's words: the original interval beside the robust
+    one at each multiple of the pre-joining deviation."""
+    ax = robust.plot()
+    ax.set_xlabel(ctx.t("sensitivity_axis"))
+    ax.set_ylabel(ctx.t("sensitivity_effect"))
+    legend = ax.get_legend()
+    if legend is not None:
+        for text, key in zip(
+            legend.get_texts(), ("original_interval", "robust_interval"), strict=False
+        ):
+            text.set_text(ctx.t(key))
+    doc.figure(ax, name)
 
 
 def matched_vs_standard(ctx: Context, doc: Writer) -> None:

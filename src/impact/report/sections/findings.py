@@ -327,19 +327,60 @@ def comparison_sentence(ctx: Context) -> str | None:
 
 
 def midterm_sentences(ctx: Context) -> list[str]:
-    frame = ctx.progress.frame
-    counts = figures.status_counts(frame.status)
-    lines = [ctx.t("status_counts", total=len(frame), **counts)]
-    worst = frame[frame.status == "behind"].head(3)
-    if len(worst):
-        lines.append(
+    """How many projects are behind, by indicators (or, without them, by spending, said
+    so), the ones furthest behind with why, and spending as a second signal."""
+    from .midterm import lagging_text
+
+    progress = ctx.progress
+    frame = progress.frame
+    if progress.basis == "spending":
+        signals = ctx.spending.signal.value_counts()
+        lines = [
             ctx.t(
-                "finding_worst",
-                titles=ctx.t("list_separator").join(
-                    str(t) for t in worst.get("title", worst.project_id)
-                ),
+                "spending_counts",
+                total=len(ctx.spending),
+                slow=int(signals.get("slow", 0)),
+                fast=int(signals.get("fast", 0)),
+                normal=int(signals.get("normal", 0)),
             )
-        )
+            + ctx.t("progress_by_spending")
+        ]
+    else:
+        counts = figures.status_counts(frame.status)
+        lines = [ctx.t("status_counts", total=len(frame), **counts)]
+        worst = frame[frame.status == "behind"].head(3)
+        if worst.empty:
+            worst = frame[frame.status == "watch"].head(3)
+        if len(worst):
+            items = [
+                ctx.t(
+                    "finding_worst_item",
+                    title=row.title if isinstance(row.title, str) else row.project_id,
+                    why=lagging_text(ctx, row.lagging[:1]),
+                )
+                for row in worst.itertuples()
+            ]
+            lines.append(ctx.t("finding_worst", titles=ctx.t("list_separator").join(items)))
+    spent = ctx.spending
+    flagged = spent[spent.signal != "normal"] if not spent.empty else spent
+    if len(flagged):
+        names = [
+            ctx.t("finding_spent_item", title=row.title, spent=f"{row.spend_rate:.0%}")
+            for row in flagged.sort_values("spend_rate").head(3).itertuples()
+        ]
+        examples = ctx.t("finding_examples", names=ctx.t("enumeration").join(names))
+        if progress.basis == "spending":  # the counts are already the first line
+            lines.append(ctx.t("finding_flagged", names=ctx.t("enumeration").join(names)))
+        else:
+            lines.append(
+                ctx.t(
+                    "finding_spending",
+                    slow=int((flagged.signal == "slow").sum()),
+                    fast=int((flagged.signal == "fast").sum()),
+                    expected=f"{ctx.expected:.0%}",
+                    examples=examples,
+                )
+            )
     return lines
 
 

@@ -1,8 +1,11 @@
-"""The mid-term report's sections: how many projects are behind, each project's
-indicators behind with plan and value, the risk of not continuing in plain words with how
-good the model is, and peers that leave the project itself out.
+"""The mid-term report's sections: how many projects are behind and why, each project's
+indicators against plan (judged against the time gone), spending as a second signal
+against the time gone and the project's peers, the risk of not continuing in plain words
+with how good the model is, and how each peer group stands.
 
-Everything uses only what was known at the round's mid-term
+Where the data hold no indicator values at mid-term, spending is the only measure: the
+report says so once and flags only projects clearly off the pace. Everything uses only
+what was known at the round's mid-term
 (:attr:`~impact.report.context.Context.midterm_data`).
 """
 
@@ -16,7 +19,7 @@ from ..writing import Writer
 
 
 def lagging_text(ctx: Context, lagging) -> str:
-    """The indicators behind, in words: ``服务人次 120 / 计划 300（40%）``."""
+    """The indicators behind, in words: ``服务居民人次 120 / 计划 300（40%）``."""
     if not isinstance(lagging, list) or not lagging:
         return ""
     parts = []
@@ -33,15 +36,54 @@ def lagging_text(ctx: Context, lagging) -> str:
     return ctx.t("list_separator").join(parts)
 
 
+def spending_reason(ctx: Context, row) -> str:
+    """Why a project's spending is flagged, in the words an office uses."""
+    if row.signal == "normal" or pd.isna(row.spend_rate):
+        return ""
+    text = ctx.t(
+        f"spending_{row.signal}", spent=f"{row.spend_rate:.0%}", expected=f"{row.expected:.0%}"
+    )
+    if pd.notna(row.peer_median):
+        text += ctx.t("spending_peers", median=f"{row.peer_median:.0%}")
+    return text
+
+
+def pace_note(ctx: Context) -> str:
+    """What the mid-term is judged against: the share of the round gone by its dates."""
+    if ctx.time_gone is None:
+        return ctx.t("pace_halfway")
+    return ctx.t("pace_dates", share=f"{ctx.time_gone:.0%}")
+
+
 def status_overview(ctx: Context, doc: Writer) -> None:
-    """Counts behind / watch / on track, at the top of the mid-term."""
+    """Counts behind / watch / on track at the top of the mid-term, by indicators against
+    plan; where only spending is recorded, said once, with only clear outliers flagged."""
     progress = ctx.progress
     doc.uses("progress")
     frame = progress.frame
     counts = figures.status_counts(frame.status)
-    doc.paragraph(ctx.t("status_counts", total=len(frame), **counts))
     if progress.basis == "spending":
-        doc.note(ctx.t("progress_by_spending"))
+        signals = ctx.spending.signal.value_counts()
+        doc.paragraph(
+            ctx.t(
+                "spending_counts",
+                total=len(ctx.spending),
+                slow=int(signals.get("slow", 0)),
+                fast=int(signals.get("fast", 0)),
+                normal=int(signals.get("normal", 0)),
+            )
+        )
+        doc.note(ctx.t("progress_by_spending") + pace_note(ctx))
+        table = pd.DataFrame(
+            {
+                "signal": [ctx.t(f"signal_{s}") for s in ("slow", "fast", "normal")],
+                "projects": [int(signals.get(s, 0)) for s in ("slow", "fast", "normal")],
+            }
+        )
+        doc.table(table, "status_counts", {"projects": "project_count"}, n=len(ctx.spending))
+        return
+    doc.paragraph(ctx.t("status_counts", total=len(frame), **counts))
+    doc.note(pace_note(ctx))
     if counts["unknown"]:
         doc.note(ctx.t("status_unknown", unknown=counts["unknown"]))
     table = pd.DataFrame(
@@ -54,44 +96,86 @@ def status_overview(ctx: Context, doc: Writer) -> None:
 
 
 def indicator_performance(ctx: Context, doc: Writer) -> None:
-    """One row per project, sorted by need: status, share of plan and the indicators
-    not on track with value and plan. Every indicator goes to the downloadable table."""
+    """One row per project, sorted by need: status, share of plan, the indicators not on
+    track with value and plan, and the median of its peers. Every indicator goes to the
+    downloadable table."""
     progress = ctx.progress
+    if progress.basis != "indicators":
+        raise Unavailable("no_midterm_values")
     frame, every = progress.frame, progress.indicators
-    spending = progress.basis == "spending"
-    full = every.merge(ctx.midterm_projects[["project_id", "title"]], on="project_id", how="left")
-    full = full.assign(
-        indicator=full.indicator.map(ctx.t),
-        status=full.status.map(lambda s: ctx.t(f"status_{s}") if isinstance(s, str) else ""),
-    )
-    if spending:
-        doc.note(ctx.t("progress_by_spending_short"))
+    projects = ctx.midterm_projects
+    group = ctx.peer_group
+    if group is not None:
+        with_group = frame.merge(projects[["project_id", group]], on="project_id", how="left")
+        medians = figures.peer_medians(with_group, group, "achieved").peer_median
+    else:
+        medians = pd.Series(float("nan"), index=frame.index)
     shown = pd.DataFrame(
         {
-            "title": frame.get("title", frame.project_id),
+            "title": frame.get("title", frame.project_id).to_numpy(),
             "light": frame.status.map(lambda s: ctx.t(f"status_{s}") if isinstance(s, str) else ""),
-            "achieved": frame.achieved,
-            "behind": frame.lagging.map(lambda lagging: lagging_text(ctx, lagging)),
+            "achieved": frame.achieved.to_numpy(),
+            "behind": frame.lagging.map(lambda lagging: lagging_text(ctx, lagging)).to_numpy(),
         }
     )
-    if "spend_rate" in frame and not spending:
-        shown["spend_rate"] = frame.spend_rate
-    if spending:
-        shown = shown.drop(columns="behind").rename(columns={"achieved": "spend_rate"})
+    if medians.notna().any():
+        shown["peer_median"] = medians.to_numpy()
     doc.table(
         shown,
         "indicator_summary",
         {"behind": "lagging_header"},
-        formats={"achieved": "{:.0%}", "spend_rate": "{:.0%}"},
+        formats={"achieved": "{:.0%}", "peer_median": "{:.0%}"},
         n=len(frame),
+        scope=ctx.scope_label("round_funded"),
     )
-    if not spending:
-        doc.note(ctx.t("indicator_note"))
+    doc.note(ctx.t("indicator_note"))
+    full = every.merge(projects[["project_id", "title"]], on="project_id", how="left")
+    full = full.assign(
+        indicator=full.indicator.map(ctx.t),
+        status=full.status.map(lambda s: ctx.t(f"status_{s}") if isinstance(s, str) else ""),
+    )
     doc.table(
-        full,
-        "indicator_performance",
-        sheet=ctx.t("sheet_indicator_performance"),
-        shown=False,
+        full, "indicator_performance", sheet=ctx.t("sheet_indicator_performance"), shown=False
+    )
+
+
+def spending(ctx: Context, doc: Writer) -> None:
+    """Spending at mid-term against the time gone and against peers: a second signal
+    beside the indicators (the only one where there are none), flagging only projects
+    clearly off the pace, each with its reason."""
+    frame = ctx.spending
+    if frame.empty:
+        raise Unavailable("no_spending")
+    flagged = frame[frame.signal != "normal"]
+    doc.paragraph(
+        ctx.t(
+            "spending_summary",
+            total=len(frame),
+            flagged=len(flagged),
+            median=f"{frame.spend_rate.median():.0%}",
+            expected=f"{ctx.expected:.0%}",
+        )
+    )
+    order = {"slow": 0, "fast": 1, "normal": 2}
+    frame = frame.assign(_order=frame.signal.map(order)).sort_values(["_order", "spend_rate"])
+    shown = pd.DataFrame(
+        {
+            "title": frame.title.fillna(frame.project_id).to_numpy(),
+            "spend_rate": frame.spend_rate.to_numpy(),
+            "expected": frame.expected.to_numpy(),
+            "peer_median": frame.peer_median.to_numpy(),
+            "reason": [spending_reason(ctx, row) for row in frame.itertuples()],
+        }
+    )
+    if shown.peer_median.isna().all():
+        shown = shown.drop(columns="peer_median")
+    doc.table(
+        shown,
+        "spending",
+        {"expected": "expected_by_time", "reason": "signal_reason"},
+        formats={"spend_rate": "{:.0%}", "expected": "{:.0%}", "peer_median": "{:.0%}"},
+        n=len(frame),
+        scope=ctx.scope_label("round_funded"),
     )
 
 
@@ -160,45 +244,40 @@ def reasons_text(ctx: Context, reasons) -> str:
 
 
 def peer_comparison(ctx: Context, doc: Writer) -> None:
-    """Each project's share of plan against the median of the other projects of its
-    peer group (tier or theme), leaving the project itself out."""
-    projects = ctx.midterm_projects
-    group = next(
-        (
-            g
-            for g in ("peer_group", "tier", "theme")
-            if g in projects and projects[g].notna().sum() >= 2
-        ),
-        None,
-    )
+    """How each peer group (tier, peer group or theme) stands at mid-term: its projects,
+    their median progress, and how many are behind or on watch; each project's own place
+    against its peers is in the table of indicators."""
+    group = ctx.peer_group
     if group is None:
         raise Unavailable("no_peer_group")
     progress = ctx.progress
-    frame = progress.frame.merge(projects[["project_id", group]], on="project_id", how="left")
+    frame = progress.frame.merge(
+        ctx.midterm_projects[["project_id", group]], on="project_id", how="left"
+    )
     frame = frame.dropna(subset=["achieved"])
-    frame = figures.peer_medians(frame, group, "achieved").reset_index(drop=True)
-    frame["gap"] = frame.achieved - frame.peer_median
-    frame = frame.sort_values(["gap", "achieved"], na_position="last")
-    shown = pd.DataFrame(
+    if frame.empty:
+        raise Unavailable("no_midterm_values")
+    grouped = frame.groupby(frame[group].astype(str), sort=True)
+    table = pd.DataFrame(
         {
-            "title": frame.get("title", frame.project_id),
-            "group": frame[group].astype(str).map(ctx.t),
-            "achieved": frame.achieved,
-            "peer_median": frame.peer_median,
-            "peer_count": frame.peers,
+            "group": [ctx.t(g) for g in grouped.groups],
+            "projects": grouped.size().to_numpy(),
+            "median_progress": grouped.achieved.median().to_numpy(),
+            "behind_or_watch": grouped.status.agg(
+                lambda s: int(s.isin(["behind", "watch"]).sum())
+            ).to_numpy(),
         }
     )
-    if progress.basis == "spending":
-        doc.note(ctx.t("progress_by_spending_short"))
-        shown = shown.rename(columns={"achieved": "spend_rate"})
+    measure = "median_spend" if progress.basis == "spending" else "median_progress"
     doc.table(
-        shown,
+        table.rename(columns={"median_progress": measure}),
         "peer_comparison",
-        formats={"achieved": "{:.0%}", "spend_rate": "{:.0%}", "peer_median": "{:.0%}"},
+        {"projects": "project_count"},
+        formats={measure: "{:.0%}"},
         n=len(frame),
+        scope=ctx.scope_label("round_funded"),
     )
-    doc.note(ctx.t("peers_note"))
-    if (frame.peers < 4).any():
+    if (grouped.size() < 4).any():
         doc.note(ctx.t("small_cell"))
 
 
