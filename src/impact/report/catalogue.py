@@ -613,6 +613,36 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     },
     "finding_examples": {"zh": "（如{names}）", "en": " (such as {names})"},
     "finding_worst_item": {"zh": "{title}（{why}）", "en": "{title} ({why})"},
+    # figures that point different ways, said
+    "raw_adjusted_differ": {
+        "zh": "未调整时配比申报每元种子资金撬动{matched}元、普通申报{standard}元；"
+        "考虑团队规模等因素后，二者之比为{adjusted}，方向相反：差异来自两类项目在这些因素上"
+        "的不同，而非申报类型本身。",
+        "en": "Unadjusted, matched applications brought in {matched} yuan per seed yuan and "
+        "standard ones {standard}; adjusted for team size and the like their ratio is "
+        "{adjusted}, the other way round: the difference comes from how the two kinds of "
+        "project differ in those factors, not from the application type itself.",
+    },
+    "raw_adjusted_differ_uncertain": {
+        "zh": "未调整时配比申报每元种子资金撬动{matched}元、普通申报{standard}元；"
+        "考虑团队规模等因素后，二者之比为{adjusted}，方向相反，且区间跨过1：两类申报孰高孰低，"
+        "现有数据尚不能判断。",
+        "en": "Unadjusted, matched applications brought in {matched} yuan per seed yuan and "
+        "standard ones {standard}; adjusted for team size and the like their ratio is "
+        "{adjusted}, the other way round, and its interval spans 1: which kind brings in "
+        "more cannot be told from these data.",
+    },
+    "finding_matched_adjusted": {
+        "zh": "但考虑团队规模等因素后方向相反，见下文比较。",
+        "en": " Adjusted for team size and the like, the difference points the other way "
+        "(see the comparison below).",
+    },
+    "overall_interval_wider": {
+        "zh": "总体区间超出各组区间的范围：各组项目较少时，总体区间还反映了各类项目所占比例的"
+        "抽样变化，因此更宽。",
+        "en": "The overall interval reaches beyond every group's: with few projects per group, "
+        "it also reflects how the mix of projects varies between samples, so it is wider.",
+    },
     # the first screen of an annual report
     "headline_sheet": {"zh": "本期成果一览", "en": "At a glance"},
     "scope": {"zh": "口径", "en": "Covers"},

@@ -105,6 +105,8 @@ def leverage(ctx: Context, doc: Writer) -> None:
     )
     if "small" in table and table.small.fillna(False).astype(bool).any():
         doc.note(ctx.t("small_cell"))
+    if len(table) > 1 and overall_wider(table):
+        doc.note(ctx.t("overall_interval_wider"))
     if len(table) > 1:
         from ...leverage import LeverageResult
 
@@ -112,6 +114,16 @@ def leverage(ctx: Context, doc: Writer) -> None:
         ax = LeverageResult(table.set_index("group"), inputs=inputs).plot()
         ax.set_xlabel(ctx.t("seed_grant_per_yuan"))
         doc.figure(ax, "leverage")
+
+
+def overall_wider(table: pd.DataFrame) -> bool:
+    """Whether the overall row's interval reaches below (or above) every group's: possible
+    with few projects per group, and puzzling without a word."""
+    groups = table.iloc[1:]
+    low, high = table.ci_low.iloc[0], table.ci_high.iloc[0]
+    if groups.ci_low.isna().all() or pd.isna(low):
+        return False
+    return bool(low < groups.ci_low.min() or high > groups.ci_high.max())
 
 
 def participation(ctx: Context, doc: Writer) -> None:
@@ -248,8 +260,9 @@ def robustness_figure(ctx: Context, doc: Writer, robust, name: str) -> None:
     doc.figure(ax, name)
 
 
-def matched_vs_standard(ctx: Context, doc: Writer) -> None:
-    """Leverage of matched against standard applications, adjusted for team size."""
+def adjusted_comparison(ctx: Context):
+    """Leverage of matched against standard applications, adjusted for team size
+    (relative leverage with its interval, and the model's result)."""
     from ...leverage import compare_leverage, project_resources
 
     data = ctx.year_data
@@ -282,19 +295,53 @@ def matched_vs_standard(ctx: Context, doc: Writer) -> None:
         reference="standard" if "standard" in types else None,
         ci=ctx.ci,
     )
-    doc.uses("matched")
     rows = result.table.loc[[i for i in result.table.index if "matched" in str(i)]]
     table = rows[["ratio", "ratio_low", "ratio_high"]].rename(
         columns={"ratio": "leverage_relative", "ratio_low": "ci_low", "ratio_high": "ci_high"}
     )
+    return table, result
+
+
+def matched_vs_standard(ctx: Context, doc: Writer) -> None:
+    """Leverage of matched against standard applications, adjusted for team size, and a
+    word where the raw comparison points the other way."""
+    table, result = adjusted_comparison(ctx)
+    doc.uses("matched")
     doc.table(
         table,
         "matched_vs_standard",
         formats={c: "{:.2f}" for c in ("leverage_relative", "ci_low", "ci_high")},
         n=int(result.inputs["n"]),
         level=ctx.ci,
+        scope=ctx.scope_label("year_funded"),
     )
+    disagreement = raw_and_adjusted(ctx, table)
+    if disagreement:
+        doc.caution(disagreement)
     doc.note(ctx.t("matched_note"))
+
+
+def raw_and_adjusted(ctx: Context, adjusted: pd.DataFrame) -> str | None:
+    """One sentence where the raw leverage of matched and standard applications (the
+    leverage table, the key findings) and the adjusted comparison point different ways."""
+    raw = ctx.leverage_by_type.table
+    if not {"matched", "standard"} <= set(raw.index.astype(str)) or adjusted.empty:
+        return None
+    matched, standard = raw.loc["matched", "leverage"], raw.loc["standard", "leverage"]
+    row = adjusted.iloc[0]
+    if (
+        not standard
+        or pd.isna(row.leverage_relative)
+        or (matched > standard) == (row.leverage_relative > 1)
+    ):
+        return None
+    uncertain = row.ci_low < 1 < row.ci_high
+    return ctx.t(
+        "raw_adjusted_differ" + ("_uncertain" if uncertain else ""),
+        matched=f"{matched:.2f}",
+        standard=f"{standard:.2f}",
+        adjusted=f"{row.leverage_relative:.2f}",
+    )
 
 
 def outputs(ctx: Context, doc: Writer) -> None:

@@ -445,15 +445,29 @@ def kind_sentences(ctx: Context) -> list[str]:
 
 
 def matched_sentence(ctx: Context) -> str | None:
+    """Raw leverage of matched and standard applications; where the adjusted comparison
+    below points the other way, the sentence says so."""
     table = ctx.leverage_by_type.table
     if not {"matched", "standard"} <= set(table.index.astype(str)):
         return None
-    return ctx.t(
+    sentence = ctx.t(
         "finding_matched",
         matched=f"{table.loc['matched', 'leverage']:.2f}",
         standard=f"{table.loc['standard', 'leverage']:.2f}",
         n_matched=int(table.loc["matched", "n"]),
     )
+    if _adjusted_disagrees(ctx):
+        sentence += ctx.t("finding_matched_adjusted")
+    return sentence
+
+
+def _adjusted_disagrees(ctx: Context) -> bool:
+    from .annual import adjusted_comparison, raw_and_adjusted
+
+    try:
+        return raw_and_adjusted(ctx, adjusted_comparison(ctx)[0]) is not None
+    except Exception:  # noqa: BLE001 - no adjusted comparison: nothing to disagree with
+        return False
 
 
 def tier_sentence(ctx: Context) -> str | None:
