@@ -304,8 +304,8 @@ class Document(_Shows):
         return next((p for p in self.parts if p.section == section), None)
 
     def shown(self) -> Document:
-        """The parts a reader receives: those that could be computed."""
-        return Document(tuple(p for p in self.parts if p.shown))
+        """The parts a reader receives: those that could be computed and wrote something."""
+        return Document(tuple(p for p in self.parts if p.shown and p.blocks))
 
     @property
     def limits(self) -> list[Limit]:

@@ -490,6 +490,11 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "as these data, are listed; for reference.",
     },
     "show_rows": {"zh": "展开{n}行", "en": "Show {n} rows"},
+    "sources_named": {"zh": "来源：{sources}。", "en": "Sources: {sources}."},
+    "plan_total": {"zh": "计划", "en": "Plan"},
+    "achieved_share": {"zh": "完成率", "en": "Achieved"},
+    "total_row": {"zh": "合计", "en": "total"},
+    "share_of_formed": {"zh": "占新组建比例", "en": "share of those formed"},
     "no_same_kind": {
         "zh": "公开案例中没有同类型计划口径相同的数据。",
         "en": "No published programme of the same kind reports the same measures.",

@@ -135,34 +135,41 @@ def verdict_text(ctx: Context, verdict, difference, unit, published) -> str:
 
 
 def other_programmes(ctx: Context, doc: Writer) -> None:
-    """Programmes of the same kind beside this one, figure by figure, only where the
-    measure is the same (same indicator, same unit), each with its year and source: one
-    compact table, folded on a phone."""
+    """Programmes of the same kind beside this one, only where the measure is the same
+    (same indicator, same unit): one compact table, a row per measure and a column per
+    programme with its year, the sources named under it, folded on a phone."""
     if ctx.published is None:
         raise Unavailable("no_published", path=str(ctx.options.published))
-    table = comparison_rows(ctx)
-    if table.empty or not (~table.own).any():
+    rows = comparison_rows(ctx)
+    if rows.empty or not (~rows.own).any():
         raise Unavailable("no_same_kind")
-    shown = pd.DataFrame(
-        {
-            "indicator": table.indicator.map(ctx.t).to_numpy(),
-            "programme": table.programme.to_numpy(),
-            "when": table.when.to_numpy(),
-            "value": written(ctx, table.value, table.unit, table.qualifier),
-            "unit": table.unit.map(lambda u: unit_name(ctx, u)).to_numpy(),
-            "source": table.source.to_numpy(),
-        }
+    rows = rows.assign(
+        column=[f"{p}（{w}）" if w else p for p, w in zip(rows.programme, rows.when, strict=True)]
     )
-    doc.paragraph(ctx.t("same_kind_note", n=int(table[~table.own].programme.nunique())))
+    columns = list(dict.fromkeys(rows.column))  # this programme's first
+    table = pd.DataFrame({"indicator": list(dict.fromkeys(rows.indicator))})
+    table["unit"] = table.indicator.map(
+        lambda i: unit_name(ctx, rows.loc[rows.indicator == i, "unit"].iloc[0])
+    )
+    units = {}
+    for column in columns:
+        mine = rows[rows.column == column].drop_duplicates("indicator").set_index("indicator")
+        values = mine.reindex(table.indicator)
+        table[column] = written(ctx, values.value, values.unit, values.qualifier)
+        units[column] = value_units(values.value, values.unit)
+    table["indicator"] = table.indicator.map(ctx.t)
+    doc.paragraph(ctx.t("same_kind_note", n=len(columns) - 1))
     doc.table(
-        shown,
+        table,
         "other_programmes",
-        {"when": "period"},
-        units={"value": value_units(table.value, table.unit)},
-        n=int((~table.own).sum()),
+        {c: c for c in columns},
+        units=units,
+        n=int((~rows.own).sum()),
         unit="published_figures",
         folded=True,
     )
+    sources = list(dict.fromkeys(rows.loc[~rows.own, "source"]))
+    doc.note(ctx.t("sources_named", sources=ctx.t("list_separator").join(sources)))
 
 
 def comparison_rows(ctx: Context) -> pd.DataFrame:

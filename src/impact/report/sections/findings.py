@@ -62,6 +62,8 @@ def headline_table(ctx: Context, doc: Writer, rows: list[headline.Headline]) -> 
             "indicator": [_name(ctx, r) for r in rows],
             "value": [_value(ctx, r) for r in rows],
             "unit": [r.words for r in rows],
+            "plan_total": [r.plan for r in rows],
+            "achieved_share": [r.value / r.plan if r.plan else None for r in rows],
             "scope": [r.scope for r in rows],
             "published_value": [
                 _written(ctx, r.published, r.unit, r.qualifier) if r.published is not None else None
@@ -73,10 +75,13 @@ def headline_table(ctx: Context, doc: Writer, rows: list[headline.Headline]) -> 
     units = [r.unit for r in rows]
     if table.published_value.isna().all():
         table = table.drop(columns=["published_value", "check"])
+    if table.plan_total.isna().all():
+        table = table.drop(columns=["plan_total", "achieved_share"])
     doc.table(
         table,
         "headline",
-        units={"value": units, "published_value": units},
+        formats={"achieved_share": "{:.0%}"},
+        units={"value": units, "published_value": units, "plan_total": units},
         sheet=ctx.t("headline_sheet"),
     )
 

@@ -176,11 +176,16 @@ def community_fund(ctx: Context, doc: Writer) -> None:
             )
     if rows:
         table = pd.DataFrame(rows)
+        if len(table) > 1:
+            total = {"fund": ctx.t("total_row")} | {
+                c: table[c].sum() for c in table.columns if c.endswith("_yuan")
+            }
+            table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
         doc.table(
             table,
             "community_fund",
             formats={c: "{:,.0f}" for c in table.columns if c.endswith("_yuan")},
-            n=len(table),
+            n=len(rows),
             unit="funds",
         )
         cumulative_note(ctx, doc)
@@ -239,9 +244,20 @@ def organisations(ctx: Context, doc: Writer) -> None:
                 ctx.t("organisations_registered"),
             ],
             "value": [len(table), int(formed.sum()), int((formed & registered).sum())],
+            "share_of_formed": [
+                None,
+                None,
+                (formed & registered).sum() / formed.sum() if formed.sum() else None,
+            ],
         }
     )
-    doc.table(counts, "organisations", n=len(table), unit="organisations")
+    doc.table(
+        counts,
+        "organisations",
+        formats={"share_of_formed": "{:.0%}"},
+        n=len(table),
+        unit="organisations",
+    )
     if formed.sum():
         doc.note(
             ctx.t(
