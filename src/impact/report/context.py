@@ -154,15 +154,17 @@ class Context:
         return text
 
     def programme_name(self, programme: str | None = None) -> str:
-        """A programme's name in the reader's language, else its Chinese name, else its
-        code."""
+        """A programme's name in the reader's language (from the data, else from the
+        published programmes' list), else its Chinese name, else its code."""
         programme = programme or self.programme
-        programmes = self.data.programmes
-        for column in ("name_zh",) if self.language == "zh" else ("name_en", "name_zh"):
-            if programmes is not None and column in programmes:
-                match = programmes.loc[programmes.programme_id == programme, column]
-                if len(match) and pd.notna(match.iloc[0]):
-                    return str(match.iloc[0])
+        tables = [self.data.programmes, self.reference.programmes if self.reference else None]
+        columns = ("name_zh",) if self.language == "zh" else ("name_en", "name_zh")
+        for column in columns:
+            for programmes in tables:
+                if programmes is not None and column in programmes:
+                    match = programmes.loc[programmes.programme_id == programme, column]
+                    if len(match) and pd.notna(match.iloc[0]) and str(match.iloc[0]).strip():
+                        return str(match.iloc[0])
         return str(programme or "")
 
     @cached_property
@@ -243,11 +245,10 @@ class Context:
         return self.t(f"scope_{scope}", period=self.period_label, year=self.year or "")
 
     def names_of(self, programmes: pd.DataFrame | None) -> dict:
-        """Programme names in the reader's language, by id."""
-        column = "name_zh" if self.language == "zh" else "name_en"
-        if programmes is None or column not in programmes:
+        """Programme names in the reader's language, by id (see :meth:`programme_name`)."""
+        if programmes is None or "programme_id" not in programmes:
             return {}
-        return dict(zip(programmes.programme_id, programmes[column], strict=True))
+        return {p: self.programme_name(p) for p in programmes.programme_id}
 
     @cached_property
     def community_names(self) -> dict:

@@ -247,7 +247,8 @@ def published_sentence(ctx: Context, rows: list[headline.Headline]) -> str | Non
 
 def _shown(ctx: Context, row: headline.Headline, value: float | None = None) -> str:
     value = row.value if value is None else value
-    return number_text(value, row.unit) + (row.words or "")
+    space = " " if ctx.language == "en" and row.words else ""
+    return number_text(value, row.unit) + space + (row.words or "")
 
 
 def _count(value: float) -> str:
