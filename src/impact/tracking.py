@@ -189,12 +189,12 @@ def _check_periods(periods: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def _refuse(column: str, message: str, rows: pd.Series) -> None:
-    """Raise naming the column, the rows (index labels of the table given) and values."""
-    quoted = "; ".join(f"row {label!r}: {value!r}" for label, value in rows.head(_SHOWN).items())
+    """Raise naming the column(s), the rows (by the index labels of the table given) and
+    their values."""
+    quoted = "; ".join(f"index {label!r}: {value!r}" for label, value in rows.head(_SHOWN).items())
     more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
-    raise EstimationError(
-        f"indicators column {column!r}: {len(rows)} row(s) {message}: {quoted}{more}"
-    )
+    where = f"columns {column}" if "," in column else f"column {column!r}"
+    raise EstimationError(f"indicators {where}: {len(rows)} row(s) {message}: {quoted}{more}")
 
 
 def _name(value: Any) -> str | None:
@@ -229,7 +229,7 @@ def _read(indicators: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         blank = values.isna()
         if blank.any():
             _refuse(column, "are blank: the row cannot be placed", indicators.loc[blank, column])
-    period, problem = parse_column(indicators.period, _COLUMNS.column("period"))
+    period, _ = parse_column(indicators.period, _COLUMNS.column("period"))
     unreadable = period.isna().to_numpy()
     if unreadable.any():
         allowed = ", ".join(_COLUMNS.column("period").allowed)
@@ -242,7 +242,7 @@ def _read(indicators: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     approximate: list[tuple[np.ndarray, str]] = []
     value, problem = parse_column(indicators.value, _COLUMNS.column("value"), approximate)
     if problem is not None:
-        message, bad = problem
+        _, bad = problem
         _refuse("value", "are not numbers", indicators.value[bad])
     values = value.to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
