@@ -314,9 +314,14 @@ def test_office_spellings_of_periods_and_values_are_read_like_the_loader():
     rows.loc[rows.project_id == "P1", "indicator"] = rows.indicator.where(
         rows.indicator != "residents_served", "服务居民人次"
     )
-    table = indicator_tracking(rows, PROJECTS, by="tier").table
+    result = indicator_tracking(rows, PROJECTS, by="tier")
     for key, expected in HAND.items():
-        _assert_hand(_row(table, *key), expected)
+        _assert_hand(_row(result.table, *key), expected)
+    assert "1 value(s): approximate" not in "\n".join(result.notes)  # 300人次 is exact
+    rows.loc[at, "value"] = "约300人次"
+    again = indicator_tracking(rows, PROJECTS, by="tier")
+    assert "1 value(s): approximate (约, 余, +) read as the number written" in again.notes
+    pd.testing.assert_frame_equal(again.table, result.table)
 
 
 def test_an_indicator_without_a_plan_keeps_its_actuals_without_a_share():

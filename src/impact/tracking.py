@@ -52,6 +52,7 @@ __all__ = [
     "TrackingResult",
     "dataset_tracking",
     "indicator_tracking",
+    "table_columns",
 ]
 
 #: The periods with actual values; ``plan`` holds the targets.
@@ -251,7 +252,7 @@ def _read(indicators: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         _refuse("value", "are negative (a count or amount cannot be)", indicators.value[negative])
     frame["value"] = values
     for mask, message in approximate:
-        notes.append(f"{int(mask.sum())} value(s) written as approximate: {message}")
+        notes.append(f"{int(mask.sum())} value(s): {message}")
     codes = {name: indicator_code(name) or name for name in names.unique()}
     renamed = {name: code for name, code in codes.items() if code != name}
     if renamed:
