@@ -445,7 +445,8 @@ def test_result_shows_itself_as_text_html_and_plot(hand):
     assert short.startswith("<TrackingResult: 2 indicators by tier") and "\n" not in short
     ax = hand.plot()
     bars = ax.patches
-    assert len(bars) == 2 * 2  # two indicators, two periods; no bar for a missing share
+    assert len(bars) == 2 * 2  # two indicators, two periods
+    assert not ax.texts  # every overall share is defined
     widths = sorted(round(b.get_width(), 6) for b in bars)
     assert widths == sorted(round(100 * v, 6) for v in (350 / 700, 530 / 550, 9 / 4, 1.0))
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -609,6 +610,11 @@ def test_hongshan_has_actuals_without_targets():
     assert (table.target_projects == 0).all()
     assert table.loc["带动就业人数", "unit"] == "人"  # outside the catalogue: the unit written
     assert "5 indicator(s) have no plan value" in "\n".join(result.notes)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    texts = [text.get_text() for text in result.plot().texts]
+    assert texts == ["no share: no indicator has both a plan and a value"]
 
 
 @pytest.mark.parametrize("name", ["weifang_xincun", "longgang", "gangwan"])

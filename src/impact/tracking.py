@@ -150,7 +150,7 @@ class TrackingResult(Result):
 
     def plot(self, ax=None):
         """Share of target achieved per indicator and period (all groups together), with
-        the line of 100%; indicators without a share have no bar."""
+        the line of 100%; a missing share draws no bar, and a plot without any says so."""
         ax = axes(ax)
         rows = self.overall().reset_index(drop=True)
         y = np.arange(len(rows))
@@ -164,6 +164,14 @@ class TrackingResult(Result):
         ax.axvline(100, color="grey", linewidth=0.8)
         ax.set_xlabel("share of target achieved (%), in the indicator's direction")
         ax.legend()
+        if rows[[f"{p}_share" for p in self.periods]].isna().all(axis=None):
+            ax.text(
+                0.5,
+                0.5,
+                "no share: no indicator has both a plan and a value",
+                transform=ax.transAxes,
+                ha="center",
+            )
         return ax
 
 
