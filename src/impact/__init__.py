@@ -4,7 +4,7 @@
 >>> data = impact.load("data/sample")      # doctest: +SKIP
 >>> impact.leverage.dataset_leverage(data, by="application_type")   # doctest: +SKIP
 
-The estimator modules (``leverage``, ``participation``, ``sustainability``) and
+The estimator modules (``leverage``, ``participation``, ``sustainability``, ``tracking``) and
 ``describe`` and ``simulate`` load on first use, and so do ``load``, ``validate`` and
 ``Dataset`` (pandas): ``import impact`` and the command line start quickly, and the command
 line handles Ctrl-C or a scheduler's stop from its first instant.
@@ -15,7 +15,15 @@ from importlib import import_module
 from .errors import DataError, EstimationError, ImpactError, Issue, ParamsError
 from .schema import TABLES
 
-_MODULES = ("describe", "leverage", "participation", "simulate", "sustainability", "template")
+_MODULES = (
+    "describe",
+    "leverage",
+    "participation",
+    "simulate",
+    "sustainability",
+    "template",
+    "tracking",
+)
 
 __all__ = [
     "Dataset",
