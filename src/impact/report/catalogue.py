@@ -648,6 +648,40 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "The overall interval reaches beyond every group's: with few projects per group, "
         "it also reflects how the mix of projects varies between samples, so it is wider.",
     },
+    # the indicator tracking table
+    "tracking": {"zh": "指标跟踪表", "en": "Indicator tracking table"},
+    "tracking_by": {"zh": "按{group}分", "en": "By {group}"},
+    "group_tier": {"zh": "层级", "en": "tier"},
+    "group_peer_group": {"zh": "同伴学习小组", "en": "peer group"},
+    "group_theme": {"zh": "主题", "en": "theme"},
+    "group_community_id": {"zh": "社区", "en": "community"},
+    "target": {"zh": "计划值", "en": "Target"},
+    "midterm_actual": {"zh": "中期实际", "en": "Actual at mid-term"},
+    "midterm_share": {"zh": "中期完成率", "en": "Achieved at mid-term"},
+    "midterm_compared": {"zh": "中期计入项目数", "en": "Projects counted (mid-term)"},
+    "final_actual": {"zh": "结项实际", "en": "Actual at closure"},
+    "final_share": {"zh": "结项完成率", "en": "Achieved at closure"},
+    "final_compared": {"zh": "结项计入项目数", "en": "Projects counted (closure)"},
+    "tracking_lower": {
+        "zh": "{names}越少越好，完成率按计划值除以实际值计算。",
+        "en": "For {names} less is better: the share achieved is the target ÷ the actual.",
+    },
+    "no_indicator_values": {
+        "zh": "数据未记录各项目的指标值。",
+        "en": "The data record no indicator values for the projects.",
+    },
+    "no_indicator_plans": {
+        "zh": "数据未记录指标的计划值，无法计算完成率。",
+        "en": "The data record no targets for the indicators, so no share achieved.",
+    },
+    "limit_no_indicator_values": {
+        "zh": "需要各项目指标的计划值与实际值（指标完成情况表）",
+        "en": "needs each project's indicators with targets and actual values",
+    },
+    "limit_no_indicator_plans": {
+        "zh": "需要各项目指标的计划值",
+        "en": "needs each indicator's targets",
+    },
     # the first screen of an annual report
     "headline_sheet": {"zh": "本期成果一览", "en": "At a glance"},
     "scope": {"zh": "口径", "en": "Covers"},

@@ -29,7 +29,7 @@ from ..blocks import Document, Failure, Part
 from ..context import Context, ReportKind, Unavailable
 from ..params import Options
 from ..writing import Writer
-from . import annual, closing, common, compare, explore, findings, kinds, midterm
+from . import annual, closing, common, compare, explore, findings, kinds, midterm, tracking
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         KEY_FINDINGS,
         Section("status_overview", midterm.status_overview, "status_overview"),
         Section("indicator_performance", midterm.indicator_performance, "indicators"),
+        Section("tracking", tracking.tracking, "tracking"),
         Section("spending", midterm.spending, "spending"),
         Section("risk_flags", midterm.risk_flags, "at_risk"),
         Section("peer_comparison", midterm.peer_comparison, "peers"),
@@ -100,6 +101,7 @@ REPORTS: dict[ReportKind, tuple[Section, ...]] = {
         Section("funnel", annual.funnel, "funnel"),
         Section("leverage", annual.leverage, "money_and_leverage"),
         Section("programme_sections", None, members=_programme_kind_sections),
+        Section("tracking", tracking.tracking, "tracking"),
         Section("participation", annual.participation, "participation"),
         Section("matched_vs_standard", annual.matched_vs_standard, "matched_vs_standard"),
         Section("outputs", annual.outputs, "outputs"),
