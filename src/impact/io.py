@@ -210,11 +210,14 @@ _TOLD_BY = {"name": 0, "hint": 1, "content": 2}  # how surely a file's table was
 
 
 def _set_aside_lookalikes(raw_tables: list[RawTable], issues: list[Issue]):
-    """Where several files hold one table and one is named for it (项目汇总表.csv, a sheet
-    项目) while another was taken for it by its headers alone (a score sheet with 项目编号,
-    项目名称, 申报单位), the look-alike is left aside with a warning, rather than the two
-    together refusing the whole data set. Files told apart equally surely stay an error
-    (:func:`discover`), and sheets of one workbook are read together."""
+    """Where several files hold one table and one of them is surely it, the look-alikes are
+    left aside with a warning, rather than all of them together refusing the data set: a
+    file named for the table (项目汇总表.csv, a sheet 项目) beats one taken by its headers
+    alone (a score sheet with 项目编号, 项目名称, 申报单位), and of two told alike, one with
+    every required column beats one lacking some (a review list with no stage). Files told
+    apart no better than that stay an error (:func:`discover`); sheets of one workbook are
+    read together."""
+    rank = {id(raw): (_TOLD_BY[raw.found_by], len(_lacking(raw))) for raw in raw_tables}
     kept: list[RawTable] = []
     issues = list(issues)
     for raw in raw_tables:
@@ -224,21 +227,43 @@ def _set_aside_lookalikes(raw_tables: list[RawTable], issues: list[Issue]):
             if r.table.name == raw.table.name
             and r is not raw
             and not same_workbook(r.label, raw.label)
-            and _TOLD_BY[r.found_by] < _TOLD_BY[raw.found_by]
+            and not _rounds_apart(r, raw)
+            and rank[id(r)] < rank[id(raw)]
         ]
         if not rivals:
             kept.append(raw)
             continue
-        surest = min(rivals, key=lambda r: _TOLD_BY[r.found_by])
+        surest = min(rivals, key=lambda r: rank[id(r)])
+        if rank[id(surest)][0] < rank[id(raw)][0]:
+            how = " by its name" if surest.found_by == "name" else ""
+        else:
+            how = f", with the columns this one lacks ({', '.join(_lacking(raw))})"
         issues.append(
             skipped(
                 raw.label,
                 f"its headers look like table {raw.table.name!r}, but {surest.label} holds "
-                f"that table by its name: left aside; if it holds another table, name it "
-                f"under `tables:` in {raw.mapping.source}",
+                f"that table{how}: left aside; if it holds another table, name it under "
+                f"`tables:` in {raw.mapping.source}",
             )
         )
     return kept, issues
+
+
+def _rounds_apart(first: RawTable, second: RawTable) -> bool:
+    """Two files whose names give two rounds (第一期项目.csv, 第二期项目.csv): a table in
+    parts, one per round, never look-alikes of each other."""
+    rounds = {_round_of_name(_name_of(r.label)) for r in (first, second)}
+    return None not in rounds and len(rounds) == 2
+
+
+def _lacking(raw: RawTable) -> list[str]:
+    """Required columns a table as found has no header for, beside the programme and round
+    a single-programme data set gives every table."""
+    return [
+        c.name
+        for c in raw.table.columns
+        if c.required and c.name not in ("programme_id", "round") and not has_column(raw, c.name)
+    ]
 
 
 def _read_file(file: Path, suffix: str, mapping: UserMapping):

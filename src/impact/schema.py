@@ -466,6 +466,8 @@ PROJECTS = Table(
                 "当前状态",
                 "进展",
                 "项目进展",
+                "status",
+                "project_status",
             ],
             allowed={
                 "idea": (
@@ -1268,7 +1270,7 @@ PEOPLE = Table(
             "leads_project",
             "bool",
             "Leads a project.",
-            aliases=["是否带领项目", "是否项目负责人", "是否负责项目", "是否牵头项目", "带领项目"],
+            aliases=["是否带领项目", "是否项目负责人", "是否负责项目", "是否牵头项目"],
         ),
         _col(
             "project_id",
@@ -1279,6 +1281,7 @@ PEOPLE = Table(
             aliases=[
                 "project",
                 "项目编号",
+                "带领项目",
                 "所带项目",
                 "所领项目",
                 "负责项目",

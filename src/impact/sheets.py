@@ -157,16 +157,17 @@ def _table_by_content(grid, mapping: UserMapping, name: str = ""):
         chosen = max(hinted, key=lambda t: (scores[t], hinted[t]))
         if scores[chosen] >= 1 and scores[chosen] >= best - 1:
             return TABLES[chosen], "hint", ""
-    if best < _MIN_CONTENT_SCORE or best == second:
+    if best < _MIN_CONTENT_SCORE:
         return None, "", ""
     headers = [h for h in layouts[table].names if h and not _layout.is_serial_header(h)]
-    if best < _MIN_CONTENT_FIT * len(headers):
+    if best == second or best < _MIN_CONTENT_FIT * len(headers):
+        tied = [repr(t) for t, score in ranked if score == best]
+        which = f"the best, {tied[0]}, knows" if len(tied) == 1 else f"{' and '.join(tied)} know"
         return (
             None,
             "",
-            f"its headers fit no table well (the best, {table!r}, knows {best} of "
-            f"{len(headers)}); left aside: if it holds a table, name it under `tables:` in "
-            f"{mapping.source}",
+            f"its headers fit no table well ({which} {best} of {len(headers)}); left aside: "
+            f"if it holds a table, name it under `tables:` in {mapping.source}",
         )
     return TABLES[table], "content", ""
 
@@ -470,6 +471,8 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
     if problem is not None:
         return [], [problem]
     encoding = _files.detect_encoding(file)
+    if encoding == "gb18030":
+        encoding = _gb_or_big5(file)
     head = _files.head_rows(file, encoding)
     if not any(any(c.strip() for c in row) for row in head):
         return [], [Issue(file.name, 1, None, "file is empty: no header line")]
@@ -527,9 +530,9 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             )
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
-        used = "gb18030"
+        used = encoding if encoding == "big5" else "gb18030"
         arrow, bad_rows, noted, gone = _files.read_csv_body(
-            file, "gb18030", names, layout.body, column_types, note_line
+            file, used, names, layout.body, column_types, note_line
         )
     issues += bad_rows
     numeric_dates = [
@@ -625,6 +628,26 @@ def _second_header_rows(label: str, arrow: pa.Table, rows, first_row: int) -> li
             )
         )
     return issues
+
+
+def _gb_or_big5(file: Path) -> str:
+    """A CSV that is not UTF-8: GB18030 (GBK, as Excel on a mainland Windows machine saves
+    it) or Big5 (as Excel in Hong Kong or Taiwan saves it). Big5 bytes decode as GB18030
+    too, into nonsense, so the one whose first rows hold more known headers (read as
+    simplified: 項目編號 is 项目编号) wins; GB18030 on a tie."""
+    head = file.read_bytes()[: _files.HEAD_BYTES]
+    try:
+        head.decode("big5")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 2:  # not a character cut by the sample's end
+            return "gb18030"
+    scores = {}
+    for encoding in ("gb18030", "big5"):
+        rows = _files.head_rows(file, encoding)
+        cells = [c for row in rows[: _layout.HEADER_SCAN_ROWS] for c in row]
+        known = sum(1 for c in cells if c and header_key(c)[0] in _ALL_SPELLINGS)
+        scores[encoding] = known
+    return "big5" if scores["big5"] > scores["gb18030"] else "gb18030"
 
 
 def _simplified_arrow(table: pa.Table) -> tuple[pa.Table, int]:

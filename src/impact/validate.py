@@ -127,9 +127,11 @@ def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
 def _duplicate_keys(report: _Report, name: str) -> None:
     table = TABLES[name]
     frame = report.tables[name].frame
-    # An optional key part the table lacks (a roster with no round) is left out of the key.
+    # An optional key part the table lacks (a roster with no round) is left out of the key;
+    # without its identifier (a roster with no numbers), rows have no key to repeat.
     key = [c for c in table.key if c in frame or table.column(c).required]
-    if not key or not _present(frame, key):
+    absent_ids = [c for c in table.key if c not in frame and table.column(c).type == "id"]
+    if not key or absent_ids or not _present(frame, key):
         return
     # Optional key parts (published.round) may be blank; required ones blank are reported,
     # and a row with a blank identifier (a roster's person with no number) has no key.

@@ -404,13 +404,17 @@ def nearest_code(written: str, codes: dict[str, str]) -> str | None:
     value must be a near miss of a whole spelling (``complted``), not a word that shares two
     letters with one (``done`` is nothing like ``idea``)."""
     key = normalise_label(written)
-    if not key or any(key.startswith(n) for n in ("未", "不", "非", "无", "没有", "not_", "non")):
+    if not key or key.startswith(_NEGATED):
         return None
     chinese = bool(_HAN.search(key))
-    same_script = {s: c for s, c in codes.items() if bool(_HAN.search(s)) == chinese and s}
+    same_script = {
+        s: c
+        for s, c in codes.items()
+        if s and bool(_HAN.search(s)) == chinese and not s.startswith(_NEGATED)
+    }
     if chinese:
         close = difflib.get_close_matches(key, list(same_script), n=3, cutoff=0.5)
-        close = [c for c in close if set(c) & set(key) and not c.startswith(("未", "不", "非"))]
+        close = [c for c in close if set(c) & set(key)]
     else:
         close = difflib.get_close_matches(key, list(same_script), n=3, cutoff=0.8)
     codes_found = {same_script[c] for c in close}
@@ -420,3 +424,5 @@ def nearest_code(written: str, codes: dict[str, str]) -> str | None:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Negated spellings (未签约, unsigned): never offered, and a negated value is offered nothing.
+_NEGATED = ("未", "不", "非", "无", "没有", "not_", "non_", "non", "un", "no_")
