@@ -312,6 +312,19 @@ def parse(raw: RawTable) -> ParsedTable:
             )
             continue
         name = column_name(table, text, mapping, spellings) or qualified.get(text)
+        if name == "applicant_type" and user is None and _names_beside_types(raw, header):
+            # 申报主体 holding names beside 主体类型 holding types: the names are the names
+            name = "applicant_name"
+            issues.append(
+                Issue(
+                    label,
+                    raw.header_row,
+                    text,
+                    "holds names, not applicant types, beside a column of types: read as "
+                    "applicant_name",
+                    severity="note",
+                )
+            )
         code = None if name or user else indicator_code(text, mapping.indicators)
         if code is not None and table.name != "indicators" and code not in renamed:
             # an output indicator written as a column (活动场次): kept under its code
@@ -658,6 +671,33 @@ def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue
     ]
 
 
+def _names_beside_types(raw: RawTable, header) -> bool:
+    """Whether a column headed as the applicant type holds names while another column of
+    the table, also headed as the type, holds types (申报主体 and 主体类型), and no column is
+    headed as the name."""
+    table, mapping = raw.table, raw.mapping
+    if "applicant_name" not in table.names:
+        return False
+    heads = {str(h): column_name(table, str(h), mapping) for h in raw.frame.columns}
+    typed = [h for h, n in heads.items() if n == "applicant_type" and h != str(header)]
+    if not typed or "applicant_name" in heads.values():
+        return False
+    codes = category_map(table.column("applicant_type"))
+
+    def share_of_codes(column) -> float:
+        written = {normalise_label(_layout.cell_text(v)) for v in raw.frame[column].dropna()}
+        written.discard("")
+        # as listed or by stem: a name (荷花居委会) holds a code word but is no code
+        known = sum(
+            1
+            for w in written
+            if match_code(w, codes)[2] in ("", "stem") and match_code(w, codes)[0] is not None
+        )
+        return known / len(written) if written else 1.0
+
+    return share_of_codes(header) < 0.5 <= max(share_of_codes(h) for h in typed)
+
+
 def _own_unit(values: pd.Series) -> np.ndarray:
     """Cells that carry their own unit (1.5万, 2000元, ¥300): in a column whose header says
     万元, such a cell is read as written, not multiplied again."""
@@ -747,10 +787,17 @@ def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     codes = category_map(raw.table.column("source")) | raw.mapping.codes.get("funding", {}).get(
         "source", {}
     )
-    wide = {
-        h: codes[header_key(h)[0]]
+    # a source as offices head it: 社会捐赠, 居民户捐 (a code word inside), 企业捐赠类; not
+    # a column kept by the mapping file, nor one that counts or describes (捐款户数)
+    sources = {
+        h: match_code(header_key(h)[0], codes)
         for h, n in names.items()
-        if n is None and header_key(h)[0] in codes
+        if n is None and raw.mapping.column_for("funding", h) != KEEP
+    }
+    wide = {
+        h: code
+        for h, (code, _, how) in sources.items()
+        if code is not None and not (how and _NOT_AN_AMOUNT.search(header_key(h)[0]))
     }
     if not wide:
         return raw, []
@@ -789,6 +836,12 @@ def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     checked += [_breakdown_note(raw, part) for part in raw.breakdowns]
     long = long.reset_index(drop=True)
     return replace(raw, frame=long, rows=numbers, totals=[], breakdowns=[]), [note, *checked]
+
+
+# Words that make a header beside the amounts something else than an amount of a source.
+_NOT_AN_AMOUNT = re.compile(
+    r"户数|人数|次数|人次|数量|个数|笔数|率|比例|%|说明|备注|日期|时间|方式|名称"
+)
 
 
 def _all_numbers(values: pd.Series) -> bool:

@@ -335,6 +335,8 @@ PROJECTS = Table(
                 "村(居)",
                 "所属村(居)",
                 "试点社区",
+                "小区",
+                "院落",
             ],
         ),
         _col(
@@ -356,7 +358,7 @@ PROJECTS = Table(
             "applicant_type",
             "category",
             "Who applied (申报主体).",
-            aliases=["applicant", "申报主体", "主体类型", "主体"],
+            aliases=["applicant", "申报主体", "主体类型", "主体", "团队类型", "申报主体类型"],
             allowed=APPLICANT_TYPES,
         ),
         _col(
@@ -590,6 +592,8 @@ PROJECTS = Table(
                 "资助经费",
                 "资助额度",
                 "种子基金",
+                "自治基金资助",
+                "基金资助",
             ],
         ),
         _col(
@@ -699,13 +703,13 @@ FUNDING = Table(
             required=True,
             aliases=["来源", "资金来源", "类型"],
             allowed={
-                "seed_grant": ("种子资金", "资助资金", "seed", "grant"),
+                "seed_grant": ("种子资金", "资助资金", "seed", "grant", "自治基金资助", "基金资助"),
                 "match": ("配比资金", "配比", "matched funds"),
-                "donation": ("捐赠", "捐款", "社会捐赠"),
+                "donation": ("捐赠", "捐款", "社会捐赠", "户捐", "居民捐款", "个人捐赠"),
                 "in_kind": ("实物", "物资", "实物捐赠", "in-kind", "实物折算", "物资折算"),
                 "public_finance": ("财政资金", "财政", "政府资金", "public"),
                 "foundation": ("基金会", "基金会资金"),
-                "business": ("企业", "企业资金", "商家"),
+                "business": ("企业", "企业资金", "商家", "企业捐赠", "企业赞助"),
                 "crowdfunding": ("众筹", "网络众筹"),
                 "service_income": ("服务收入", "低偿服务收入", "收入"),
                 "volunteer_time": (
@@ -1162,6 +1166,8 @@ _COMMUNITY_HEADERS = (
     "村(居)",
     "所属村(居)",
     "试点社区",
+    "小区",
+    "院落",
 )
 
 PEOPLE = Table(
@@ -1290,6 +1296,7 @@ PEOPLE = Table(
                 "所属项目",
                 "带领项目名称",
                 "项目名称",
+                "服务项目",
             ],
         ),
         _col(
@@ -1700,8 +1707,11 @@ def qualified_column(header: str, table: Table, taken: set[str] | frozenset = fr
     if not key:
         return Qualified(None)
     found: list[tuple[int, int, str, str]] = []  # start, end, spelling, column
+    earlier = _EARLIER_ROUND.search(key)
     for spelling, column in header_map(table).items():
-        if column in taken or spelling == key:
+        # 上期项目编号 beside 项目编号: the earlier round's identifier is still free
+        free = earlier and _EARLIER_COLUMNS.get(column, column) not in taken
+        if (column in taken and not free) or spelling == key:
             continue
         for start, end in _occurrences(key, spelling):
             found.append((start, end, spelling, column))
