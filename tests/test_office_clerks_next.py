@@ -379,7 +379,7 @@ def test_headers_that_qualify_a_known_name(tmp_path):
         "项目.csv:1: 执行团队骨干人数: note: read as 'team_size': the header holds its name "
         "'骨干人数' with words around it; map it in impact-mapping.yaml if that is wrong",
         "项目.csv:1: 上届项目编号: note: read as 'predecessor_id': the header holds its name "
-        "'上届项目' with words around it; map it in impact-mapping.yaml if that is wrong",
+        "'项目编号' with words around it; map it in impact-mapping.yaml if that is wrong",
     ]
 
 
