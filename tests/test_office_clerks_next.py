@@ -155,6 +155,40 @@ def test_a_roster_alone_gives_the_counts_per_community_and_round(tmp_path):
     )
 
 
+def test_a_roster_s_own_words_for_people_are_kept_and_counted_as_other(tmp_path):
+    _incubator(tmp_path)
+    _csv(
+        tmp_path / "志愿者名册.csv",
+        [
+            "姓名,所属社区,类别",
+            "甲,荷坳社区,突出领袖",
+            "乙,荷坳社区,文体达人",
+            "丙,平南社区,楼栋长",
+        ],
+    )
+    assert _not_notes(tmp_path) == [
+        "志愿者名册.csv:1: role: warning: 2 person(s) listed under a word that is no role of the "
+        "data model, read as 'other' (words kept in role_as_written): 文体达人, 楼栋长; map them "
+        "in impact-mapping.yaml (people: codes: role:) if they are leaders, active residents, "
+        "core members, volunteers, partners or party members"
+    ]
+    data = impact.load(tmp_path)
+    assert data.people[["role", "role_as_written"]].values.tolist() == [
+        ["leader", "突出领袖"],
+        ["other", "文体达人"],
+        ["other", "楼栋长"],
+    ]
+    counts = people_counts(data, by=("community_id",)).set_index("community_id")
+    assert counts[["leaders", "others", "people"]].values.tolist() == [[0, 1, 1], [1, 1, 2]]
+    # two roles in one word is refused, naming both
+    _csv(tmp_path / "志愿者名册.csv", ["姓名,所属社区,类别", "丁,荷坳社区,骨干能人"])
+    assert _messages(tmp_path, "error") == [
+        "志愿者名册.csv:2: role: not an allowed value; it could be 'active_resident' or "
+        "'core_member': map it in impact-mapping.yaml (codes:); allowed: leader, "
+        "active_resident, core_member, volunteer, partner, party_member, other (骨干能人)"
+    ]
+
+
 def test_a_sheet_whose_headers_fit_no_table_is_left_aside_with_a_warning(tmp_path):
     _incubator(tmp_path)
     _book(

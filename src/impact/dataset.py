@@ -275,6 +275,7 @@ ROLE_COUNTS = {
     "volunteer": "volunteers",
     "partner": "partners",
     "party_member": "party_members",
+    "other": "others",
 }
 
 

@@ -438,6 +438,12 @@ def parse(raw: RawTable) -> ParsedTable:
                     severity="note",
                 )
             )
+        if table.name == "people" and name == "role" and bad is not None:
+            typed, bad, found = _other_roles(raw, typed, bad, values)
+            if found:
+                written = values.astype(object).map(_layout.cell_text, na_action="ignore")
+                parsed["role_as_written"] = written.astype(STRING)
+            issues += found
         if table.name == "indicators" and name == "indicator":
             typed, unknown = recognise(typed, mapping.indicators)
             if unknown:
@@ -669,6 +675,35 @@ def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue
             severity="note",
         )
     ]
+
+
+def _other_roles(raw: RawTable, typed: pd.Series, bad, values: pd.Series):
+    """A roster's own words for kinds of people (一般能人, 文体达人) read as ``other`` with a
+    warning naming them, their words kept: the roster still counts its people. A value
+    several roles fit (骨干能人) or a negation stays an error."""
+    message, mask = bad
+    written = values.astype(object).map(_layout.cell_text, na_action="ignore")
+    ambiguous = np.array(
+        [bool(w) and "could be" in message(w) or "negation" in message(w) for w in written]
+    )
+    other = mask & ~ambiguous
+    if not other.any():
+        return typed, bad, []
+    typed = typed.copy()
+    typed[other] = "other"
+    words = ", ".join(sorted(set(written[other])))
+    issue = Issue(
+        raw.label,
+        raw.header_row,
+        "role",
+        f"{int(other.sum())} person(s) listed under a word that is no role of the data model, "
+        f"read as 'other' (words kept in role_as_written): {words}; map them in "
+        f"{raw.mapping.source} (people: codes: role:) if they are leaders, active residents, "
+        "core members, volunteers, partners or party members",
+        severity="warning",
+    )
+    left = mask & ambiguous
+    return typed, ((message, left) if left.any() else None), [issue]
 
 
 def _names_beside_types(raw: RawTable, header) -> bool:
@@ -1266,10 +1301,11 @@ def _rounds_written(raw: RawTable, values: pd.Series):
     every round is a plain number) and the issues."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values, None, []
-    text = values.astype(object).map(_layout.cell_text, na_action="ignore")
-    written = [u for u in text.dropna().unique() if u and not _PLAIN_ROUND.match(u)]
+    uniques = {u: _layout.cell_text(u) for u in values.dropna().unique()}
+    written = [t for t in uniques.values() if t and not _PLAIN_ROUND.match(t)]
     if not written:
-        return values, None, []
+        return values, None, []  # plain numbers: nothing to keep, no pass over the rows
+    text = values.astype(object).map(uniques)
     dated: dict[str, tuple[int, int]] = {}
     for value in written:
         plain = to_simplified(value)

@@ -1227,7 +1227,8 @@ PEOPLE = Table(
         _col(
             "role",
             "category",
-            "What the roster lists them as.",
+            "What the roster lists them as. A word the roster uses for some other kind of "
+            "person is read as `other`, its words kept in `role_as_written`.",
             required=True,
             aliases=[
                 "类别",
@@ -1270,6 +1271,9 @@ PEOPLE = Table(
                 "volunteer": ("志愿者", "志愿服务者", "义工", "volunteer"),
                 "partner": ("个人合伙人", "合伙人", "partner"),
                 "party_member": ("党员", "党员骨干", "party member"),
+                # a roster's own word for a kind of person (一般能人, 文体达人): kept as
+                # written beside it, with a warning, rather than refusing the roster
+                "other": ("其他", "其它", "other"),
             },
         ),
         _col(

@@ -767,11 +767,11 @@ def _row_above(position, special, blank, above, data_before, first_row, numbers)
     return (row, int(data_before[previous]))
 
 
-# First bytes a totals or note label can start with: a Chinese character (UTF-8 lead byte
-# 0x80 or above), S/T of sum/total, or a space before either.
+# First bytes a totals, breakdown or note label can start with: a Chinese character (UTF-8
+# lead byte 0x80 or above), S/T of sum/total, O/I of of which/including, a bracket or a space.
 _LABEL_FIRST_BYTES = np.zeros(256, dtype=bool)
 _LABEL_FIRST_BYTES[0x80:] = True
-_LABEL_FIRST_BYTES[list(b"sStT \t")] = True
+_LABEL_FIRST_BYTES[list(b"sStT \t(oOiI")] = True  # and (其中, of which, including
 
 
 def _matching(chunk: pa.StringArray, pattern: str) -> np.ndarray:
