@@ -26,8 +26,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import opencc
-
 COLUMN_TYPES = (
     "id",
     "text",
@@ -1440,9 +1438,6 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-_TO_SIMPLIFIED = opencc.OpenCC("t2s")
-
-
 @lru_cache(maxsize=1 << 16)
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters as simplified ones (項目名稱 → 项目名称, 第七屆 → 第七届),
@@ -1450,7 +1445,16 @@ def to_simplified(text: str) -> str:
     simplified text and text with no Chinese come back as they are."""
     if text.isascii():
         return text
-    return _TO_SIMPLIFIED.convert(text)
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's converter, loaded when the first text with Chinese in it is read: a data
+    set whose headers and values are all ASCII never imports it."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def normalise_label(label: str) -> str:
