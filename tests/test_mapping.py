@@ -32,13 +32,24 @@ def test_unmatched_header_named_when_a_required_column_is_missing(tmp_path, caps
 
 
 def test_header_resembling_an_absent_column_is_an_error(tmp_path):
-    _write(tmp_path, BASE + ",资助金额合计（元）\nP1,wf,1,结项,5000\n")
+    # 资助金额 inside, with a word (使用: spent) that makes it other money than the grant
+    _write(tmp_path, BASE + ",已使用资助金额（元）\nP1,wf,1,结项,5000\n")
     (issue,) = impact.validate(tmp_path)
     assert str(issue) == (
-        "项目.csv:1: 资助金额合计（元）: not a known header, and the table has no 'grant_yuan' "
+        "项目.csv:1: 已使用资助金额（元）: not a known header, and the table has no 'grant_yuan' "
         "column: if it holds grant_yuan, add a line to impact-mapping.yaml (under projects: "
         "headers:); if not, map it to `keep`"
     )
+
+
+def test_a_header_qualifying_the_grant_is_read_as_the_grant_with_a_note(tmp_path):
+    _write(tmp_path, BASE + ",资助金额合计（元）\nP1,wf,1,结项,5000\n")
+    (issue,) = impact.validate(tmp_path)
+    assert str(issue) == (
+        "项目.csv:1: 资助金额合计（元）: note: read as 'grant_yuan': the header holds its name "
+        "'资助金额' with words around it; map it in impact-mapping.yaml if that is wrong"
+    )
+    assert impact.load(tmp_path).projects["grant_yuan"].tolist() == [5000.0]
 
 
 def test_mapping_file_maps_headers_codes_and_values(tmp_path):

@@ -149,7 +149,7 @@ def test_unknown_column_and_file_are_warnings_with_the_column_kept():
     assert messages == [
         "notes.csv: warning: skipped: 'notes' is not a known table; table names are "
         "programmes, rounds, projects, funding, indicators, communities, panel, followups, "
-        "sources, published, awards, organisations, community_rounds, community_funds, "
+        "sources, published, awards, organisations, community_rounds, people, community_funds, "
         "fund_flows",
     ]
     # a remarks column (备注) is kept under its own name with a note, not a warning

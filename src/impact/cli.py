@@ -48,25 +48,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _print_suggestions(path: str, issues) -> None:
-    """The lines that would settle the issues, merged into one block of the mapping file."""
-    from .mapping import MAPPING_FILE
+    """The lines that would settle the issues, merged into one block of the mapping file
+    (never two headers onto one column: :func:`impact.mapping.merge_suggestions`)."""
+    from .mapping import MAPPING_FILE, merge_suggestions
 
-    merged: dict = {}
-    for issue in issues:
-        if issue.suggestion:
-            _merge(merged, yaml.safe_load(issue.suggestion))
+    merged = merge_suggestions(i.suggestion for i in issues if i.suggestion)
     if merged:
         folder = Path(path) if Path(path).is_dir() else Path(path).parent
         print(f"\nSuggested lines for {folder / MAPPING_FILE} (check each before adding):")
         print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False).rstrip())
-
-
-def _merge(into: dict, more: dict) -> None:
-    for key, value in more.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into.setdefault(key, value)
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -35,12 +35,23 @@ class Dataset:
     awards: pd.DataFrame | None = None
     organisations: pd.DataFrame | None = None
     community_rounds: pd.DataFrame | None = None
+    people: pd.DataFrame | None = None
     community_funds: pd.DataFrame | None = None
     fund_flows: pd.DataFrame | None = None
     origin: str = ""
     warnings: tuple[Issue, ...] = field(default=(), repr=False)
     # What the loader did that a user should know: title rows read, totals rows left out.
     notes: tuple[Issue, ...] = field(default=(), repr=False)
+    # Every problem and note, errors included: what ``load(strict=False)`` kept going past.
+    issues: tuple[Issue, ...] = field(default=(), repr=False)
+    # Values that could not be read and were left blank, by ``table.column``.
+    blanked: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The errors among :attr:`issues` (only ``load(strict=False)`` returns a data set
+        that has any)."""
+        return tuple(i for i in self.issues if i.severity == "error")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -73,12 +84,22 @@ class Dataset:
     # -- display: a readable text form and an HTML view for Jupyter ----------------------
 
     def _status(self) -> str:
-        problems = [i for i in self.warnings if i.severity == "error"]
-        if problems:
-            others = len(self.warnings) - len(problems)
-            return f"validated with {len(problems)} error(s) and {others} warning(s)"
-        if self.warnings:
-            return f"validated: no errors, {len(self.warnings)} warning(s)"
+        errors = self.errors
+        warnings = [i for i in self.warnings if i.severity == "warning"]
+        blanked = sum(self.blanked.values())
+        if errors:
+            where = ", ".join(f"{c} {n}" for c, n in self.blanked.items())
+            left = (
+                f"; {blanked} value(s) could not be read and were left blank ({where})"
+                if blanked
+                else ""
+            )
+            return (
+                f"loaded with {len(errors)} error(s){left}; {len(warnings)} warning(s); "
+                "see Dataset.issues"
+            )
+        if warnings:
+            return f"validated: no errors, {len(warnings)} warning(s)"
         return "validated: no problems found"
 
     def __repr__(self) -> str:
@@ -87,9 +108,10 @@ class Dataset:
             lines.append(f"  {name:<12} {len(frame):>9,} rows  {len(frame.columns):>3} columns")
         if not self.tables:
             lines.append("  no tables")
-        lines += [f"  {issue}" for issue in self.warnings[:5]]
-        if len(self.warnings) > 5:
-            lines.append(f"  ... and {len(self.warnings) - 5} more (Dataset.warnings)")
+        shown = [*self.errors, *self.warnings]
+        lines += [f"  {issue}" for issue in shown[:5]]
+        if len(shown) > 5:
+            lines.append(f"  ... and {len(shown) - 5} more (Dataset.issues)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -101,8 +123,9 @@ class Dataset:
             f"{' …' if len(frame.columns) > 8 else ''}</td></tr>"
             for name, frame in self.tables.items()
         )
-        issues = "".join(f"<li>{html.escape(str(i))}</li>" for i in self.warnings[:20])
-        more = f"<li>… and {len(self.warnings) - 20} more</li>" if len(self.warnings) > 20 else ""
+        shown = [*self.errors, *self.warnings]
+        issues = "".join(f"<li>{html.escape(str(i))}</li>" for i in shown[:20])
+        more = f"<li>… and {len(shown) - 20} more</li>" if len(shown) > 20 else ""
         return (
             f"<div><p><b>Dataset</b> from {html.escape(self.origin or 'frames')}: "
             f"{html.escape(self._status())}</p>"
@@ -172,11 +195,15 @@ def round_label(
 
 
 def round_labels(data: Dataset, lang: str = "zh") -> pd.DataFrame:
-    """One row per (programme, round) found in ``rounds`` or ``projects``, with the label a
-    report should print (see :func:`round_label`)."""
+    """One row per (programme, round) found in ``rounds``, ``projects`` or ``people``, with
+    the label a report should print (see :func:`round_label`): the round's ``label`` in
+    ``rounds``, else the name the projects' round column gave it (``round_label``: 2020年第三期,
+    第七届; the most frequent where several are written), else by the programme's
+    ``round_numbering``. The office's own names are Chinese: in English, rounds are named
+    by number or year."""
     keys = [
         frame[["programme_id", "round"]]
-        for frame in (data.rounds, data.projects)
+        for frame in (data.rounds, data.projects, data.people)
         if frame is not None and {"programme_id", "round"} <= set(frame)
     ]
     if not keys:
@@ -191,26 +218,140 @@ def round_labels(data: Dataset, lang: str = "zh") -> pd.DataFrame:
                 strict=True,
             )
         )
-    labels: dict = {}
-    if data.rounds is not None and "label" in data.rounds:
-        rounds = data.rounds
-        labels = dict(
-            zip(
-                zip(rounds.programme_id.astype(object), rounds["round"], strict=True),
-                rounds.label.astype(object),
-                strict=True,
-            )
-        )
+    labels = _written_labels(data) if lang == "zh" else {}
     result["label"] = [
-        round_label(
-            r,
-            lang,
-            numbering=numbering.get(p),
-            label=labels.get((p, r)),
-        )
+        round_label(r, lang, numbering=numbering.get(p), label=labels.get((p, int(r))))
         for p, r in zip(result.programme_id.astype(object), result["round"], strict=True)
     ]
     return result
+
+
+def round_label_of(data: Dataset, programme_id: str, round_number: int, lang: str = "zh") -> str:
+    """The label of one round of a programme, as :func:`round_labels` gives it (第4届 when
+    the data name it nowhere)."""
+    labels = round_labels(data, lang)
+    match = labels[
+        labels.programme_id.astype(object).eq(programme_id) & labels["round"].eq(round_number)
+    ]
+    if len(match):
+        return str(match.label.iloc[0])
+    numbering = None
+    if data.programmes is not None and "round_numbering" in data.programmes:
+        found = data.programmes.loc[
+            data.programmes.programme_id.astype(object).eq(programme_id), "round_numbering"
+        ]
+        numbering = found.iloc[0] if len(found) and pd.notna(found.iloc[0]) else None
+    return round_label(round_number, lang, numbering=numbering)
+
+
+def _written_labels(data: Dataset) -> dict[tuple[str, int], str]:
+    """(programme, round) → the label the data write: ``rounds.label`` first, then the most
+    frequent ``projects.round_label``."""
+    labels: dict[tuple[str, int], str] = {}
+    projects = data.projects
+    if projects is not None and "round_label" in projects:
+        written = projects[["programme_id", "round", "round_label"]].dropna()
+        if len(written):
+            counted = written.astype({"programme_id": object, "round_label": object}).value_counts(
+                sort=True
+            )
+            for (programme, number, label), _ in counted.items():
+                labels.setdefault((programme, int(number)), str(label))
+    rounds = data.rounds
+    if rounds is not None and "label" in rounds:
+        given = rounds[["programme_id", "round", "label"]].dropna()
+        for programme, number, label in given.itertuples(index=False):
+            if str(label).strip():
+                labels[(programme, int(number))] = str(label).strip()
+    return labels
+
+
+#: The count column of each role in a roster, as :func:`people_counts` names them; leaders
+#: and active residents match the columns of ``community_rounds``.
+ROLE_COUNTS = {
+    "leader": "leaders",
+    "active_resident": "active_residents",
+    "core_member": "core_members",
+    "volunteer": "volunteers",
+    "partner": "partners",
+    "party_member": "party_members",
+    "other": "others",
+}
+
+
+def people_counts(
+    data: Dataset, by: tuple[str, ...] = ("programme_id", "round", "community_id")
+) -> pd.DataFrame:
+    """People a programme cultivated, counted from its roster (``people``): one row per group
+    of ``by``, a column per role (``leaders``, ``active_residents``, ``core_members``,
+    ``volunteers``, ``partners``, ``party_members``), ``people`` (everyone listed) and
+    ``leading_projects`` (those who lead a project: ``leads_project`` yes, or a project
+    named). A person is counted once per group; a blank round or community is a group of
+    its own (shown blank), never dropped.
+
+    Examples
+    --------
+    >>> counts = people_counts(impact.load("data/longgang"))   # doctest: +SKIP
+    >>> counts.groupby("community_id").leaders.sum()          # doctest: +SKIP
+    """
+    data.require("people")
+    people = data.people
+    keys = [k for k in by if k in people]
+    frame = people[keys].astype(object).copy()
+    roles = people["role"].astype(object)
+    for role, column in ROLE_COUNTS.items():
+        frame[column] = roles.eq(role).astype("int64")
+    frame["people"] = 1
+    leading = pd.Series(False, index=people.index)
+    if "leads_project" in people:
+        leading |= people["leads_project"].fillna(False).astype(bool)
+    if "project_id" in people:
+        leading |= people["project_id"].notna()
+    frame["leading_projects"] = leading.astype("int64")
+    if not keys:
+        return frame.sum(numeric_only=True).to_frame().T
+    counted = frame.groupby(keys, dropna=False, sort=True).sum().reset_index()
+    return counted.astype({c: "int64" for c in [*ROLE_COUNTS.values(), "people"]})
+
+
+def community_round_counts(data: Dataset) -> pd.DataFrame:
+    """``community_rounds`` with the people a roster lists: leaders and active residents
+    counted from ``people`` fill what ``community_rounds`` leaves blank or lacks (a
+    programme that keeps only a roster), with ``people_source`` saying where each row's
+    people figures come from (``community_rounds``, ``roster``). Rows of communities only
+    the roster names are added."""
+    keys = ["programme_id", "round", "community_id"]
+    given = data.community_rounds
+    if data.people is None:
+        if given is None:
+            data.require("community_rounds")
+        result = given.copy()
+        result["people_source"] = "community_rounds"
+        return result
+    counted = people_counts(data, tuple(keys))
+    counted = counted[[*keys, "leaders", "active_residents"]].dropna(subset=keys)
+    if given is None:
+        result = counted.copy()
+        result["people_source"] = "roster"
+        return result
+    merged = given.astype({"programme_id": object, "community_id": object}).merge(
+        counted.astype({"round": given["round"].dtype}),
+        on=keys,
+        how="outer",
+        suffixes=("", "_roster"),
+    )
+    source = pd.Series("community_rounds", index=merged.index, dtype=object)
+    for column in ("leaders", "active_residents"):
+        if column not in merged:
+            merged[column] = pd.NA
+        blank = merged[column].isna() & merged[f"{column}_roster"].notna()
+        merged[column] = (
+            merged[column].astype("Int64").where(~blank, merged[f"{column}_roster"].astype("Int64"))
+        )
+        source = source.where(~blank, "roster")
+        merged = merged.drop(columns=f"{column}_roster")
+    merged["people_source"] = source
+    return merged
 
 
 def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
@@ -256,7 +397,19 @@ def _assemble(
     warnings = tuple(i for i in issues if i.severity == "warning")
     notes = tuple(i for i in issues if i.severity == "note")
     tables = {name: p.frame for name, p in parsed.items()}
-    return Dataset(**tables, origin=origin, warnings=warnings, notes=notes)
+    blanked = {
+        f"{name}.{column}": count
+        for name, p in parsed.items()
+        for column, count in p.blanked.items()
+    }
+    return Dataset(
+        **tables,
+        origin=origin,
+        warnings=warnings,
+        notes=notes,
+        issues=tuple(issues),
+        blanked=blanked,
+    )
 
 
 def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
@@ -275,6 +428,7 @@ def _parse_and_check(raw_tables: list[_io.RawTable], issues: list[Issue]):
             table = _io.merge_parsed([earlier, table])  # a sheet per round: one table
         parsed[raw.table.name] = table
         del raw
+    issues += _io.link_people(parsed)
     issues += _validate.check(parsed)
     return parsed, _sorted(issues)
 

@@ -37,9 +37,12 @@ from .schema import (
     category_map,
     header_key,
     header_map,
+    match_code,
     negated_code,
     normalise_label,
+    qualified_column,
     split_unit,
+    to_simplified,
 )
 from .sheets import (
     CSV_SUFFIXES,
@@ -60,6 +63,7 @@ from .values import (  # noqa: F401  (part of this interface)
     STRING,
     chinese_number,
     display,
+    nearest_code,
     parse_column,
 )
 
@@ -79,6 +83,8 @@ class ParsedTable:
     rows: np.ndarray | None = None
 
     labels: np.ndarray | None = None  # each row's file or sheet, when several were merged
+    # values that could not be read and were left blank, per column (what strict=False keeps)
+    blanked: dict[str, int] = field(default_factory=dict)
 
     def row_number(self, position: int | np.ndarray) -> int | np.ndarray:
         """The spreadsheet row of a frame position (or array of positions)."""
@@ -127,7 +133,11 @@ def merge_parsed(parts: list[ParsedTable]) -> ParsedTable:
     )
     label = ", ".join(p.label for p in parts)
     issues = [i for p in parts for i in p.issues]
-    return ParsedTable(first.table, label, frame, first.first_row, issues, rows, labels)
+    blanked: dict[str, int] = {}
+    for part in parts:
+        for column, count in part.blanked.items():
+            blanked[column] = blanked.get(column, 0) + count
+    return ParsedTable(first.table, label, frame, first.first_row, issues, rows, labels, blanked)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -160,6 +170,7 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
             found, problems = [], [Issue(file.name, None, None, f"cannot read file: {exc}")]
         raw_tables += found
         issues += problems
+    raw_tables, issues = _set_aside_lookalikes(raw_tables, issues)
     names = [r.table.name for r in raw_tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
         holding = [r for r in raw_tables if r.table.name == name]
@@ -193,6 +204,66 @@ def discover(path: Path) -> tuple[list[RawTable], list[Issue]]:
             )
         )
     return raw_tables, issues
+
+
+_TOLD_BY = {"name": 0, "hint": 1, "content": 2}  # how surely a file's table was told
+
+
+def _set_aside_lookalikes(raw_tables: list[RawTable], issues: list[Issue]):
+    """Where several files hold one table and one of them is surely it, the look-alikes are
+    left aside with a warning, rather than all of them together refusing the data set: a
+    file named for the table (项目汇总表.csv, a sheet 项目) beats one taken by its headers
+    alone (a score sheet with 项目编号, 项目名称, 申报单位), and of two told alike, one with
+    every required column beats one lacking some (a review list with no stage). Files told
+    apart no better than that stay an error (:func:`discover`); sheets of one workbook are
+    read together."""
+    rank = {id(raw): (_TOLD_BY[raw.found_by], len(_lacking(raw))) for raw in raw_tables}
+    kept: list[RawTable] = []
+    issues = list(issues)
+    for raw in raw_tables:
+        rivals = [
+            r
+            for r in raw_tables
+            if r.table.name == raw.table.name
+            and r is not raw
+            and not same_workbook(r.label, raw.label)
+            and not _rounds_apart(r, raw)
+            and rank[id(r)] < rank[id(raw)]
+        ]
+        if not rivals:
+            kept.append(raw)
+            continue
+        surest = min(rivals, key=lambda r: rank[id(r)])
+        if rank[id(surest)][0] < rank[id(raw)][0]:
+            how = " by its name" if surest.found_by == "name" else ""
+        else:
+            how = f", with the columns this one lacks ({', '.join(_lacking(raw))})"
+        issues.append(
+            skipped(
+                raw.label,
+                f"its headers look like table {raw.table.name!r}, but {surest.label} holds "
+                f"that table{how}: left aside; if it holds another table, name it under "
+                f"`tables:` in {raw.mapping.source}",
+            )
+        )
+    return kept, issues
+
+
+def _rounds_apart(first: RawTable, second: RawTable) -> bool:
+    """Two files whose names give two rounds (第一期项目.csv, 第二期项目.csv): a table in
+    parts, one per round, never look-alikes of each other."""
+    rounds = {_round_of_name(_name_of(r.label)) for r in (first, second)}
+    return None not in rounds and len(rounds) == 2
+
+
+def _lacking(raw: RawTable) -> list[str]:
+    """Required columns a table as found has no header for, beside the programme and round
+    a single-programme data set gives every table."""
+    return [
+        c.name
+        for c in raw.table.columns
+        if c.required and c.name not in ("programme_id", "round") and not has_column(raw, c.name)
+    ]
 
 
 def _read_file(file: Path, suffix: str, mapping: UserMapping):
@@ -229,6 +300,9 @@ def parse(raw: RawTable) -> ParsedTable:
     unmatched: list[str] = []
     indicator_columns: dict[str, str] = {}  # code → header, for indicators written as columns
     chosen: dict[str, str] = {}  # column → the header it was read from
+    qualified, found = _qualified_headers(raw, spellings)
+    issues += found
+    reported = {i.column for i in found if i.severity != "note"}
     for header in raw.frame.columns:
         text = str(header)
         user = mapping.column_for(table.name, text)
@@ -237,7 +311,20 @@ def parse(raw: RawTable) -> ParsedTable:
                 Issue(label, raw.header_row, text, "row-number column left out", None, "note")
             )
             continue
-        name = column_name(table, text, mapping, spellings)
+        name = column_name(table, text, mapping, spellings) or qualified.get(text)
+        if name == "applicant_type" and user is None and _names_beside_types(raw, header):
+            # 申报主体 holding names beside 主体类型 holding types: the names are the names
+            name = "applicant_name"
+            issues.append(
+                Issue(
+                    label,
+                    raw.header_row,
+                    text,
+                    "holds names, not applicant types, beside a column of types: read as "
+                    "applicant_name",
+                    severity="note",
+                )
+            )
         code = None if name or user else indicator_code(text, mapping.indicators)
         if code is not None and table.name != "indicators" and code not in renamed:
             # an output indicator written as a column (活动场次): kept under its code
@@ -246,7 +333,7 @@ def parse(raw: RawTable) -> ParsedTable:
             continue
         if name is None:
             renamed[text] = raw.frame[header]
-            if user != KEEP:
+            if user != KEEP and text not in reported:
                 unmatched.append(text)
             continue
         if name in renamed:
@@ -262,16 +349,32 @@ def parse(raw: RawTable) -> ParsedTable:
             else:
                 renamed[text] = raw.frame[header]
                 used, other = first, text
+            mapped = [h for h in (used, other) if mapping.column_for(table.name, h) == name]
+            if mapped:
+                # the mapping file gives a column a header that another header names:
+                # refused, never settled by taking one (titles read as keys)
+                message = (
+                    f"{mapped[0]!r} is mapped to {name!r} in {mapping.source}, but "
+                    f"{(other if mapped[0] == used else used)!r} is a header for it too: a "
+                    f"column takes one header; change that line, or map one of them to "
+                    f"`{KEEP}`"
+                )
+                severity = "error"
+            else:
+                message = (
+                    f"a second column for {name!r}: {used!r} is used, this one is kept under "
+                    f"its own name; map the right one in {mapping.source} if that is wrong"
+                )
+                # two amounts for one figure must be settled: the sums depend on it
+                severity = "error" if column.type in _FIGURES else "warning"
             issues.append(
                 Issue(
                     label,
                     raw.header_row,
                     other,
-                    f"a second column for {name!r}: {used!r} is used, this one is kept under "
-                    f"its own name; map the right one in {mapping.source} if that is wrong",
-                    # two amounts for one figure must be settled: the sums depend on it
-                    severity="error" if column.type in _FIGURES else "warning",
-                    suggestion=suggestion(table.name, "headers", other, KEEP),
+                    message,
+                    severity=severity,
+                    suggestion=None if mapped else suggestion(table.name, "headers", other, KEEP),
                 )
             )
             if used == first:
@@ -298,17 +401,27 @@ def parse(raw: RawTable) -> ParsedTable:
     issues += _header_issues(raw, renamed, unmatched)
 
     parsed: dict[str, pd.Series] = {}
+    blanked: dict[str, int] = {}
+    round_labels = None  # each row's round as written, where it is a name (2020年第三期)
     for name, values in renamed.items():
         values = values.reset_index(drop=True)
         if name in indicator_columns:
             parsed[name], found = _indicator_column(raw, name, indicator_columns[name], values)
             issues += found
+            unread = sum(1 for i in found if i.row is not None and i.severity == "warning")
+            if unread:
+                blanked[name] = unread
             continue
         if name not in table.names:
             parsed[name] = values
             continue
         column = table.column(name)
         notes: list[tuple[np.ndarray, str]] = []
+        if name == "round" and column.type == "int":
+            values, labels, found = _rounds_written(raw, values)
+            issues += found
+            if labels is not None:
+                round_labels = labels
         typed, bad = parse_column(values, column, notes, mapping.codes.get(table.name, {}))
         if name in scales:
             factor, unit = scales[name]
@@ -325,6 +438,12 @@ def parse(raw: RawTable) -> ParsedTable:
                     severity="note",
                 )
             )
+        if table.name == "people" and name == "role" and bad is not None:
+            typed, bad, found = _other_roles(raw, typed, bad, values)
+            if found:
+                written = values.astype(object).map(_layout.cell_text, na_action="ignore")
+                parsed["role_as_written"] = written.astype(STRING)
+            issues += found
         if table.name == "indicators" and name == "indicator":
             typed, unknown = recognise(typed, mapping.indicators)
             if unknown:
@@ -355,6 +474,7 @@ def parse(raw: RawTable) -> ParsedTable:
         if bad is not None and bad[1].any():
             message, mask = bad
             positions = np.flatnonzero(mask)
+            blanked[name] = len(positions)
             for position, row in zip(positions, _row_numbers(raw, positions), strict=True):
                 value = values.iloc[position]
                 issues.append(
@@ -367,9 +487,83 @@ def parse(raw: RawTable) -> ParsedTable:
                         suggestion=_code_suggestion(table, column, value, mapping),
                     )
                 )
+    if round_labels is not None:
+        issues += _keep_round_labels(raw, parsed, round_labels)
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(raw.frame)), copy=False)
-    issues += _check_totals(raw, frame, scales)
-    return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows)
+    columns_of = {header: name for name, header in chosen.items()}
+    columns_of |= {header: code for code, header in indicator_columns.items()}
+    issues += _check_totals(raw, frame, scales, columns_of)
+    issues += _check_breakdowns(raw, frame, scales, columns_of)
+    return ParsedTable(table, label, frame, raw.first_row, issues, raw.rows, blanked=blanked)
+
+
+def _qualified_headers(raw: RawTable, spellings: dict[str, str]):
+    """Headers that name a column with a qualifier around its name (执行团队骨干人数 is
+    team_size, 上届项目编号 the predecessor's identifier), each read as that column with a
+    note. Only columns no other header names are offered; a header in which two names fit
+    (资助金额及自筹资金) stays unknown, and so do two headers that would take one column,
+    each with a warning naming the columns. Returns header → column, and the issues."""
+    table, mapping = raw.table, raw.mapping
+    headers = [str(h) for h in raw.frame.columns]
+    exact = {h: column_name(table, h, mapping, spellings) for h in headers}
+    taken = {n for n in exact.values() if n} | set(mapping.values.get(table.name, {}))
+    reads: dict[str, tuple[str, str]] = {}
+    issues: list[Issue] = []
+    for header in headers:
+        if exact[header] or mapping.column_for(table.name, header) is not None:
+            continue
+        if _layout.is_serial_header(header) or indicator_code(header, mapping.indicators):
+            continue
+        found = qualified_column(header, table, taken)
+        if found.column is not None:
+            reads[header] = (found.column, found.spelling)
+        elif found.candidates:
+            names = " and ".join(f"{n!r} ({c})" for c, n in found.candidates)
+            money = any(table.column(c).type in _FIGURES for c, _ in found.candidates)
+            issues.append(
+                Issue(
+                    raw.label,
+                    raw.header_row,
+                    header,
+                    f"holds the names of more than one column, {names}: kept under its own "
+                    f"name; map it to the one it holds in {mapping.source} (under "
+                    f"{table.name}: headers:), or to `{KEEP}`",
+                    # a figure left unread would make sums wrong without a word
+                    severity="error" if money else "warning",
+                )
+            )
+    by_column: dict[str, list[str]] = {}
+    for header, (column, _) in reads.items():
+        by_column.setdefault(column, []).append(header)
+    chosen: dict[str, str] = {}
+    for column, holding in by_column.items():
+        if len(holding) > 1:
+            for header in holding:
+                issues.append(
+                    Issue(
+                        raw.label,
+                        raw.header_row,
+                        header,
+                        f"{' and '.join(map(repr, holding))} both name {column!r} with words "
+                        f"around it: kept under their own names; map the one that holds it in "
+                        f"{mapping.source} (under {table.name}: headers:)",
+                        severity="warning",
+                    )
+                )
+            continue
+        header = holding[0]
+        chosen[header] = column
+        issues.append(
+            Issue(
+                raw.label,
+                raw.header_row,
+                header,
+                f"read as {column!r}: the header holds its name {reads[header][1]!r} with words "
+                f"around it; map it in {mapping.source} if that is wrong",
+                severity="note",
+            )
+        )
+    return chosen, issues
 
 
 # A table listed by name with no identifier column: the name serves as the identifier.
@@ -415,19 +609,20 @@ _FIGURES = ("money", "count", "number", "share", "ratio")
 def _code_suggestion(table: Table, column: Column, value, mapping: UserMapping) -> str | None:
     """The mapping-file lines that would read an unknown code as the nearest allowed one
     (``codes: stage: 已评审: shortlisted``); None for other columns, for a negation (never
-    offered as what it denies) and when no code is near."""
+    offered as what it denies), for a value several codes fit, and when no code is clearly
+    near (:func:`impact.values.nearest_code`)."""
     if column.type != "category" or value is None:
         return None
     written = display(value)
     if not written or negated_code(column, written) is not None:
         return None
     codes = category_map(column) | mapping.codes.get(table.name, {}).get(column.name, {})
-    close = difflib.get_close_matches(normalise_label(written), list(codes), n=1, cutoff=0.5)
-    if not close:
+    if match_code(normalise_label(written), codes)[1]:
+        return None  # several codes fit: the user chooses, nothing is offered
+    close = nearest_code(written, codes)
+    if close is None:
         return None
-    return (
-        f"{table.name}:\n  codes:\n    {column.name}:\n      {_quote(written)}: {codes[close[0]]}"
-    )
+    return f"{table.name}:\n  codes:\n    {column.name}:\n      {_quote(written)}: {close}"
 
 
 def _spelling_rank(header: str, table: Table, column: Column, mapping: UserMapping) -> int:
@@ -482,13 +677,69 @@ def _names_not_types(raw: RawTable, renamed: dict[str, pd.Series]) -> list[Issue
     ]
 
 
+def _other_roles(raw: RawTable, typed: pd.Series, bad, values: pd.Series):
+    """A roster's own words for kinds of people (一般能人, 文体达人) read as ``other`` with a
+    warning naming them, their words kept: the roster still counts its people. A value
+    several roles fit (骨干能人) or a negation stays an error."""
+    message, mask = bad
+    written = values.astype(object).map(_layout.cell_text, na_action="ignore")
+    ambiguous = np.array(
+        [bool(w) and "could be" in message(w) or "negation" in message(w) for w in written]
+    )
+    other = mask & ~ambiguous
+    if not other.any():
+        return typed, bad, []
+    typed = typed.copy()
+    typed[other] = "other"
+    words = ", ".join(sorted(set(written[other])))
+    issue = Issue(
+        raw.label,
+        raw.header_row,
+        "role",
+        f"{int(other.sum())} person(s) listed under a word that is no role of the data model, "
+        f"read as 'other' (words kept in role_as_written): {words}; map them in "
+        f"{raw.mapping.source} (people: codes: role:) if they are leaders, active residents, "
+        "core members, volunteers, partners or party members",
+        severity="warning",
+    )
+    left = mask & ambiguous
+    return typed, ((message, left) if left.any() else None), [issue]
+
+
+def _names_beside_types(raw: RawTable, header) -> bool:
+    """Whether a column headed as the applicant type holds names while another column of
+    the table, also headed as the type, holds types (申报主体 and 主体类型), and no column is
+    headed as the name."""
+    table, mapping = raw.table, raw.mapping
+    if "applicant_name" not in table.names:
+        return False
+    heads = {str(h): column_name(table, str(h), mapping) for h in raw.frame.columns}
+    typed = [h for h, n in heads.items() if n == "applicant_type" and h != str(header)]
+    if not typed or "applicant_name" in heads.values():
+        return False
+    codes = category_map(table.column("applicant_type"))
+
+    def share_of_codes(column) -> float:
+        written = {normalise_label(_layout.cell_text(v)) for v in raw.frame[column].dropna()}
+        written.discard("")
+        # as listed or by stem: a name (荷花居委会) holds a code word but is no code
+        known = sum(
+            1
+            for w in written
+            if match_code(w, codes)[2] in ("", "stem") and match_code(w, codes)[0] is not None
+        )
+        return known / len(written) if written else 1.0
+
+    return share_of_codes(header) < 0.5 <= max(share_of_codes(h) for h in typed)
+
+
 def _own_unit(values: pd.Series) -> np.ndarray:
     """Cells that carry their own unit (1.5万, 2000元, ¥300): in a column whose header says
     万元, such a cell is read as written, not multiplied again."""
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         return np.zeros(len(values), dtype=bool)
     text = values.astype(object).map(_layout.cell_text, na_action="ignore")
-    found = text.str.contains(r"[万亿千元¥￥]", regex=True, na=False)
+    found = text.str.contains(r"[万亿千元¥￥]|人民币|(?i:rmb|cny)", regex=True, na=False)
     return found.to_numpy(dtype=bool)
 
 
@@ -538,7 +789,8 @@ def _long_indicators(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     )
     long = long.reset_index(drop=True)
     checked = _wide_totals(raw, wide, frame)
-    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+    checked += [_breakdown_note(raw, part) for part in raw.breakdowns]
+    return replace(raw, frame=long, rows=numbers, totals=[], breakdowns=[]), [note, *checked]
 
 
 def _written(values: pd.Series) -> np.ndarray:
@@ -570,10 +822,17 @@ def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
     codes = category_map(raw.table.column("source")) | raw.mapping.codes.get("funding", {}).get(
         "source", {}
     )
-    wide = {
-        h: codes[header_key(h)[0]]
+    # a source as offices head it: 社会捐赠, 居民户捐 (a code word inside), 企业捐赠类; not
+    # a column kept by the mapping file, nor one that counts or describes (捐款户数)
+    sources = {
+        h: match_code(header_key(h)[0], codes)
         for h, n in names.items()
-        if n is None and header_key(h)[0] in codes
+        if n is None and raw.mapping.column_for("funding", h) != KEEP
+    }
+    wide = {
+        h: code
+        for h, (code, _, how) in sources.items()
+        if code is not None and not (how and _NOT_AN_AMOUNT.search(header_key(h)[0]))
     }
     if not wide:
         return raw, []
@@ -609,8 +868,15 @@ def _long_funding(raw: RawTable) -> tuple[RawTable, list[Issue]]:
         severity="note",
     )
     checked = _wide_totals(raw, list(wide), frame)
+    checked += [_breakdown_note(raw, part) for part in raw.breakdowns]
     long = long.reset_index(drop=True)
-    return replace(raw, frame=long, rows=numbers, totals=[]), [note, *checked]
+    return replace(raw, frame=long, rows=numbers, totals=[], breakdowns=[]), [note, *checked]
+
+
+# Words that make a header beside the amounts something else than an amount of a source.
+_NOT_AN_AMOUNT = re.compile(
+    r"户数|人数|次数|人次|数量|个数|笔数|率|比例|%|说明|备注|日期|时间|方式|名称"
+)
 
 
 def _all_numbers(values: pd.Series) -> bool:
@@ -887,7 +1153,9 @@ def _header_issues(raw: RawTable, renamed: dict, unmatched: list[str]) -> list[I
                 )
             )
             continue
-        spellings = header_map(table)
+        # never offered: a column another header already fills (its line would make two
+        # headers for one column, and the titles could be read as keys)
+        spellings = {k: c for k, c in header_map(table).items() if c not in renamed}
         close = difflib.get_close_matches(header_key(header)[0], list(spellings), n=1)
         if close and _DERIVED.search(normalise_label(header)):
             close = []  # 资金使用率 is a rate, never the money it is a rate of
@@ -932,8 +1200,8 @@ _NUMBERED = re.compile(r"第\s*([\d零〇一二两三四五六七八九十百]+)
 
 
 def _round_in(text: str) -> str | None:
-    """The round a title or sheet name gives (第4届, 第三期), as digits, or None."""
-    numbered = _NUMBERED.search(text)
+    """The round a title or sheet name gives (第4届, 第三期, 第七屆), as digits, or None."""
+    numbered = _NUMBERED.search(to_simplified(text))
     number = chinese_number(numbered.group(1) or numbered.group(2)) if numbered else None
     return None if number is None else str(number)
 
@@ -974,7 +1242,7 @@ def rounds_from_sheet_names(raw_tables: list[RawTable]) -> list[Issue]:
         value = _round_of_name(sheet)
         if value is None:
             continue
-        raw.frame["届次"] = value
+        raw.frame["届次"] = _round_written_in(sheet)  # read as its number, kept as its name
         what = "sheet" if raw.label.endswith("]") else "file"
         issues.append(
             Issue(
@@ -1000,6 +1268,105 @@ def _round_of_name(name: str) -> str | None:
     number = _round_in(name)
     year = re.search(r"(20\d\d)\s*年", name)
     return number or (year.group(1) if year else None)
+
+
+def _round_written_in(name: str) -> str:
+    """The words of a sheet or file name that name its round (2020年第三期项目 →
+    2020年第三期, 第七屆 → 第七届, 2024年度 → 2024年度), read by the round parser."""
+    text = to_simplified(name)
+    for pattern in (_YEAR_AND_ORDINAL, _ORDINAL_AND_YEAR, _NUMBERED):
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    year = re.search(r"20\d\d\s*年度?", text)
+    return year.group(0) if year else text
+
+
+# A round written with its year: 2020年第三期, 2021年度第1批, 第三期（2020年）.
+_NUMERAL = r"[\d零〇一二两三四五六七八九十百首]+"
+_YEAR_AND_ORDINAL = re.compile(
+    rf"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:第\s*)?(?P<n>{_NUMERAL})\s*[届期轮批]"
+)
+_ORDINAL_AND_YEAR = re.compile(
+    rf"第\s*(?P<n>{_NUMERAL})\s*[届期轮批]\s*[(（]?\s*(?P<year>(?:19|20)\d\d)\s*年?度?\s*[)）]?"
+)
+
+
+def _rounds_written(raw: RawTable, values: pd.Series):
+    """Rounds written as names rather than numbers (2020年第三期, 第七届, 首届): the number
+    for the parser, and each row's name as written, which reports use as the round's label.
+    A round written with its year (a sub-district's three rounds of one year) is its number
+    within the year; when the column spans several years, the rounds are numbered in order
+    of year and number, with a note. Returns the values to parse, the names (None when
+    every round is a plain number) and the issues."""
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values, None, []
+    uniques = {u: _layout.cell_text(u) for u in values.dropna().unique()}
+    written = [t for t in uniques.values() if t and not _PLAIN_ROUND.match(t)]
+    if not written:
+        return values, None, []  # plain numbers: nothing to keep, no pass over the rows
+    text = values.astype(object).map(uniques)
+    dated: dict[str, tuple[int, int]] = {}
+    for value in written:
+        plain = to_simplified(value)
+        found = _YEAR_AND_ORDINAL.search(plain) or _ORDINAL_AND_YEAR.search(plain)
+        number = chinese_number(found["n"]) if found else None
+        if number is not None:
+            dated[value] = (int(found["year"]), number)
+    numbers = {v: str(n) for v, (_, n) in dated.items()}
+    issues: list[Issue] = []
+    if len({year for year, _ in dated.values()}) > 1:
+        order = sorted(set(dated.values()))
+        numbers = {v: str(order.index(pair) + 1) for v, pair in dated.items()}
+        shown = ", ".join(f"{v} → {numbers[v]}" for v in sorted(dated, key=dated.get))
+        issues.append(
+            Issue(
+                raw.label,
+                None,
+                "round",
+                f"rounds written with their years, numbered in order: {shown}",
+                severity="note",
+            )
+        )
+    readable = text.map(lambda v: numbers.get(v, to_simplified(v)), na_action="ignore")
+    named = [v for v in written if v in dated or _ROUND_NAME.fullmatch(to_simplified(v))]
+    if not named:
+        return readable.astype(object), None, issues
+    labels = text.where(text.isin(named))
+    return readable.astype(object), labels, issues
+
+
+_PLAIN_ROUND = re.compile(r"^\s*\d+(?:\.0)?\s*$")
+# A round's name the parser reads as its number: 第四届, 首届, 第3期, 2024年度.
+_ROUND_NAME = re.compile(rf"\s*第?\s*{_NUMERAL}\s*(?:届|期|轮|批|年度|年)\s*")
+
+
+def _keep_round_labels(raw: RawTable, parsed: dict, labels: pd.Series) -> list[Issue]:
+    """Keep the rounds' names as written beside their numbers: in ``rounds.label`` where it
+    is blank, in ``round_label`` for a table that has one; a year the names give fills a
+    ``year`` column the table lacks."""
+    table = raw.table
+    target = "label" if table.name == "rounds" else "round_label"
+    if target not in table.names or parsed.get("round") is None:
+        return []
+    labels = labels.reset_index(drop=True).astype(object)
+    issues: list[Issue] = []
+    if target in parsed:
+        given = parsed[target].astype(object)
+        parsed[target] = given.where(given.notna(), labels)
+    else:
+        parsed[target] = labels.astype(STRING)
+        issues.append(
+            Issue(
+                raw.label,
+                None,
+                target,
+                "the rounds' names as written kept as their labels: "
+                + ", ".join(map(str, labels.dropna().unique()[:10])),
+                severity="note",
+            )
+        )
+    return issues
 
 
 def _resemblance(header: str, column: Column) -> float:
@@ -1041,9 +1408,10 @@ def _contains_spelling(header: str, column: Column) -> bool:
     return False
 
 
-def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
+def _check_totals(raw: RawTable, frame: pd.DataFrame, scales, columns_of) -> list[Issue]:
     """Name each totals row left out, and check the figures it carries against the sum of
-    the rows it totals (a subtotal: the rows since the previous subtotal)."""
+    the rows it totals (a subtotal: the rows since the previous subtotal). ``columns_of``
+    gives the column each header was read as."""
     issues: list[Issue] = []
     start = 0
     for totals in raw.totals:
@@ -1051,27 +1419,10 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
         block = frame.iloc[first : totals.data_before]
         checked: list[str] = []
         for header, value in totals.cells.items():
-            name = column_name(raw.table, str(header), raw.mapping) or indicator_code(
-                str(header), raw.mapping.indicators
-            )
-            if name is None or name not in frame or not _layout.cell_text(value):
+            name = columns_of.get(str(header))
+            stated = _figure(raw, name, value, frame, scales)
+            if stated is None:
                 continue
-            column = (
-                raw.table.column(name)
-                if name in raw.table.names
-                else Column(name, "number", "indicator")
-            )
-            if column.type not in ("money", "count", "number") or _layout.is_totals_label(
-                _layout.cell_text(value)
-            ):
-                continue
-            typed, bad = parse_column(pd.Series([value], dtype=object), column)
-            if bad is not None or pd.isna(typed.iloc[0]):
-                continue
-            factor = scales.get(name, (1.0, ""))[0]
-            if _own_unit(pd.Series([value], dtype=object)).any():
-                factor = 1.0
-            stated = float(typed.iloc[0]) * factor
             summed = float(pd.to_numeric(block[name], errors="coerce").sum())
             if abs(stated - summed) > 0.5 + 1e-9 * abs(summed):
                 issues.append(
@@ -1104,3 +1455,190 @@ def _check_totals(raw: RawTable, frame: pd.DataFrame, scales) -> list[Issue]:
         if totals.subtotal:
             start = totals.data_before
     return issues
+
+
+def _figure(raw: RawTable, name: str | None, value, frame: pd.DataFrame, scales) -> float | None:
+    """A figure written in a totals or breakdown row, in the column's unit (a 万元 header
+    multiplies it, unless the cell has its own unit); None when the cell holds none, or its
+    column holds no figures."""
+    if name is None or name not in frame or not _layout.cell_text(value):
+        return None
+    column = raw.table.column(name) if name in raw.table.names else Column(name, "number", "")
+    if column.type not in ("money", "count", "number") or _layout.is_totals_label(
+        _layout.cell_text(value)
+    ):
+        return None
+    cell = pd.Series([value], dtype=object)
+    typed, bad = parse_column(cell, column)
+    if bad is not None or pd.isna(typed.iloc[0]):
+        return None
+    factor = 1.0 if _own_unit(cell).any() else scales.get(name, (1.0, ""))[0]
+    return float(typed.iloc[0]) * factor
+
+
+def _check_breakdowns(raw: RawTable, frame: pd.DataFrame, scales, columns_of) -> list[Issue]:
+    """Name each breakdown row (其中：示范类) left out of the data, and check its figures
+    against the row it breaks down only: the parts under one row may not add up to more
+    than that row gives (they may list only some of its parts)."""
+    issues: list[Issue] = []
+    groups: dict[int, list[_layout.BreakdownRow]] = {}
+    for part in raw.breakdowns:
+        groups.setdefault(part.parent_row or -part.row, []).append(part)
+    for parts in groups.values():
+        parent, parent_row = parts[0].parent, parts[0].parent_row
+        within: list[str] = []
+        for header in dict.fromkeys(h for part in parts for h in part.cells):
+            name = columns_of.get(str(header))
+            figures = [_figure(raw, name, p.cells.get(header), frame, scales) for p in parts]
+            figures = [f for f in figures if f is not None]
+            if not figures or parent is None:
+                continue
+            if isinstance(parent, _layout.TotalsRow):
+                whole = _figure(raw, name, parent.cells.get(header), frame, scales)
+            else:
+                whole = pd.to_numeric(frame[name], errors="coerce").iloc[parent]
+            if whole is None or pd.isna(whole):
+                continue
+            summed = float(sum(figures))
+            if summed > float(whole) + 0.5 + 1e-9 * abs(summed):
+                issues.append(
+                    Issue(
+                        raw.label,
+                        parts[0].row,
+                        name,
+                        f"the breakdown rows under row {parent_row} add up to {summed:,.2f}, "
+                        f"more than the {float(whole):,.2f} that row gives",
+                        None,
+                        "warning",
+                    )
+                )
+            else:
+                within.append(name)
+        for part in parts:
+            issues.append(_breakdown_note(raw, part, within))
+    return issues
+
+
+def _breakdown_note(raw: RawTable, part: _layout.BreakdownRow, within=()) -> Issue:
+    """The note for a breakdown row left out of the data: the row it is part of, and the
+    columns on which the parts stay within it."""
+    if part.parent_row is None:
+        whole = "with no row above it to break down"
+    else:
+        whole = f"a part of row {part.parent_row}"
+        if isinstance(part.parent, _layout.TotalsRow):
+            whole += f" ({part.parent.label!r})"
+    agreed = f"; within it on {', '.join(within)}" if within else ""
+    return Issue(
+        raw.label,
+        part.row,
+        None,
+        f"breakdown row {part.label!r} left out of the data: {whole}{agreed}",
+        severity="note",
+    )
+
+
+# --------------------------------------------------------------------------- rosters
+
+
+def link_people(tables: dict[str, ParsedTable]) -> list[Issue]:
+    """What a roster writes about a person's project and round, read against the other
+    tables: a project named by its title (邻里菜园) is that project's identifier; a yes or
+    no under the project column (是否带领项目 written 带领项目) says whether they lead one;
+    a blank round is the round of the person's date, where the rounds' years or dates give
+    exactly one. Each with a note."""
+    people = tables.get("people")
+    if people is None:
+        return []
+    frame = people.frame
+    issues: list[Issue] = []
+    if "project_id" in frame:
+        issues += _people_projects(people, tables.get("projects"))
+    if "date" in frame and tables.get("rounds") is not None:
+        issues += _people_rounds(people, tables["rounds"].frame)
+    return issues
+
+
+def _people_projects(people: ParsedTable, projects: ParsedTable | None) -> list[Issue]:
+    frame = people.frame
+    written = frame["project_id"].astype(object)
+    flags, _ = parse_column(written.where(written.notna(), None), Column("f", "bool", ""))
+    answered = flags.notna().to_numpy(dtype=bool)
+    issues: list[Issue] = []
+    # only a column that is all yes and no: 1 and 2 may be projects' identifiers
+    if answered.any() and answered.sum() == written.notna().sum():
+        leads = (
+            frame["leads_project"]
+            if "leads_project" in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="boolean")
+        )
+        frame["leads_project"] = leads.astype("boolean").where(leads.notna(), flags)
+        frame["project_id"] = frame["project_id"].mask(pd.Series(answered, index=frame.index))
+        issues.append(
+            Issue(
+                people.label,
+                None,
+                "project_id",
+                f"{int(answered.sum())} value(s) are yes or no, not a project: read as "
+                "leads_project",
+                severity="note",
+            )
+        )
+    if projects is None or not {"project_id", "title"} <= set(projects.frame):
+        return issues
+    ids = set(projects.frame["project_id"].dropna().astype(str))
+    titles = projects.frame[["title", "project_id"]].dropna().astype(str)
+    by_title = titles.drop_duplicates("title", keep=False).set_index("title")["project_id"]
+    values = frame["project_id"].astype(object)
+    named = values.notna() & ~values.isin(ids) & values.isin(by_title.index)
+    if named.any():
+        frame["project_id"] = values.where(~named, values.map(by_title)).astype(STRING)
+        issues.append(
+            Issue(
+                people.label,
+                None,
+                "project_id",
+                f"{int(named.sum())} project(s) written by title read as their identifiers "
+                f"in {projects.label}",
+                severity="note",
+            )
+        )
+    return issues
+
+
+def _people_rounds(people: ParsedTable, rounds: pd.DataFrame) -> list[Issue]:
+    """A blank round from the person's date: the round whose dates hold it, else the only
+    round of the programme in the date's year."""
+    frame = people.frame
+    if "round" not in frame:
+        frame["round"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    wanted = frame["round"].isna() & frame["date"].notna()
+    if "programme_id" not in frame or not wanted.any() or "round" not in rounds:
+        return []
+    found = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    for position in np.flatnonzero(wanted.to_numpy()):
+        programme, date = frame["programme_id"].iloc[position], frame["date"].iloc[position]
+        own = rounds[rounds["programme_id"].astype(object).eq(programme)]
+        if {"call_date", "end_date"} <= set(own):
+            held = own[(own.call_date <= date) & (own.end_date >= date)]
+            if len(held) == 1:
+                found.iloc[position] = int(held["round"].iloc[0])
+                continue
+        if "year" in own:
+            same = own[own["year"].eq(date.year)]
+            if len(same) == 1:
+                found.iloc[position] = int(same["round"].iloc[0])
+    filled = found.notna()
+    if not filled.any():
+        return []
+    frame["round"] = frame["round"].astype("Int64").where(~filled, found)
+    return [
+        Issue(
+            people.label,
+            None,
+            "round",
+            f"{int(filled.sum())} blank round(s) read from the date: the round whose dates or "
+            "year hold it",
+            severity="note",
+        )
+    ]

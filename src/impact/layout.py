@@ -43,6 +43,16 @@ TOTALS_PATTERN = (
     r"|^\s*(?i:sum|total|subtotal)\s*[:：]?\s*$"
     r"|^(共|合计|总计|小计)?([\x{4e00}-\x{9fff}]{0,8}\d+(个|项|家|支|名)[,，、;；]?)+$"
 )
+# A row that breaks down the row above it (其中：示范类 …, 含：配比资金 …, of which …): a part
+# of that row's figures, not a row of its own.
+BREAKDOWN_LABEL = re.compile(
+    r"^[(（]?(?:其中|内含|含有?|包括|包含)\s*[:：,，]|^[(（]?其中|^(?:of\s*which|incl(?:uding|\.)?)\b",
+    re.IGNORECASE,
+)
+BREAKDOWN_PATTERN = (
+    r"^\s*[(（]?\s*(?:其\s*中|内含|含有?|包括|包含)\s*[:：,，]|^\s*[(（]?\s*其\s*中"
+    r"|^\s*(?i:of\s*which|incl(?:uding|\.)?)(?:[^a-z]|$)"
+)
 NOTE_PATTERN = NOTE_START.pattern
 NOTE_KEPT = "note under the table kept: "
 HEADING_KEPT = "heading inside the table kept as a note: "
@@ -80,6 +90,11 @@ def is_totals_label(text: str) -> bool:
     """True for a cell that marks a totals or subtotal row (合计, 小计, 共25个 …)."""
     compact = _compact(text)
     return bool(compact) and bool(TOTALS_LABEL.match(compact) or COUNT_SUMMARY.match(compact))
+
+
+def is_breakdown_label(text: str) -> bool:
+    """True for a cell that marks a breakdown row: 其中：示范类, 含：配比资金, of which."""
+    return bool(BREAKDOWN_LABEL.match(text.strip()))
 
 
 def is_subtotal_label(text: str) -> bool:
@@ -245,6 +260,18 @@ class TotalsRow:
 
 
 @dataclass
+class BreakdownRow:
+    """A row that breaks down the row above it (其中：…): left out of the data, its figures
+    checked against that row's only."""
+
+    row: int  # spreadsheet row number
+    label: str  # the cell that marks it: 其中：示范类
+    cells: dict[str, object]  # header → value as written
+    parent_row: int | None  # spreadsheet row of the row it breaks down; None: none above
+    parent: TotalsRow | int | None  # that totals row, or that data row's position in the data
+
+
+@dataclass
 class Body:
     """The rows under a header, sorted."""
 
@@ -252,11 +279,13 @@ class Body:
     totals: list[TotalsRow]
     notes: list[tuple[int, str]]  # (spreadsheet row, message)
     blank: int  # blank rows skipped
+    breakdowns: list[BreakdownRow] = field(default_factory=list)
 
 
 def classify_rows(rows: Sequence[Sequence[object]], names: Sequence[str], first_row: int) -> Body:
     """Sort a sheet's body rows. ``first_row`` is the spreadsheet number of ``rows[0]``."""
     body = Body([], [], [], 0)
+    above: tuple[int | None, TotalsRow | int | None] = (None, None)  # what a 其中 row breaks down
     for index, row in enumerate(rows):
         texts = [cell_text(c) for c in row]
         filled = [t for t in texts if t]
@@ -264,18 +293,26 @@ def classify_rows(rows: Sequence[Sequence[object]], names: Sequence[str], first_
         if not filled:
             body.blank += 1
             continue
+        breakdown = next((t for t in filled[:3] if is_breakdown_label(t)), None)
+        if breakdown is not None:
+            cells = {n: row[j] for j, n in enumerate(names) if j < len(row)}
+            body.breakdowns.append(BreakdownRow(number, breakdown, cells, *above))
+            continue
         label = next((t for t in filled[:3] if is_totals_label(t)), None)
         if label is not None:
             cells = {n: row[j] for j, n in enumerate(names) if j < len(row)}
-            body.totals.append(
-                TotalsRow(number, label, cells, len(body.data), is_subtotal_label(label))
-            )
+            totals = TotalsRow(number, label, cells, len(body.data), is_subtotal_label(label))
+            body.totals.append(totals)
+            above = (number, totals)
             continue
         if len(filled) <= 2 and is_note_text(filled[0]):
             body.notes.append((number, NOTE_KEPT + " ".join(filled)))
+            above = (None, None)
             continue
         if len(filled) == 1 and len(names) >= 3 and is_heading(filled[0]):
             body.notes.append((number, HEADING_KEPT + filled[0]))
+            above = (None, None)
             continue
+        above = (number, len(body.data))
         body.data.append(index)
     return body

@@ -99,10 +99,26 @@ def _table_section(mapping: UserMapping, table: str, section, file: str, issues:
     for part, entries in section.items():
         where = f"{table}.{part}"
         if part == "headers":
+            given: dict[str, str] = {}  # column → the header first mapped to it
             for header, column in _pairs(entries, file, where, issues):
                 if column != KEEP and column not in spec.names:
                     issues.append(_bad(file, where, header, column, (*spec.names, KEEP)))
+                elif column != KEEP and column in given:
+                    # two headers onto one column: which one's values would it hold?
+                    issues.append(
+                        Issue(
+                            file,
+                            None,
+                            where,
+                            f"{given[column]!r} and {header!r} are both mapped to {column!r}: "
+                            f"a column takes one header; map the other one to `{KEEP}` or to "
+                            "the column it holds",
+                        )
+                    )
+                    mapping.headers.get(table, {}).pop(header_key(given[column])[0], None)
                 else:
+                    if column != KEEP:
+                        given[column] = header
                     mapping.headers.setdefault(table, {})[header_key(header)[0]] = column
         elif part == "codes":
             for column, codes in (entries or {}).items():
@@ -146,6 +162,35 @@ def _bad(file: str, where: str, written: str, meaning: str, allowed) -> Issue:
         where,
         f"{written!r}: {meaning!r} is not one of {', '.join(map(str, allowed))}",
     )
+
+
+def merge_suggestions(suggestions) -> dict:
+    """The mapping-file lines several issues suggest, merged into one document. A header
+    keeps the first line suggested for it, and a column takes the first header suggested for
+    it: the block never maps two headers onto one column, which the loader would refuse."""
+    merged: dict = {}
+    for text in suggestions:
+        document = yaml.safe_load(text)
+        for table, sections in document.items():
+            if not isinstance(sections, dict):
+                merged.setdefault(table, sections)
+                continue
+            target = merged.setdefault(table, {})
+            for section, lines in sections.items():
+                if not isinstance(lines, dict):
+                    target.setdefault(section, lines)
+                    continue
+                into = target.setdefault(section, {})
+                for written, meaning in lines.items():
+                    if isinstance(meaning, dict):  # codes: column → value → code
+                        into.setdefault(written, {})
+                        for value, code in meaning.items():
+                            into[written].setdefault(value, code)
+                        continue
+                    taken = section == "headers" and meaning != KEEP and meaning in into.values()
+                    if written not in into and not taken:
+                        into[written] = meaning
+    return merged
 
 
 def suggestion(table: str, section: str, written: str, meaning: str) -> str:

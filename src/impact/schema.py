@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 COLUMN_TYPES = (
     "id",
@@ -304,6 +305,14 @@ PROJECTS = Table(
             aliases=["届次", "届", "轮次", "期数", "年度"],
         ),
         _col(
+            "round_label",
+            "text",
+            "The round as written where it is a name, not a number (2020年第三期, 第七届): "
+            "filled by the loader from the round column; reports name the round by it when "
+            "`rounds.label` is blank.",
+            aliases=["届次名称", "期数名称"],
+        ),
+        _col(
             "community_id",
             "id",
             "Community where it runs.",
@@ -324,6 +333,8 @@ PROJECTS = Table(
                 "村(居)",
                 "所属村(居)",
                 "试点社区",
+                "小区",
+                "院落",
             ],
         ),
         _col(
@@ -345,7 +356,7 @@ PROJECTS = Table(
             "applicant_type",
             "category",
             "Who applied (申报主体).",
-            aliases=["applicant", "申报主体", "主体类型", "主体"],
+            aliases=["applicant", "申报主体", "主体类型", "主体", "团队类型", "申报主体类型"],
             allowed=APPLICANT_TYPES,
         ),
         _col(
@@ -380,7 +391,16 @@ PROJECTS = Table(
             allowed={
                 "team": ("团队合伙人", "团队", "组织合伙人"),
                 "individual": ("个人合伙人", "个人"),
-                "business": ("商企合伙人", "商家合伙人", "企业合伙人", "商企", "企业", "商家"),
+                "business": (
+                    "商企合伙人",
+                    "商家合伙人",
+                    "企业合伙人",
+                    "商企",
+                    "企业",
+                    "商家",
+                    "商户",
+                    "商户合伙人",
+                ),
             },
         ),
         _col(
@@ -446,9 +466,21 @@ PROJECTS = Table(
                 "当前状态",
                 "进展",
                 "项目进展",
+                "status",
+                "project_status",
             ],
             allowed={
-                "idea": ("提案", "点子", "征集", "申报", "applied", "申请", "报名"),
+                "idea": (
+                    "提案",
+                    "点子",
+                    "征集",
+                    "申报",
+                    "applied",
+                    "申请",
+                    "报名",
+                    "proposed",
+                    "submitted",
+                ),
                 "shortlisted": ("入围", "初选", "遴选", "shortlist", "入选", "初审通过"),
                 "approved": (
                     "立项",
@@ -472,9 +504,38 @@ PROJECTS = Table(
                     "进行中",
                     "实施阶段",
                     "运行中",
+                    # carried on (into the next round): running, not closed
+                    "延续",
+                    "继续实施",
+                    "持续实施",
+                    "延期",
+                    "ongoing",
+                    "in progress",
                 ),
-                "completed": ("结项", "完成", "已结项", "closed", "结题", "验收", "通过验收"),
-                "withdrawn": ("退出", "撤回", "终止", "放弃", "中止", "取消"),
+                "completed": (
+                    "结项",
+                    "完成",
+                    "已结项",
+                    "closed",
+                    "结题",
+                    "验收",
+                    "通过验收",
+                    "done",
+                    "finished",
+                    "complete",
+                ),
+                "withdrawn": (
+                    "退出",
+                    "撤回",
+                    "终止",
+                    "放弃",
+                    "中止",
+                    "取消",
+                    "cancelled",
+                    "canceled",
+                    "dropped",
+                    "terminated",
+                ),
             },
         ),
         _col(
@@ -529,6 +590,8 @@ PROJECTS = Table(
                 "资助经费",
                 "资助额度",
                 "种子基金",
+                "自治基金资助",
+                "基金资助",
             ],
         ),
         _col(
@@ -638,13 +701,13 @@ FUNDING = Table(
             required=True,
             aliases=["来源", "资金来源", "类型"],
             allowed={
-                "seed_grant": ("种子资金", "资助资金", "seed", "grant"),
+                "seed_grant": ("种子资金", "资助资金", "seed", "grant", "自治基金资助", "基金资助"),
                 "match": ("配比资金", "配比", "matched funds"),
-                "donation": ("捐赠", "捐款", "社会捐赠"),
+                "donation": ("捐赠", "捐款", "社会捐赠", "户捐", "居民捐款", "个人捐赠"),
                 "in_kind": ("实物", "物资", "实物捐赠", "in-kind", "实物折算", "物资折算"),
                 "public_finance": ("财政资金", "财政", "政府资金", "public"),
                 "foundation": ("基金会", "基金会资金"),
-                "business": ("企业", "企业资金", "商家"),
+                "business": ("企业", "企业资金", "商家", "企业捐赠", "企业赞助"),
                 "crowdfunding": ("众筹", "网络众筹"),
                 "service_income": ("服务收入", "低偿服务收入", "收入"),
                 "volunteer_time": (
@@ -839,7 +902,7 @@ FOLLOWUPS = Table(
             required=True,
             aliases=["状态", "运行状态"],
             allowed={
-                "active": ("活跃", "运行", "持续", "继续"),
+                "active": ("活跃", "运行", "持续", "继续", "延续"),
                 "dormant": ("休眠", "暂停", "停滞"),
                 "ended": ("终止", "停止", "结束", "解散"),
             },
@@ -1085,6 +1148,185 @@ COMMUNITY_ROUNDS = Table(
     aliases=("community_round", "社区培育", "社区培育情况", "人才培育"),
 )
 
+#: Community aliases a roster, like a project list, writes for the community column.
+_COMMUNITY_HEADERS = (
+    "community",
+    "社区",
+    "社区编号",
+    "所属社区",
+    "村社区",
+    "村(社区)",
+    "所属村(社区)",
+    "村居",
+    "居民区",
+    "所在社区",
+    "所属村居",
+    "村(居)",
+    "所属村(居)",
+    "试点社区",
+    "小区",
+    "院落",
+)
+
+PEOPLE = Table(
+    "people",
+    "A person a programme cultivates or enlists, one row each, from a roster (名册): a "
+    "community leader, an active resident, a core member, a volunteer, an individual partner. "
+    "Counts per community and round are derived from it (`impact.dataset.people_counts`).",
+    (
+        _col(
+            "person_id",
+            "id",
+            "Identifier on the roster, if it has one.",
+            aliases=["person", "人员编号", "编号", "名册编号", "志愿者编号", "领袖编号"],
+        ),
+        _col(
+            "name",
+            "text",
+            "Name.",
+            aliases=[
+                "姓名",
+                "名字",
+                "人员姓名",
+                "志愿者姓名",
+                "领袖姓名",
+                "能人姓名",
+                "合伙人姓名",
+            ],
+        ),
+        _col(
+            "programme_id",
+            "id",
+            "Programme.",
+            required=True,
+            references="programmes.programme_id",
+            aliases=["programme", "计划编号", "计划"],
+        ),
+        _col(
+            "round",
+            "int",
+            "Round in which they were found or cultivated. Blank: read from `date` by the "
+            "rounds' years where that is unambiguous.",
+            aliases=["届次", "届", "期数", "轮次", "批次", "年度"],
+        ),
+        _col(
+            "date",
+            "date",
+            "Date recorded (identified, registered or joined).",
+            aliases=["日期", "登记日期", "认定日期", "加入日期", "注册日期", "入册日期"],
+        ),
+        _col(
+            "community_id",
+            "id",
+            "Community.",
+            references="communities.community_id",
+            aliases=list(_COMMUNITY_HEADERS),
+        ),
+        _col(
+            "role",
+            "category",
+            "What the roster lists them as. A word the roster uses for some other kind of "
+            "person is read as `other`, its words kept in `role_as_written`.",
+            required=True,
+            aliases=[
+                "类别",
+                "人员类别",
+                "身份",
+                "角色",
+                "人员类型",
+                "培育类别",
+                "能人类别",
+                "类型",
+            ],
+            allowed={
+                "leader": (
+                    "社区领袖",
+                    "突出领袖",
+                    "领袖",
+                    "骨干领袖",
+                    "居民领袖",
+                    "带头人",
+                    "领头人",
+                    "leader",
+                ),
+                "active_resident": (
+                    "热心居民",
+                    "活跃居民",
+                    "积极分子",
+                    "社区能人",
+                    "能人",
+                    "居民骨干",
+                    "active resident",
+                ),
+                "core_member": (
+                    "骨干",
+                    "核心成员",
+                    "团队骨干",
+                    "项目骨干",
+                    "核心骨干",
+                    "core member",
+                ),
+                "volunteer": ("志愿者", "志愿服务者", "义工", "volunteer"),
+                "partner": ("个人合伙人", "合伙人", "partner"),
+                "party_member": ("党员", "党员骨干", "party member"),
+                # a roster's own word for a kind of person (一般能人, 文体达人): kept as
+                # written beside it, with a warning, rather than refusing the roster
+                "other": ("其他", "其它", "other"),
+            },
+        ),
+        _col(
+            "leads_project",
+            "bool",
+            "Leads a project.",
+            aliases=["是否带领项目", "是否项目负责人", "是否负责项目", "是否牵头项目"],
+        ),
+        _col(
+            "project_id",
+            "id",
+            "The project they lead or take part in (its identifier; a title the project "
+            "table holds is read as its identifier, with a note).",
+            references="projects.project_id",
+            aliases=[
+                "project",
+                "项目编号",
+                "带领项目",
+                "所带项目",
+                "所领项目",
+                "负责项目",
+                "牵头项目",
+                "参与项目",
+                "所属项目",
+                "带领项目名称",
+                "项目名称",
+                "服务项目",
+            ],
+        ),
+        _col(
+            "gender",
+            "category",
+            "Gender.",
+            aliases=["性别"],
+            allowed={"female": ("女", "女性", "f"), "male": ("男", "男性", "m")},
+        ),
+        _col("age", "count", "Age.", unit="years", aliases=["年龄"]),
+    ),
+    key=("programme_id", "round", "person_id"),
+    aliases=(
+        "person",
+        "roster",
+        "名册",
+        "花名册",
+        "人员名册",
+        "能人名册",
+        "社区能人名册",
+        "志愿者名册",
+        "骨干名册",
+        "领袖名册",
+        "人才库",
+        "志愿者",
+    ),
+)
+
 COMMUNITY_FUNDS = Table(
     "community_funds",
     "A community fund (社区基金, 微基金) that projects give to and that pays out.",
@@ -1174,6 +1416,7 @@ TABLES: dict[str, Table] = {
         AWARDS,
         ORGANISATIONS,
         COMMUNITY_ROUNDS,
+        PEOPLE,
         COMMUNITY_FUNDS,
         FUND_FLOWS,
     )
@@ -1187,7 +1430,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
                     "awards"),
     "fund": ("programmes", "rounds", "communities", "projects", "funding", "indicators"),
     "incubator": ("programmes", "rounds", "communities", "projects", "indicators",
-                  "community_rounds", "community_funds", "fund_flows"),
+                  "community_rounds", "people", "community_funds", "fund_flows"),
     "proposal_contest": ("programmes", "rounds", "communities", "projects", "funding",
                          "indicators", "organisations"),
     "partnership": ("programmes", "rounds", "communities", "projects", "indicators",
@@ -1195,15 +1438,41 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones (項目名稱 → 项目名称, 第七屆 → 第七届),
+    by OpenCC's ``t2s`` conversion, which converts by phrase (乾隆 stays, 乾淨 → 干净);
+    simplified text and text with no Chinese come back as they are."""
+    if text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's converter, loaded when the first text with Chinese in it is read: a data
+    set whose headers and values are all ASCII never imports it."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def normalise_label(label: str) -> str:
     """Header or category spelling reduced to a comparable form.
 
-    Full-width letters, digits and brackets become half-width (NFKC), line breaks and spaces
-    between Chinese characters go, a leading ``*`` (a template's "required" mark) and trailing
-    colons or punctuation go, the rest is lower case with separators as underscores. Units
-    are not removed here: see :func:`split_unit`.
+    Full-width letters, digits and brackets become half-width (NFKC), traditional characters
+    simplified (:func:`to_simplified`), line breaks and spaces between Chinese characters go,
+    a leading ``*`` (a template's "required" mark) and trailing colons or punctuation go, the
+    rest is lower case with separators as underscores. Units are not removed here: see
+    :func:`split_unit`.
     """
-    text = unicodedata.normalize("NFKC", str(label)).replace("\ufeff", "").replace("\u200b", "")
+    return _normalised(str(label))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(label: str) -> str:
+    text = unicodedata.normalize("NFKC", label).replace("\ufeff", "").replace("\u200b", "")
+    text = to_simplified(text)
     text = _CJK_GAP.sub("", _FILL_MARK.sub("", text).strip())
     text = _EDGE_PUNCTUATION.sub("", text).strip().lower()
     text = re.sub(r"\s+", "_", text)
@@ -1215,10 +1484,11 @@ def normalise_label(label: str) -> str:
 # Units written after a header in any bracket style: 资金（元）, (元), 【元】, /元, (单位：万元).
 HEADER_UNITS = (
     "万元", "千元", "亿元", "元", "人民币", "人次", "人", "个", "次", "场次", "场", "篇", "户",
-    "名", "位", "天", "小时", "件", "项", "条", "支", "家", "平方米", "㎡", "m2", "%",
-    "yuan", "rmb",
+    "名", "位", "天", "小时", "件", "项", "条", "支", "家", "平方米", "㎡", "m2", "%", "岁",
+    "yuan", "rmb", "cny", "人民币元", "元人民币", "万元人民币",
 )  # fmt: skip
-HEADER_SCALE = {"万元": 1e4, "千元": 1e3, "亿元": 1e8}  # a unit that changes the values
+# A unit that changes the values; CNY, RMB and 人民币 are yuan.
+HEADER_SCALE = {"万元": 1e4, "千元": 1e3, "亿元": 1e8, "万元人民币": 1e4}
 _UNIT = "|".join(re.escape(u) for u in sorted(HEADER_UNITS, key=len, reverse=True))
 _UNIT_SUFFIX = re.compile(
     rf"^(?P<core>.*?)\s*(?:[(\[【〔]\s*(?:单位\s*[:：]?\s*)?(?P<unit>{_UNIT})\s*[)\]】〕]"
@@ -1234,9 +1504,10 @@ _EDGE_PUNCTUATION = re.compile(r"^[*＊\s]+|[\s:：;；,，.。、*＊]+$")
 def split_unit(label: str) -> tuple[str, str]:
     """A header and the unit written after it: ``种子资金（万元）`` → (``种子资金``, ``万元``).
 
-    Only known units are split off (``所属村（社区）`` keeps its brackets). The unit is
-    returned as written, NFKC-normalised; ``""`` when there is none."""
-    text = unicodedata.normalize("NFKC", str(label)).strip()
+    Only known units are split off (``所属村（社区）`` keeps its brackets). The header and
+    unit are returned NFKC-normalised and simplified (``資助金額（萬元）``); the unit is
+    ``""`` when there is none."""
+    text = to_simplified(unicodedata.normalize("NFKC", str(label)).strip())
     text = _EDGE_PUNCTUATION.sub("", _FILL_MARK.sub("", text).strip())
     match = _UNIT_SUFFIX.match(text)
     if not match or not match.group("core").strip():
@@ -1284,26 +1555,41 @@ def category_map(column: Column) -> dict[str, str]:
     """Every accepted spelling of a category value → its code.
 
     Chinese spellings are also accepted with a leading 已 (已立项 is 立项). A negation (未, 不,
-    非, 无, 没有) reverses a code's meaning, so 未立项 is never read as ``approved``: where
-    :data:`NEGATED_CODES` says what the negation means (未立项 → the stage before approved),
-    the negated spelling maps there; otherwise it maps to nothing and is reported."""
+    非, 无, 没有; not, non, un in English) reverses a code's meaning, so 未立项 is never read as
+    ``approved``: where :data:`NEGATED_CODES` says what the negation means (未立项 → the stage
+    before approved), the negated spelling maps there; otherwise it maps to nothing and is
+    reported."""
+    return dict(_category_map(column.name, _frozen(column.allowed)))
+
+
+def _frozen(allowed: dict[str, tuple[str, ...]]) -> tuple:
+    return tuple((code, tuple(spellings)) for code, spellings in allowed.items())
+
+
+@lru_cache(maxsize=256)
+def _category_map(name: str, allowed: tuple) -> tuple[tuple[str, str], ...]:
+    allowed_map = dict(allowed)
     mapping: dict[str, str] = {}
-    for code, spellings in column.allowed.items():
+    for code, spellings in allowed_map.items():
         for spelling in (code, *spellings):
             mapping.setdefault(normalise_label(spelling), code)
-    for code, spellings in column.allowed.items():
+    for code, spellings in allowed_map.items():
         for spelling in spellings:
             if _CJK.search(spelling) and not spelling.startswith(NEGATIONS):
                 mapping.setdefault(normalise_label("已" + spelling), code)
-    for code, target in NEGATED_CODES.get(column.name, {}).items():
-        for spelling in column.allowed[code]:
+    for code, target in NEGATED_CODES.get(name, {}).items():
+        for spelling in (code, *allowed_map[code]):
             if _CJK.search(spelling) and not spelling.startswith(NEGATIONS):
                 for prefix in NEGATIONS:
                     mapping.setdefault(normalise_label(prefix + spelling), target)
-    return mapping
+            elif not _CJK.search(spelling):
+                for prefix in _LATIN_NEGATIONS:
+                    mapping.setdefault(prefix + normalise_label(spelling), target)
+    return tuple(mapping.items())
 
 
 NEGATIONS = ("未", "不", "非", "无", "没有")
+_LATIN_NEGATIONS = ("not_", "non_", "non", "un", "no_")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # What a negated code means, per column. A stage not reached means the project stopped at the
@@ -1319,15 +1605,164 @@ NEGATED_CODES: dict[str, dict[str, str]] = {
 
 
 def negated_code(column: Column, value: str) -> str | None:
-    """The code a negated value (未签约) denies, or None when ``value`` is not a negation."""
-    text = normalise_label(value)
+    """The code a negated value (未签约, not signed) denies, or None when ``value`` is not a
+    negation."""
+    text = code_stem(normalise_label(value))
     positive = category_map(Column(column.name, column.type, "", allowed=column.allowed))
-    for prefix in NEGATIONS:
+    stems = {code_stem(k): c for k, c in positive.items()}
+    prefixes = NEGATIONS if _CJK.search(text) else _LATIN_NEGATIONS
+    for prefix in prefixes:
         if text.startswith(prefix) and text[len(prefix) :]:
             rest = text[len(prefix) :].removeprefix("已")
-            if rest in positive:
-                return positive[rest]
+            if rest in positive or rest in stems:
+                return positive.get(rest) or stems[rest]
     return None
+
+
+# --------------------------------------------------------------------------- code words
+
+# A code word as offices vary it: a suffix (团队型, 示范类, 已结项的), 已 before it, and words
+# for the same thing (商户 / 商家 / 商铺).
+_CODE_SUFFIX = re.compile(r"(?:型|类|的)+$")
+_CODE_VARIANTS = (("商户", "商家"), ("商铺", "商家"), ("店铺", "商家"), ("商企", "商家"))
+
+
+def code_stem(key: str) -> str:
+    """The stem of a normalised code word: 团队型 → 团队, 已结项的 → 结项, 商户型 → 商家."""
+    stem = key.removeprefix("已") if len(key) > 2 else key
+    stem = _CODE_SUFFIX.sub("", stem) or stem
+    for variant, plain in _CODE_VARIANTS:
+        stem = stem.replace(variant, plain)
+    return stem
+
+
+def match_code(key: str, codes: dict[str, str]) -> tuple[str | None, tuple[str, ...], str]:
+    """The code a normalised value names, with ``codes`` (spelling → code, from
+    :func:`category_map` and the mapping file): ``(code, (), how)`` where ``how`` is
+    ``""`` for a spelling as listed, ``"stem"`` for one read by its stem (团队型 is 团队) and
+    ``"word"`` for a listed word inside it (结项（优秀）); ``(None, candidates, "")`` when
+    several codes fit (the value is then refused, naming them); ``(None, (), "")`` when none
+    does, or when a negation stands before the word found (非示范 is never 示范)."""
+    if key in codes:
+        return codes[key], (), ""
+    stems: dict[str, set[str]] = {}
+    for spelling, code in codes.items():
+        stems.setdefault(code_stem(spelling), set()).add(code)
+    found = stems.get(code_stem(key))
+    if found:
+        if len(found) == 1:
+            return next(iter(found)), (), "stem"
+        return None, tuple(sorted(found)), ""
+    if not _CJK.search(key):
+        return None, (), ""
+    hits = [s for s in codes if len(s) >= 2 and _CJK.search(s) and s in key]
+    longest = [s for s in hits if not any(s != t and s in t for t in hits)]
+    for spelling in longest:
+        before = key[: key.index(spelling)]
+        if before.endswith(NEGATIONS):
+            return None, (), ""  # a negation this column gives no meaning
+    named = {codes[s] for s in longest}
+    if len(named) == 1:
+        return next(iter(named)), (), "word"
+    return None, tuple(sorted(named)), ""
+
+
+# --------------------------------------------------------------------------- qualified headers
+
+# Words beside a known name that make the header hold something else: a request or plan, a
+# rate, a share or an average, what is left or was spent of it, a description of it, a yes/no
+# question about it.
+_QUALIFIER_CHANGES = re.compile(
+    r"申请|申报|计划|预算|预计|拟|目标|预期|率|%|比例|比率|占比|差额|人均|平均|剩余|结余|使用|支出|"
+    r"花费|退回|说明|情况|备注|来源|方式|类型|用途|明细|描述|是否|"
+    r"request|plan|budget|target|expected|rate|share|ratio|average|mean|per|remain|spent|"
+    r"note|description|type|source|whether",
+    re.IGNORECASE,
+)
+# Words that make a header describe an earlier round: its project identifier is the
+# predecessor's (上届项目编号); anything else of an earlier round is not this round's figure.
+_EARLIER_ROUND = re.compile(
+    r"上届|上一届|上期|上一期|往届|前届|前一届|上年度|上年|去年|previous|prior|last", re.I
+)
+_EARLIER_COLUMNS = {"project_id": "predecessor_id"}
+_JOINED = re.compile(
+    r"及|和|与|、|加|或|\+|&|(?<![a-z])and(?![a-z])|(?<=[\u4e00-\u9fff])_(?=[\u4e00-\u9fff])"
+)
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """What a header that qualifies a known name (执行团队骨干人数) is read as."""
+
+    column: str | None  # the column, or None when it stays unknown
+    spelling: str = ""  # the known name found in it
+    candidates: tuple[tuple[str, str], ...] = ()  # (column, name) pairs when several fit
+
+
+def qualified_column(header: str, table: Table, taken: set[str] | frozenset = frozenset()):
+    """The column a header names with a qualifier around a known name: 执行团队骨干人数 holds
+    骨干人数 (team_size), 本届资助金额 holds 资助金额, ``Project title`` holds ``title``.
+
+    Known names of Chinese words count from three characters, English ones as whole words of
+    four letters or more; columns in ``taken`` (already read from another header) are not
+    offered. The name that ends the header is its head (执行团队 only qualifies 骨干人数);
+    without one, a single name inside it decides. Words that change what the name holds
+    (申请资助金额, 资金使用率, 是否获奖) leave it unknown, and a header of an earlier round
+    (上届项目编号) names the predecessor's identifier. Returns a :class:`Qualified` whose
+    ``column`` is None when nothing fits or several names do (``candidates`` then lists them).
+    """
+    key = header_key(header)[0]
+    if not key:
+        return Qualified(None)
+    found: list[tuple[int, int, str, str]] = []  # start, end, spelling, column
+    earlier = _EARLIER_ROUND.search(key)
+    for spelling, column in header_map(table).items():
+        # 上期项目编号 beside 项目编号: the earlier round's identifier is still free
+        free = earlier and _EARLIER_COLUMNS.get(column, column) not in taken
+        if (column in taken and not free) or spelling == key:
+            continue
+        for start, end in _occurrences(key, spelling):
+            found.append((start, end, spelling, column))
+    found = [
+        f
+        for f in found
+        if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)
+    ]
+    if not found:
+        return Qualified(None)
+    ends = [f for f in found if f[1] == len(key)]
+    chosen = max(ends, key=lambda f: f[1] - f[0]) if ends else None
+    columns = {f[3] for f in found}
+    joined = len(columns) > 1 and _JOINED.search(key)  # 资助金额及自筹资金: two figures
+    if (chosen is None or joined) and len(columns) > 1:
+        pairs = tuple(sorted({(f[3], f[2]) for f in found}))
+        return Qualified(None, candidates=pairs)
+    start, end, spelling, column = chosen or found[0]
+    qualifier = key[:start] + " " + key[end:]
+    if _EARLIER_ROUND.search(qualifier):
+        column = _EARLIER_COLUMNS.get(column)
+        if column is None or column in taken or column not in table.names:
+            return Qualified(None)
+    elif _QUALIFIER_CHANGES.search(qualifier):
+        return Qualified(None)
+    return Qualified(column, spelling)
+
+
+def _occurrences(key: str, spelling: str) -> list[tuple[int, int]]:
+    """Where a known name stands inside a header key: Chinese names of three characters or
+    more anywhere, English ones of four letters or more as whole words."""
+    if _CJK.search(spelling):
+        if len(spelling) < 3:
+            return []
+        found, start = [], key.find(spelling)
+        while start >= 0:
+            found.append((start, start + len(spelling)))
+            start = key.find(spelling, start + 1)
+        return found
+    if len(spelling) < 4:
+        return []
+    pattern = rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, key)]
 
 
 _TYPE_TEXT = {

@@ -33,6 +33,7 @@ from .schema import (
     header_map,
     normalise_label,
     table_for_name,
+    to_simplified,
 )
 from .values import STRING
 
@@ -42,6 +43,9 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 # Sheets that explain the workbook rather than hold a table.
 _COVER_SHEET = re.compile(r"说明|封面|目录|指南|须知|instruction|readme|cover|guide", re.I)
 _MIN_CONTENT_SCORE = 3  # known headers a sheet needs to be taken for a table by content
+# Share of a sheet's headers a table must know to be taken for it by content: a register of
+# people is not a project list because three of its ten headers could be a project's.
+_MIN_CONTENT_FIT = 1 / 3
 # Every header spelling of every table, to notice a second table's header row on a sheet.
 _ALL_SPELLINGS = frozenset(k for t in TABLES.values() for k in header_map(t))
 
@@ -61,6 +65,10 @@ class RawTable:
     title: tuple[str, ...] = ()  # lines above the header: they may name programme and year
     groups: dict[str, str] = field(default_factory=dict)  # header → group cell over it
     merge: bool = False  # one of several sheets or files (a round each) holding one table
+    # how the table was told: "name" (file or sheet name, mapping file), "hint" (a name that
+    # mentions it, confirmed by the headers) or "content" (the headers alone)
+    found_by: str = "name"
+    breakdowns: list[_layout.BreakdownRow] = field(default_factory=list)  # 其中：… rows
 
 
 def table_named(name: str, mapping: UserMapping) -> Table | None:
@@ -129,25 +137,83 @@ def known_header(table: Table, mapping: UserMapping) -> Callable[[str], bool]:
     return known
 
 
-def _table_by_content(grid, mapping: UserMapping, name: str = "") -> tuple[Table | None, int]:
-    """The table whose headers a sheet's first rows match best, if clearly one. A table the
-    sheet's name mentions (项目汇总表, 指标完成情况) wins with any known header, unless
-    another table's headers fit clearly better (提案汇总 holds 汇总, but its headers are a
-    project list's); of several mentioned (社区组织), the one whose headers fit best."""
-    scores = {
-        table.name: _layout.find_header(grid, known_header(table, mapping)).score
+def _table_by_content(grid, mapping: UserMapping, name: str = ""):
+    """The table whose headers a sheet's first rows match best, if clearly one, and how it
+    was told (``"hint"`` or ``"content"``). A table the sheet's name mentions (项目汇总表,
+    指标完成情况, 志愿者名册) wins with any known header, unless another table's headers fit
+    clearly better (提案汇总 holds 汇总, but its headers are a project list's); of several
+    mentioned (社区组织), the one whose headers fit best. Without a hint, a table must know
+    at least three headers, more than any other table, and a third of the header row's.
+    Returns (table or None, how, why not) where ``why not`` words a sheet left aside."""
+    layouts = {
+        table.name: _layout.find_header(grid, known_header(table, mapping))
         for table in TABLES.values()
     }
+    scores = {name_: layout.score for name_, layout in layouts.items()}
     ranked = sorted(scores.items(), key=lambda s: -s[1])
     (table, best), (_, second) = ranked[0], ranked[1]
     hinted = tables_in_name(name)
     if hinted:
         chosen = max(hinted, key=lambda t: (scores[t], hinted[t]))
         if scores[chosen] >= 1 and scores[chosen] >= best - 1:
-            return TABLES[chosen], scores[chosen]
-    if best >= _MIN_CONTENT_SCORE and best > second:
-        return TABLES[table], best
-    return None, best
+            return TABLES[chosen], "hint", ""
+    if best < _MIN_CONTENT_SCORE:
+        return None, "", ""
+    headers = [h for h in layouts[table].names if h and not _layout.is_serial_header(h)]
+    if best == second or best < _MIN_CONTENT_FIT * len(headers):
+        tied = [repr(t) for t, score in ranked if score == best]
+        which = f"the best, {tied[0]}, knows" if len(tied) == 1 else f"{' and '.join(tied)} know"
+        return (
+            None,
+            "",
+            f"its headers fit no table well ({which} {best} of {len(headers)}); left aside: "
+            f"if it holds a table, name it under `tables:` in {mapping.source}",
+        )
+    return TABLES[table], "content", ""
+
+
+def is_traditional(texts) -> bool:
+    """Whether cells are written in traditional characters: at least two of the cells with
+    Chinese in them, and a fifth of them, read differently once simplified. A stray
+    traditional character (a name with 於) does not make a sheet traditional."""
+    chinese = changed = 0
+    for text in texts:
+        if not isinstance(text, str) or text.isascii():
+            continue
+        chinese += 1
+        changed += to_simplified(text) != text
+    return changed >= 2 and changed * 5 >= chinese
+
+
+def _simplified_grid(label: str, name: str, grid) -> tuple[list, str, list[Issue]]:
+    """A sheet written in traditional characters (項目名稱, 資助金額, 第七屆), read as
+    simplified: every text cell and the sheet's name, with a note. Other sheets as they are."""
+    head = [c for row in grid[: _layout.HEADER_SCAN_ROWS] for c in row]
+    if not is_traditional([name, *head]):
+        return grid, name, []
+    converted = 0
+    simplified_rows = []
+    for row in grid:
+        cells = []
+        for cell in row:
+            if isinstance(cell, str) and not cell.isascii():
+                plain = to_simplified(cell)
+                converted += plain != cell
+                cell = plain
+            cells.append(cell)
+        simplified_rows.append(cells)
+    return simplified_rows, to_simplified(name), [_traditional_note(label, converted)]
+
+
+def _traditional_note(label: str, converted: int) -> Issue:
+    return Issue(
+        label,
+        None,
+        None,
+        f"written in traditional characters: read as simplified (OpenCC t2s), its name, "
+        f"headers and {converted:,} text cell(s) converted",
+        severity="note",
+    )
 
 
 def _layout_notes(label: str, layout: _layout.HeaderLayout, offset: int = 0) -> list[Issue]:
@@ -203,7 +269,9 @@ def read_workbook(file: Path, mapping: UserMapping) -> tuple[list[RawTable], lis
                 continue
             merges = _files.merged_ranges(book._archive, sheet._worksheet_path)
             formulas = _files.uncached_formulas(book._archive, sheet._worksheet_path)
-            raws, problems = _sheet_tables(label, sheet.title, grid, merges, mapping, formulas)
+            grid, title, converted = _simplified_grid(label, sheet.title, grid)
+            issues += converted
+            raws, problems = _sheet_tables(label, title, grid, merges, mapping, formulas)
             issues += problems
             found += raws
             if raws and getattr(sheet, "sheet_state", "visible") != "visible":
@@ -275,8 +343,9 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
         return None, [Issue(label, None, None, "empty sheet left out", severity="note")], None
     table = table_named(name, mapping)
     issues: list[Issue] = []
+    found_by = "name"
     if table is None:
-        table, _ = _table_by_content(grid, mapping, name)
+        table, found_by, unfit = _table_by_content(grid, mapping, name)
         if table is None:
             if _COVER_SHEET.search(name):
                 note = "instructions or cover sheet, not a table: left out"
@@ -284,6 +353,8 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
             if offset:
                 where = f"rows from {offset + 1} are not a table the data model knows"
                 return None, [skipped(label, where)], None
+            if unfit:
+                return None, [skipped(label, unfit)], None
             return None, [unknown_table(label, name)], None
         issues.append(
             Issue(
@@ -314,7 +385,7 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
     issues += _body_notes(label, body.notes, body.blank)
     frame = pd.DataFrame([body_rows[i] for i in body.data], columns=names, dtype=object)
     frame = _drop_empty_unnamed(frame, layout.names[:width])
-    if frame.empty and not body.totals:
+    if frame.empty and not body.totals and not body.breakdowns:
         issues.append(
             Issue(
                 label,
@@ -337,6 +408,8 @@ def _sheet_table(label, name, grid, merges, mapping: UserMapping, offset: int = 
         groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=body.totals,
         mapping=mapping,
+        breakdowns=body.breakdowns,
+        found_by=found_by,
     )
     return raw, issues, rest
 
@@ -398,13 +471,21 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
     if problem is not None:
         return [], [problem]
     encoding = _files.detect_encoding(file)
+    if encoding == "gb18030":
+        encoding = _gb_or_big5(file)
     head = _files.head_rows(file, encoding)
     if not any(any(c.strip() for c in row) for row in head):
         return [], [Issue(file.name, 1, None, "file is empty: no header line")]
     issues: list[Issue] = []
+    traditional = is_traditional([file.stem, *(c for row in head for c in row)])
+    if traditional:
+        head = [[to_simplified(c) for c in row] for row in head]
+    found_by = "name"
     if table is None:
-        table, _ = _table_by_content(head, mapping, file.stem)
+        table, found_by, unfit = _table_by_content(head, mapping, to_simplified(file.stem))
         if table is None:
+            if unfit:
+                return [], [skipped(file.name, unfit)]
             return [], [unknown_table(file.name, file.stem)]
         issues.append(
             Issue(
@@ -428,10 +509,11 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             column_types[name] = pa.dictionary(pa.int32(), pa.string())
     arrow, bad_rows, noted, gone = None, [], [], []
     used = encoding
+    note_line = _is_note_line_simplified if traditional else _is_note_line
     if encoding.startswith("utf-8"):
         try:
             arrow, bad_rows, noted, gone = _files.read_csv_body(
-                file, encoding, names, layout.body, column_types, _is_note_line
+                file, encoding, names, layout.body, column_types, note_line
             )
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
@@ -448,9 +530,9 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
             )
             return [], issues + [Issue(file.name, row, None, message)]
         # GB18030 from the start, or a file whose later bytes are not UTF-8.
-        used = "gb18030"
+        used = encoding if encoding == "big5" else "gb18030"
         arrow, bad_rows, noted, gone = _files.read_csv_body(
-            file, "gb18030", names, layout.body, column_types, _is_note_line
+            file, used, names, layout.body, column_types, note_line
         )
     issues += bad_rows
     numeric_dates = [
@@ -462,17 +544,22 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         # "2022.7" (a month) was taken for a number; read those columns again as text.
         column_types.update(dict.fromkeys(numeric_dates, pa.string()))
         arrow, bad_rows, noted, gone = _files.read_csv_body(
-            file, used, names, layout.body, column_types, _is_note_line
+            file, used, names, layout.body, column_types, note_line
         )
     first_row = layout.body + 1
     numbers = None
-    skipped = sorted(set(gone))
-    if skipped:
+    parsed_out = sorted(set(gone))
+    if parsed_out:
         # rows the parser skipped have numbers too: the rows after them keep their own
-        every = np.arange(first_row, first_row + arrow.num_rows + len(skipped))
-        numbers = np.setdiff1d(every, skipped)[: arrow.num_rows]
-    arrow, rows, totals, body_notes, blank = _clean_body(arrow, names, first_row, numbers)
-    empty_lines = len(skipped) - len(bad_rows) - len(noted)  # skipped by the parser as empty
+        every = np.arange(first_row, first_row + arrow.num_rows + len(parsed_out))
+        numbers = np.setdiff1d(every, parsed_out)[: arrow.num_rows]
+    if traditional:
+        arrow, converted = _simplified_arrow(arrow)
+        issues.append(_traditional_note(file.name, converted))
+    arrow, rows, totals, body_notes, blank, breakdowns = _clean_body(
+        arrow, names, first_row, numbers
+    )
+    empty_lines = len(parsed_out) - len(bad_rows) - len(noted)  # skipped by the parser as empty
     issues += _body_notes(file.name, noted + body_notes, blank + empty_lines)
     issues += _second_header_rows(file.name, arrow, rows, first_row)
     frame = arrow_to_pandas(arrow)
@@ -498,6 +585,8 @@ def read_csv_table(file: Path, table: Table | None, mapping: UserMapping):
         groups={n: g for n, g in zip(names, layout.groups, strict=False) if g},
         totals=totals,
         mapping=mapping,
+        breakdowns=breakdowns,
+        found_by=found_by,
     )
     return [raw], issues
 
@@ -541,22 +630,74 @@ def _second_header_rows(label: str, arrow: pa.Table, rows, first_row: int) -> li
     return issues
 
 
+def _gb_or_big5(file: Path) -> str:
+    """A CSV that is not UTF-8: GB18030 (GBK, as Excel on a mainland Windows machine saves
+    it) or Big5 (as Excel in Hong Kong or Taiwan saves it). Big5 bytes decode as GB18030
+    too, into nonsense, so the one whose first rows hold more known headers (read as
+    simplified: 項目編號 is 项目编号) wins; GB18030 on a tie."""
+    head = file.read_bytes()[: _files.HEAD_BYTES]
+    try:
+        head.decode("big5")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 2:  # not a character cut by the sample's end
+            return "gb18030"
+    scores = {}
+    for encoding in ("gb18030", "big5"):
+        rows = _files.head_rows(file, encoding)
+        cells = [c for row in rows[: _layout.HEADER_SCAN_ROWS] for c in row]
+        known = sum(1 for c in cells if c and header_key(c)[0] in _ALL_SPELLINGS)
+        scores[encoding] = known
+    return "big5" if scores["big5"] > scores["gb18030"] else "gb18030"
+
+
+def _simplified_arrow(table: pa.Table) -> tuple[pa.Table, int]:
+    """The text columns of a CSV body written in traditional characters, simplified; each
+    distinct value is converted once. Returns the table and the count of cells changed."""
+    converted = 0
+    for index, field_ in enumerate(table.schema):
+        column = table.column(index)
+        if pa.types.is_dictionary(field_.type):
+            values = column.cast(pa.string())
+        elif pa.types.is_string(field_.type) or pa.types.is_large_string(field_.type):
+            values = column
+        else:
+            continue
+        series = values.to_pandas()
+        uniques = {v: to_simplified(v) for v in series.dropna().unique() if not v.isascii()}
+        changed = {v: plain for v, plain in uniques.items() if plain != v}
+        if not changed:
+            continue
+        converted += int(series.isin(list(changed)).sum())
+        simplified = pa.array(series.map(lambda v, c=changed: c.get(v, v)), type=pa.string())
+        if pa.types.is_dictionary(field_.type):
+            simplified = simplified.dictionary_encode().cast(field_.type)
+        table = table.set_column(index, field_.name, simplified)
+    return table, converted
+
+
+def _is_note_line_simplified(text: str) -> bool:
+    return _is_note_line(to_simplified(text))
+
+
 def _is_note_line(text: str) -> bool:
     cells = [c.strip() for c in text.split(",") if c.strip()]
     return bool(cells) and (
-        _layout.is_note_text(cells[0]) or any(_layout.is_totals_label(c) for c in cells[:3])
+        _layout.is_note_text(cells[0])
+        or any(_layout.is_totals_label(c) or _layout.is_breakdown_label(c) for c in cells[:3])
     )
 
 
 def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None):
-    """Leave blank rows, totals rows and notes out of a CSV body, with Arrow kernels over the
-    first few text columns (a totals row names itself there), so a clean million-row file
-    costs a few scans. Returns the table, row numbers (None when nothing was left out), the
-    totals rows, the notes and the count of blank rows."""
+    """Leave blank rows, totals rows, breakdown rows and notes out of a CSV body, with Arrow
+    kernels over the first few text columns (a totals row names itself there), so a clean
+    million-row file costs a few scans. Returns the table, row numbers (None when nothing was
+    left out), the totals rows, the notes, the count of blank rows and the breakdown rows."""
     n = arrow.num_rows
     special = np.zeros(n, dtype=bool)
     blank = np.zeros(n, dtype=bool)
-    pattern = f"(?:{_layout.TOTALS_PATTERN})|(?:{_layout.NOTE_PATTERN})"
+    pattern = (
+        f"(?:{_layout.TOTALS_PATTERN})|(?:{_layout.NOTE_PATTERN})|(?:{_layout.BREAKDOWN_PATTERN})"
+    )
     for name in names[:3]:
         column = arrow.column(name)
         if pa.types.is_dictionary(column.type):
@@ -576,37 +717,61 @@ def _clean_body(arrow: pa.Table, names: list[str], first_row: int, numbers=None)
         if len(names) >= 3:
             special |= filled == 1  # sorted below: a heading, a note or a one-cell row
     if not special.any() and not blank.any():
-        return arrow, numbers, [], [], 0
-    totals, notes = [], []
+        return arrow, numbers, [], [], 0, []
+    totals, notes, breakdowns = [], [], []
     data_before = np.cumsum(~(special | blank)) - (~(special | blank))
+    above: dict[int, tuple] = {}  # special row → (row, totals row or data position) it follows
     for position in np.flatnonzero(special):
         cells = {name: arrow.column(name)[int(position)].as_py() for name in names}
         texts = [_layout.cell_text(v) for v in cells.values()]
         filled = [t for t in texts if t]
         label = next((t for t in filled[:3] if _layout.is_totals_label(t)), None)
+        breakdown = next((t for t in filled[:3] if _layout.is_breakdown_label(t)), None)
         row = int(position + first_row if numbers is None else numbers[position])
-        if label is not None:
+        if breakdown is not None:
+            before = _row_above(position, special, blank, above, data_before, first_row, numbers)
+            breakdowns.append(_layout.BreakdownRow(row, breakdown, cells, *before))
+            above[position] = before
+        elif label is not None:
             totals.append(
                 _layout.TotalsRow(
                     row, label, cells, int(data_before[position]), _layout.is_subtotal_label(label)
                 )
             )
+            above[position] = (row, totals[-1])
         elif len(filled) <= 2 and filled and _layout.is_note_text(filled[0]):
             notes.append((row, _layout.NOTE_KEPT + " ".join(filled)))
+            above[position] = (None, None)
         elif len(filled) == 1 and _layout.is_heading(filled[0]):
             notes.append((row, _layout.HEADING_KEPT + filled[0]))
+            above[position] = (None, None)
         else:
             special[position] = False  # a data row that merely mentions a note word
     keep = ~(special | blank)
     rows = np.flatnonzero(keep) + first_row if numbers is None else numbers[keep]
-    return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum())
+    return arrow.filter(pa.array(keep)), rows, totals, notes, int(blank.sum()), breakdowns
 
 
-# First bytes a totals or note label can start with: a Chinese character (UTF-8 lead byte
-# 0x80 or above), S/T of sum/total, or a space before either.
+def _row_above(position, special, blank, above, data_before, first_row, numbers) -> tuple:
+    """What a breakdown row of a CSV body breaks down: the nearest row above it that is not
+    blank, as (spreadsheet row, totals row or data position); what a breakdown row above it
+    breaks down, for a second 其中 row; (None, None) when there is none."""
+    previous = position - 1
+    while previous >= 0 and blank[previous]:
+        previous -= 1
+    if previous < 0:
+        return (None, None)
+    if special[previous]:
+        return above.get(previous, (None, None))
+    row = int(previous + first_row if numbers is None else numbers[previous])
+    return (row, int(data_before[previous]))
+
+
+# First bytes a totals, breakdown or note label can start with: a Chinese character (UTF-8
+# lead byte 0x80 or above), S/T of sum/total, O/I of of which/including, a bracket or a space.
 _LABEL_FIRST_BYTES = np.zeros(256, dtype=bool)
 _LABEL_FIRST_BYTES[0x80:] = True
-_LABEL_FIRST_BYTES[list(b"sStT \t")] = True
+_LABEL_FIRST_BYTES[list(b"sStT \t(oOiI")] = True  # and (其中, of which, including
 
 
 def _matching(chunk: pa.StringArray, pattern: str) -> np.ndarray:

@@ -44,6 +44,7 @@ _PROJECT_ONLY = {
     "leveraged_yuan": (),
     "spent_yuan": (),
     "award": (),
+    "round_label": (),  # the loader fills it from a round written as a name
 }
 
 _TABLE_ZH = {
@@ -56,11 +57,12 @@ _TABLE_ZH = {
     "awards": ("获奖情况", "项目获得的奖项和日期。"),
     "organisations": ("社区社会组织", "计划中组建或培育的社区社会组织，是否在民政登记。"),
     "community_rounds": ("社区培育情况", "每届每个社区征集和入选的点子、培育的居民骨干。"),
+    "people": ("人员名册", "培育的社区领袖、热心居民、骨干和志愿者，每人一行。"),
     "community_funds": ("社区基金", "社区基金或微基金。"),
     "fund_flows": ("社区基金收支", "社区基金的每一笔收入和支出。"),
 }
 # units as the loader reads them in a header (impact.schema.HEADER_UNITS)
-_UNIT_ZH = {"yuan": "元", "people": "人", "households": "户", "ideas": "个"}
+_UNIT_ZH = {"yuan": "元", "people": "人", "households": "户", "ideas": "个", "years": "岁"}
 _TYPE_ZH = {
     "id": "编号（文本）",
     "text": "文本",
@@ -288,9 +290,35 @@ def examples(kind: str) -> dict[str, list[dict]]:
                 "community_id": "C01",
                 "ideas_proposed": 12,
                 "ideas_selected": 3,
-                "active_residents": 35,
-                "leaders": 5,
+                # as many as the example roster lists: the loader checks the two agree
+                "active_residents": 1,
+                "leaders": 1,
             }
+        ],
+        "people": [
+            {
+                "person_id": "R001",
+                "name": "张阿姨",
+                "programme_id": "demo",
+                "round": round_no,
+                "community_id": "C01",
+                "role": "leader",
+                "leads_project": True,
+                "project_id": "P001",
+                "gender": "female",
+                "age": 58,
+            },
+            {
+                "person_id": "R002",
+                "name": "李师傅",
+                "programme_id": "demo",
+                "round": round_no,
+                "community_id": "C01",
+                "role": "active_resident",
+                "leads_project": False,
+                "gender": "male",
+                "age": 63,
+            },
         ],
         "community_funds": [
             {

@@ -88,6 +88,8 @@ def check(tables: dict[str, ParsedTable]) -> list[Issue]:
         _leverage_plausible(report)
     if {"indicators", "projects", "communities"} <= tables.keys():
         _person_times_plausible(report)
+    if {"people", "community_rounds"} <= tables.keys():
+        _roster_against_counts(report)
     return report.issues
 
 
@@ -123,12 +125,17 @@ def _unreadable_rows(parsed: ParsedTable, column: str) -> np.ndarray:
 
 
 def _duplicate_keys(report: _Report, name: str) -> None:
-    key = list(TABLES[name].key)
+    table = TABLES[name]
     frame = report.tables[name].frame
-    if not key or not _present(frame, key):
+    # An optional key part the table lacks (a roster with no round) is left out of the key;
+    # without its identifier (a roster with no numbers), rows have no key to repeat.
+    key = [c for c in table.key if c in frame or table.column(c).required]
+    absent_ids = [c for c in table.key if c not in frame and table.column(c).type == "id"]
+    if not key or absent_ids or not _present(frame, key):
         return
-    # Optional key parts (published.round) may be blank; required ones blank are reported.
-    required = [c for c in key if TABLES[name].column(c).required]
+    # Optional key parts (published.round) may be blank; required ones blank are reported,
+    # and a row with a blank identifier (a roster's person with no number) has no key.
+    required = [c for c in key if table.column(c).required or table.column(c).type == "id"]
     keyed = frame[key]
     complete = keyed[required].notna().all(axis=1).to_numpy()
     duplicated = keyed.duplicated(keep="first").to_numpy() & complete
@@ -389,3 +396,38 @@ def _person_times_plausible(report: _Report) -> None:
         ),
         severity="warning",
     )
+
+
+def _roster_against_counts(report: _Report) -> None:
+    """A roster and the counts per community agree: the leaders and active residents it
+    lists for a community and round are those ``community_rounds`` gives, when it gives any.
+    A difference is a warning on the counts' row, naming both figures."""
+    people = report.tables["people"].frame
+    counts = report.tables["community_rounds"].frame
+    keys = ["programme_id", "round", "community_id"]
+    if not (_present(people, [*keys, "role"]) and _present(counts, keys)):
+        return
+    roles = {"leaders": "leader", "active_residents": "active_resident"}
+    listed = people[keys].astype(object).assign(role=people["role"].astype(object))
+    for column, role in roles.items():
+        if column not in counts:
+            continue
+        tally = listed[listed.role.eq(role)].groupby(keys, dropna=True).size()
+        if tally.empty:
+            continue
+        index = pd.MultiIndex.from_frame(counts[keys].astype(object))
+        roster = tally.reindex(index).to_numpy(dtype=float, na_value=np.nan)
+        given = counts[column].to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            differ = ~np.isnan(roster) & ~np.isnan(given) & (roster != given)
+        label = report.tables["people"].label
+        report.rows(
+            "community_rounds",
+            differ,
+            column,
+            lambda p, roster=roster, label=label, role=role: (
+                f"the roster {label} lists {roster[p]:.0f} {role} row(s) for this community "
+                "and round"
+            ),
+            severity="warning",
+        )

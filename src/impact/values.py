@@ -9,13 +9,14 @@ seems to have (a month, an approximate count) through ``notes``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from .mapping import MAPPING_FILE
-from .schema import Column, category_map, negated_code, normalise_label
+from .schema import Column, category_map, match_code, negated_code, normalise_label
 
 STRING = pd.StringDtype("pyarrow")
 _TRUE = {"是", "有", "yes", "y", "true", "t", "1", "√", "✓", "对"}
@@ -37,7 +38,7 @@ def parse_column(
     if kind in ("id", "text"):
         return _as_text(values, kind == "id"), None
     if kind == "category":
-        return _as_category(values, column, (user_codes or {}).get(column.name, {}))
+        return _as_category(values, column, (user_codes or {}).get(column.name, {}), notes)
     if kind == "date":
         return _as_date(values, notes)
     if kind == "bool":
@@ -114,7 +115,7 @@ def _as_number(values: pd.Series, kind: str, notes: list | None = None):
         text = _text_of(values).str.normalize("NFKC").str.strip()
         text = text.mask(text.str.lower().str.fullmatch(_NONE_WRITTEN).fillna(False))
         blank = _blank(text)
-        text = text.str.replace(r"[,，\s]|元|人民币|rmb|RMB|¥|￥", "", regex=True)
+        text = text.str.replace(r"[,，\s]|元|人民币|(?i:rmb|cny)|¥|￥", "", regex=True)
         if kind == "int":
             text = _ordinal_text(text)
         if kind != "share":
@@ -328,14 +329,28 @@ def _as_bool(values: pd.Series):
     return result, (lambda v: "not yes or no (write 是/否, yes/no or 1/0)", unreadable)
 
 
-def _as_category(values: pd.Series, column: Column, user_codes: dict[str, str] | None = None):
+def _as_category(
+    values: pd.Series,
+    column: Column,
+    user_codes: dict[str, str] | None = None,
+    notes: list | None = None,
+):
     codes_map = category_map(column) | (user_codes or {})
     if isinstance(values.dtype, pd.CategoricalDtype):  # read dictionary-encoded
         codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
     else:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     normalised = [normalise_label(_cell_text(u)) for u in uniques]
-    mapped = [codes_map.get(n) for n in normalised]
+    mapped: list[str | None] = []
+    read_by: dict[int, str] = {}  # unique → how a code was read (团队型 → team, by its stem)
+    ambiguous: dict[str, tuple[str, ...]] = {}  # normalised value → the codes it could be
+    for index, key in enumerate(normalised):
+        code, candidates, how = match_code(key, codes_map) if key else (None, (), "")
+        mapped.append(code)
+        if how:
+            read_by[index] = f"{_cell_text(uniques[index])} → {code}"
+        if candidates:
+            ambiguous[key] = candidates
     unknown = {
         i for i, (n, m) in enumerate(zip(normalised, mapped, strict=True)) if m is None and n
     }
@@ -346,23 +361,68 @@ def _as_category(values: pd.Series, column: Column, user_codes: dict[str, str] |
         pd.Categorical.from_codes(category_codes, categories=categories),
         index=values.index,
     )
+    if read_by and notes is not None:
+        notes.append(
+            (
+                np.isin(codes, list(read_by)),
+                "codes read by their stem or the code word in them: "
+                + "; ".join(read_by[i] for i in sorted(read_by)),
+            )
+        )
     if not unknown:
         return typed, None
     bad = np.isin(codes, list(unknown))
     allowed = ", ".join(column.allowed)
 
     def message(value) -> str:
-        denied = negated_code(column, _cell_text(value))
+        written = _cell_text(value)
+        denied = negated_code(column, written)
         if denied is not None:
             # 未签约 must never be offered as 'signed': say what it denies instead.
             return (
                 f"not an allowed value; a negation of {denied!r} with no code of its own: "
                 f"map it in {MAPPING_FILE} (codes:); allowed: {allowed}"
             )
-        close = difflib.get_close_matches(
-            normalise_label(_cell_text(value)), list(codes_map), n=1, cutoff=0.5
-        )
-        hint = f"did you mean {codes_map[close[0]]!r}? " if close else ""
+        candidates = ambiguous.get(normalise_label(written))
+        if candidates:
+            return (
+                f"not an allowed value; it could be {' or '.join(map(repr, candidates))}: "
+                f"map it in {MAPPING_FILE} (codes:); allowed: {allowed}"
+            )
+        close = nearest_code(written, codes_map)
+        hint = f"did you mean {close!r}? " if close else ""
         return f"not an allowed value; {hint}allowed: {allowed}"
 
     return typed, (message, bad)
+
+
+def nearest_code(written: str, codes: dict[str, str]) -> str | None:
+    """The code a misspelt value most likely means, for a hint or a suggested mapping line;
+    None unless one is clearly near. A suggestion must never say the opposite of what was
+    written, so a negation (未签约, not signed) gets none, a value is compared only with
+    spellings in its own script (Chinese with Chinese, English with English), and an English
+    value must be a near miss of a whole spelling (``complted``), not a word that shares two
+    letters with one (``done`` is nothing like ``idea``)."""
+    key = normalise_label(written)
+    if not key or key.startswith(_NEGATED):
+        return None
+    chinese = bool(_HAN.search(key))
+    same_script = {
+        s: c
+        for s, c in codes.items()
+        if s and bool(_HAN.search(s)) == chinese and not s.startswith(_NEGATED)
+    }
+    if chinese:
+        close = difflib.get_close_matches(key, list(same_script), n=3, cutoff=0.5)
+        close = [c for c in close if set(c) & set(key)]
+    else:
+        close = difflib.get_close_matches(key, list(same_script), n=3, cutoff=0.8)
+    codes_found = {same_script[c] for c in close}
+    if len(codes_found) != 1:
+        return None  # nothing near, or near to two codes: no guess
+    return codes_found.pop()
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Negated spellings (未签约, unsigned): never offered, and a negated value is offered nothing.
+_NEGATED = ("未", "不", "非", "无", "没有", "not_", "non_", "non", "un", "no_")
