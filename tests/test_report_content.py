@@ -338,3 +338,10 @@ def test_a_rejected_pre_trend_test_leads_the_participation_section():
     assert texts[0].style == "caution" and "不支持平行趋势" in texts[0].text
     assert re.search(r"结论仍然成立|结论就已不成立|结论就可能不成立", texts[2].text + texts[1].text)
     assert any(f.name.endswith("_sensitivity") for f in part.blocks if hasattr(f, "svg"))
+
+
+def test_every_unit_an_indicator_can_have_is_written_in_both_languages():
+    from impact.indicators import CATALOGUE
+
+    missing = sorted({i.unit for i in CATALOGUE if f"u_{i.unit}" not in TEXT})
+    assert missing == []

@@ -1200,6 +1200,10 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "seedling": {"zh": "育苗类", "en": "seedling"},
     # units of published and own figures
     "u_applicants": {"zh": "个", "en": "applicants"},
+    "u_issues": {"zh": "件", "en": "issues"},
+    "u_complaints": {"zh": "件", "en": "complaints"},
+    "u_hours": {"zh": "小时", "en": "hours"},
+    "u_score": {"zh": "分", "en": "points"},
     "u_projects": {"zh": "个", "en": "projects"},
     "u_yuan": {"zh": "元", "en": "yuan"},
     "u_person-times": {"zh": "人次", "en": "person-times"},

@@ -179,22 +179,25 @@ class Context:
         """How a round is named (:func:`impact.dataset.round_label`): the office's own
         label in Chinese (第四届, 2024年度), 第4届 / round 4, or the year for a programme that
         numbers its rounds by year."""
-        from .. import dataset
+        from ..dataset import round_label_of
 
         programme = programme or self.programme
-        numbering = label = None
-        programmes, rounds = self.data.programmes, self.data.rounds
-        if programmes is not None and "round_numbering" in programmes:
-            match = programmes.loc[programmes.programme_id == programme, "round_numbering"]
-            numbering = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
-        elif self.programme_kind == "fund" and year is not None and not _missing(year):
-            return self.t("year_label", year=int(year))
-        if self.language == "zh" and rounds is not None and "label" in rounds:
-            match = rounds.loc[
-                (rounds.programme_id == programme) & (rounds["round"] == round_no), "label"
-            ]
-            label = match.iloc[0] if len(match) and not _missing(match.iloc[0]) else None
-        return dataset.round_label(int(round_no), self.language, numbering=numbering, label=label)
+        programmes = self.data.programmes
+        numbered = programmes is not None and "round_numbering" in programmes
+        if not numbered and self.programme_kind == "fund" and not _missing(year):
+            if self.language != "zh" or not self._written_label(programme, round_no):
+                return self.t("year_label", year=int(year))
+        return round_label_of(self.data, programme, int(round_no), self.language)
+
+    def _written_label(self, programme, round_no) -> bool:
+        """Whether the data name this round themselves (rounds.label, a project's round
+        as written)."""
+        from ..dataset import round_labels
+
+        labels = round_labels(self.data, "zh")
+        found = labels[(labels.programme_id == programme) & (labels["round"] == round_no)]
+        written = {str(v) for v in found.label}
+        return bool(written - {f"第{int(round_no)}届", f"{int(round_no)}年"})
 
     def when(self, round_no, year, programme: str | None = None) -> str:
         """A figure's year and round in words (a published programme's round as its
@@ -249,6 +252,21 @@ class Context:
         if programmes is None or "programme_id" not in programmes:
             return {}
         return {p: self.programme_name(p) for p in programmes.programme_id}
+
+    @cached_property
+    def community_rounds(self) -> pd.DataFrame:
+        """Ideas and people cultivated per community in the year's rounds: the data's
+        ``community_rounds`` with the people a roster lists filling what it lacks
+        (:func:`impact.dataset.community_round_counts`); Unavailable with neither."""
+        from ..dataset import community_round_counts
+
+        data = self.year_data
+        if data.tables.get("community_rounds") is None and data.tables.get("people") is None:
+            raise Unavailable("no_table_community_rounds")
+        rounds = community_round_counts(data)
+        if rounds.empty:
+            raise Unavailable("no_table_community_rounds")
+        return rounds
 
     @cached_property
     def community_names(self) -> dict:

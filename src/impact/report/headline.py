@@ -277,7 +277,10 @@ def _kind_rows(ctx: Context, data: Dataset, counted: pd.DataFrame, scope: str) -
         if "peer_group" in counted and counted.peer_group.notna().any():
             groups = counted.peer_group.nunique()
             rows.append(Headline("peer_groups", groups, "count", scope, ctx.t("u_groups")))
-    community_rounds = data.tables.get("community_rounds")
+    try:
+        community_rounds = ctx.community_rounds
+    except Unavailable:
+        community_rounds = None
     if community_rounds is not None and len(community_rounds):
         people = ctx.t("u_people")
         for column, key in (

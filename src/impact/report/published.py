@@ -152,7 +152,9 @@ def _awards(data: Dataset, indicator: str) -> float | None:
 
 
 def _community_rows(data: Dataset, category: str | None) -> pd.DataFrame:
-    rounds = data.tables["community_rounds"]
+    from ..dataset import community_round_counts
+
+    rounds = community_round_counts(data)
     return rounds if category is None else rounds[rounds.community_id.isin(_names(category))]
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 from ..dataset import Dataset
 
 PROJECT_TABLES = ("funding", "indicators", "followups", "awards")
-PROGRAMME_TABLES = ("organisations", "community_rounds", "community_funds")
-ROUND_TABLES = ("organisations", "community_rounds")
+PROGRAMME_TABLES = ("organisations", "community_rounds", "community_funds", "people")
+ROUND_TABLES = ("organisations", "community_rounds", "people")
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple]:

@@ -487,9 +487,7 @@ def tier_sentence(ctx: Context) -> str | None:
 
 
 def people_sentence(ctx: Context) -> str | None:
-    rounds = ctx.year_data.tables.get("community_rounds")
-    if rounds is None or rounds.empty:
-        return None
+    rounds = ctx.community_rounds
     total = {
         c: rounds[c].sum()
         for c in rounds

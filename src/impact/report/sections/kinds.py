@@ -122,7 +122,7 @@ def tiers_and_groups(ctx: Context, doc: Writer) -> None:
 def ideas_and_people(ctx: Context, doc: Writer) -> None:
     """Per community: ideas proposed and selected, projects, active residents and
     leaders cultivated."""
-    rounds = table_of(ctx, "community_rounds")
+    rounds = ctx.community_rounds
     columns = [
         c
         for c in ("ideas_proposed", "ideas_selected", "active_residents", "leaders")
