@@ -1164,15 +1164,23 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "published figures ({when}) are {total} yuan leveraged, {published} yuan per project.",
     },
     "finding_programme": {
-        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元。",
-        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money.",
+        "zh": "{programme}最近一届（{when}）：资助项目{funded}个，种子资金{grant}元。",
+        "en": "{programme}, latest round ({when}): {funded} funded projects, {grant} yuan of "
+        "seed money.",
     },
     "finding_programme_leverage": {
-        "zh": "{programme}（{when}）：{funded}个资助项目，种子资金{grant}元，"
-        "撬动其他资源{leveraged}元（每元{ratio}元）。",
-        "en": "{programme} ({when}): {funded} funded projects, {grant} yuan of seed money, "
-        "{leveraged} yuan more brought in ({ratio} per seed yuan).",
+        "zh": "{programme}最近一届（{when}）：资助项目{funded}个，种子资金{grant}元，"
+        "撬动社会资源{leveraged}元，每1元种子资金撬动{ratio}元。",
+        "en": "{programme}, latest round ({when}): {funded} funded projects, {grant} yuan of "
+        "seed money, {leveraged} yuan more brought in ({ratio} per seed yuan).",
     },
+    "finding_one_programme": {
+        "zh": "{programme}全部届次共{projects}份申报，其中{funded}个项目获资助，"
+        "种子资金合计{grant}元。",
+        "en": "{programme}, all rounds: {projects} applications, {funded} of them funded, "
+        "{grant} yuan of seed money in all.",
+    },
+    "scope_all_rounds": {"zh": "全部届次的资助项目", "en": "funded projects, all rounds"},
     "finding_worst": {"zh": "进度最滞后的项目：{titles}。", "en": "Furthest behind: {titles}."},
     "finding_risk_useful": {
         "zh": "延续风险模型的区分度为{auc:.2f}，可用于排序提示。",
@@ -1189,8 +1197,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "not used to rank projects.",
     },
     "finding_dataset": {
-        "zh": "数据包含{programmes}个项目计划、{projects}个申报，"
-        "其中{funded}个获资助，种子资金共{grant}元。",
+        "zh": "本数据涵盖{programmes}个资助计划，全部届次共{projects}份申报，"
+        "其中{funded}个项目获资助，种子资金合计{grant}元。",
         "en": "The data hold {programmes} programmes and {projects} applications, {funded} of "
         "them funded with {grant} yuan of seed money in all.",
     },

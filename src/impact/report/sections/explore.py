@@ -40,6 +40,7 @@ def explore_leverage(ctx: Context, doc: Writer) -> None:
         formats=LEVERAGE_FORMATS,
         n=int(table.n.sum()),
         level=ctx.ci,
+        scope=ctx.t("scope_all_rounds"),
     )
     ax = result.plot()
     ax.set_yticks(ax.get_yticks(), table.programme_id.tolist())

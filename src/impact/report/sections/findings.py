@@ -402,6 +402,16 @@ def dataset_sentences(ctx: Context) -> list[str]:
         raise Unavailable("no_projects")
     programmes = projects.programme_id.nunique()
     funded = funded_projects(projects)
+    if programmes == 1:
+        return [
+            ctx.t(
+                "finding_one_programme",
+                programme=ctx.programme_name(projects.programme_id.iloc[0]),
+                projects=f"{len(projects):,}",
+                funded=f"{len(funded):,}",
+                grant=f"{funded.grant_yuan.sum():,.0f}" if len(funded) else "0",
+            )
+        ]
     return [
         ctx.t(
             "finding_dataset",
