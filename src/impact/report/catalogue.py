@@ -662,6 +662,12 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "final_actual": {"zh": "结项实际", "en": "Actual at closure"},
     "final_share": {"zh": "结项完成率", "en": "Achieved at closure"},
     "final_compared": {"zh": "结项计入项目数", "en": "Projects counted (closure)"},
+    "tracking_counted": {
+        "zh": "完成率只计入同时填写了计划值和实际值的项目（{counted}）。",
+        "en": "Shares achieved count only projects with both a target and a value ({counted}).",
+    },
+    "tracking_counted_midterm": {"zh": "中期最多{n}个", "en": "up to {n} at mid-term"},
+    "tracking_counted_final": {"zh": "结项最多{n}个", "en": "up to {n} at closure"},
     "tracking_lower": {
         "zh": "{names}越少越好，完成率按计划值除以实际值计算。",
         "en": "For {names} less is better: the share achieved is the target ÷ the actual.",

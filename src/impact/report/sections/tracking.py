@@ -46,6 +46,10 @@ def tracking(ctx: Context, doc: Writer) -> None:
         n=len(projects),
         scope=scope,
     )
+    counted = ctx.t("enumeration").join(
+        ctx.t(f"tracking_counted_{p}", n=int(table[f"{p}_compared"].max())) for p in periods
+    )
+    doc.note(ctx.t("tracking_counted", counted=counted))
     lower = table[table.direction == "lower"]
     if len(lower):
         doc.note(ctx.t("tracking_lower", names=ctx.t("enumeration").join(_names(ctx, lower))))
@@ -80,7 +84,8 @@ def tracking(ctx: Context, doc: Writer) -> None:
 
 def shown(ctx: Context, table: pd.DataFrame, periods: tuple[str, ...]) -> pd.DataFrame:
     """The columns a reader needs: the indicator, its unit, the target, and per period
-    the actual and the share achieved (over the projects that report both)."""
+    the actual and the share achieved (over the projects that report both, as the note
+    under the table says)."""
     frame = pd.DataFrame(
         {
             "indicator": _names(ctx, table),
@@ -91,18 +96,13 @@ def shown(ctx: Context, table: pd.DataFrame, periods: tuple[str, ...]) -> pd.Dat
     for period in periods:
         frame[f"{period}_actual"] = table[f"{period}_actual"].to_numpy()
         frame[f"{period}_share"] = table[f"{period}_share"].to_numpy()
-        frame[f"{period}_compared"] = table[f"{period}_compared"].to_numpy()
     return frame
 
 
 def _formats(periods) -> dict[str, str]:
     found = {"target": "{:,.0f}"}
     for period in periods:
-        found |= {
-            f"{period}_actual": "{:,.0f}",
-            f"{period}_share": "{:.0%}",
-            f"{period}_compared": "{:,.0f}",
-        }
+        found |= {f"{period}_actual": "{:,.0f}", f"{period}_share": "{:.0%}"}
     return found
 
 
