@@ -451,10 +451,27 @@ def _aligned_right(table: Table, place: int) -> bool:
     return bool(written) and all(NUMBER_TEXT.match(v) for v in written)
 
 
+def display_rows(table: Table, language: str) -> tuple[list[tuple], list[list[str]]]:
+    """The columns a reader sees (see :func:`display_columns`) and each row's texts in
+    them, an interval written ``low – high``: what the page and the Word document show."""
+    shown = display_columns(table.columns, language)
+    rows = []
+    for texts in table.texts:
+        row = []
+        for key, _, place, high in shown:
+            if key == "interval":
+                low_text, high_text = texts[place], texts[high]
+                row.append(f"{low_text} – {high_text}" if low_text or high_text else "")
+            else:
+                row.append(texts[place])
+        rows.append(row)
+    return shown, rows
+
+
 def table_html(table: Table, language: str) -> str:
     """A table whose rows stack into cards on a phone; values escaped. A folded table
     shows one line to tap; a long one its first rows, the rest one tap away."""
-    shown = display_columns(table.columns, language)
+    shown, texts = display_rows(table, language)
     number = ' class="num"'
     right = {place: _aligned_right(table, place) for _, _, place, _ in shown}
     head = "".join(
@@ -462,15 +479,10 @@ def table_html(table: Table, language: str) -> str:
         for _key, label, place, _high in shown
     )
     rows = []
-    for texts in table.texts:
+    for row in texts:
         cells = []
-        for key, label, place, high in shown:
-            if key == "interval":
-                low_text, high_text = texts[place], texts[high]
-                text = html.escape(f"{low_text} – {high_text}") if low_text or high_text else ""
-            else:
-                value = texts[place]
-                text = light_html(value, language) if key == "light" else html.escape(value)
+        for (key, label, place, _high), value in zip(shown, row, strict=True):
+            text = light_html(value, language) if key == "light" else html.escape(value)
             css = number if right[place] else ""
             cells.append(f'<td{css} data-label="{html.escape(label)}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -48,34 +48,10 @@ def _parts(value: dict) -> list[Part]:
     return [Part.from_json({"section": "cell", "blocks": [value]})]
 
 
-def export_report(
-    executed: Path,
-    folder: Path,
-    *,
-    title: str,
-    language: str,
-    record: dict,
-    pdf: bool = True,
-    docx: bool = True,
-    printer=None,
-    timings: dict | None = None,
-) -> list[str]:
-    """Write every format of the executed notebook ``executed`` into ``folder``. Returns
-    one line per thing a reader should know (a skipped PDF), never raising for a missing
-    browser. ``printer`` (a :class:`.render.pdf.Printer`) prints the PDF in a browser kept
-    open for the batch; ``timings`` receives the seconds of each format."""
-    document = read(executed)
-    return render(
-        document,
-        folder,
-        title=title,
-        language=language,
-        record=record,
-        pdf=pdf,
-        docx=docx,
-        printer=printer,
-        timings=timings,
-    )
+def export_report(executed: Path, folder: Path, **options) -> list[str]:
+    """Write every format of the executed notebook ``executed`` into ``folder`` (see
+    :func:`render` for ``options``)."""
+    return render(read(executed), folder, **options)
 
 
 def render(
@@ -90,9 +66,12 @@ def render(
     printer=None,
     timings: dict | None = None,
 ) -> list[str]:
-    """Write every format of ``document`` into ``folder`` (see :func:`export_report`).
-    Sections that could not be computed are left out: the report's closing box lists
-    them."""
+    """Write every format of ``document`` into ``folder``: the page always, the PDF and
+    the Word document unless ``pdf``/``docx`` is False. Returns one line per thing a reader
+    should know (a skipped PDF), never raising for a missing browser. ``printer`` (a
+    :class:`.render.pdf.Printer`) prints the PDF in a browser kept open for the batch;
+    ``timings`` receives the seconds of each format. Sections that could not be computed
+    are left out: the report's closing box lists them."""
     clock = _Clock(timings)
     failures = document.failures
     document = document.shown()

@@ -16,7 +16,7 @@ import base64
 import io
 from pathlib import Path
 
-from ..blocks import Bullets, Document, Figure, Heading, Table, Text, display_columns
+from ..blocks import Bullets, Document, Figure, Heading, Table, Text, display_rows
 from ..catalogue import t
 from .cells import display_width
 
@@ -93,18 +93,8 @@ def _table(word, table: Table, usable, language: str, keep: bool) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    shown = display_columns(table.columns, language)
+    shown, rows = display_rows(table, language)
     header = [label for _, label, _, _ in shown]
-    rows = []
-    for texts in table.texts:
-        row = []
-        for key, _, place, high in shown:
-            if key == "interval":
-                low, upper = texts[place], texts[high]
-                row.append(f"{low} – {upper}" if low or upper else "")
-            else:
-                row.append(texts[place])
-        rows.append(row)
     numeric = [table.columns[place].numeric or key == "interval" for key, _, place, _ in shown]
     widths = column_widths([header, *rows], usable, numeric)
     grid = word.add_table(rows=0, cols=len(header))

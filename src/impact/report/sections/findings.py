@@ -335,22 +335,12 @@ def comparison_sentence(ctx: Context) -> str | None:
 def midterm_sentences(ctx: Context) -> list[str]:
     """How many projects are behind, by indicators (or, without them, by spending, said
     so), the ones furthest behind with why, and spending as a second signal."""
-    from .midterm import lagging_text
+    from .midterm import lagging_text, spending_counts
 
     progress = ctx.progress
     frame = progress.frame
     if progress.basis == "spending":
-        signals = ctx.spending.signal.value_counts()
-        lines = [
-            ctx.t(
-                "spending_counts",
-                total=len(ctx.spending),
-                slow=int(signals.get("slow", 0)),
-                fast=int(signals.get("fast", 0)),
-                normal=int(signals.get("normal", 0)),
-            )
-            + ctx.t("progress_by_spending")
-        ]
+        lines = [spending_counts(ctx) + ctx.t("progress_by_spending")]
     else:
         counts = figures.status_counts(frame.status)
         lines = [ctx.t("status_counts", total=len(frame), **counts)]

@@ -48,6 +48,18 @@ def spending_reason(ctx: Context, row) -> str:
     return text
 
 
+def spending_counts(ctx: Context) -> str:
+    """How many projects spend clearly slower or faster than the time gone."""
+    signals = ctx.spending.signal.value_counts()
+    return ctx.t(
+        "spending_counts",
+        total=len(ctx.spending),
+        slow=int(signals.get("slow", 0)),
+        fast=int(signals.get("fast", 0)),
+        normal=int(signals.get("normal", 0)),
+    )
+
+
 def pace_note(ctx: Context) -> str:
     """What the mid-term is judged against: the share of the round gone by its dates."""
     if ctx.time_gone is None:
@@ -64,15 +76,7 @@ def status_overview(ctx: Context, doc: Writer) -> None:
     counts = figures.status_counts(frame.status)
     if progress.basis == "spending":
         signals = ctx.spending.signal.value_counts()
-        doc.paragraph(
-            ctx.t(
-                "spending_counts",
-                total=len(ctx.spending),
-                slow=int(signals.get("slow", 0)),
-                fast=int(signals.get("fast", 0)),
-                normal=int(signals.get("normal", 0)),
-            )
-        )
+        doc.paragraph(spending_counts(ctx))
         doc.note(ctx.t("progress_by_spending") + pace_note(ctx))
         table = pd.DataFrame(
             {
