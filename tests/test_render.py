@@ -195,7 +195,9 @@ def test_column_widths_share_the_page_when_content_is_wide():
     narrow = word.column_widths([["a", "b"], ["1", "2"]], usable)
     assert sum(narrow) < usable / 2
     wide = word.column_widths([["项目名称", "n"], ["很长" * 40, "3"]], usable)
-    assert sum(wide) <= usable and wide[0] > 4 * wide[1] >= 4 * int(Cm(word.MIN_COLUMN_CM))
+    # the short column keeps its width (4 characters and a margin of 2, 0.2 cm each);
+    # the long one takes what is left
+    assert wide[1] == 6 * int(Cm(0.2)) and sum(wide) == pytest.approx(usable, abs=len(wide))
     rows = [["项目计划", "数值", "来源"], ["很长" * 30, "686,404.16", "很长" * 30]]
     numbers = word.column_widths(rows, usable, [False, True, False])
     assert numbers[1] >= 12 * int(Cm(0.2))  # a number never wraps

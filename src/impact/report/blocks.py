@@ -441,7 +441,7 @@ def display_columns(columns: tuple[fmt.Column, ...], language: str) -> list[tupl
 NUMBER_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
 
 
-def _aligned_right(table: Table, place: int) -> bool:
+def aligned_right(table: Table, place: int) -> bool:
     """Numbers are aligned right, and so is a text column whose every value is a number
     already written out."""
     column = table.columns[place]
@@ -473,7 +473,7 @@ def table_html(table: Table, language: str) -> str:
     shows one line to tap; a long one its first rows, the rest one tap away."""
     shown, texts = display_rows(table, language)
     number = ' class="num"'
-    right = {place: _aligned_right(table, place) for _, _, place, _ in shown}
+    right = {place: aligned_right(table, place) for _, _, place, _ in shown}
     head = "".join(
         f"<th{number if right[place] else ''}>{html.escape(label)}</th>"
         for _key, label, place, _high in shown

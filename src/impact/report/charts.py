@@ -29,6 +29,7 @@ FIGURE_RC = {
     "legend.fontsize": 12,
 }
 LABEL_WIDTH = 12  # in half-width characters: a Chinese character counts two
+CLOSING = set("）)】」』”’，。、；：！？%")
 AXIS_WIDTH = 24
 PNG_DPI = 200
 
@@ -130,7 +131,8 @@ def _wrap(text: str, width: int = LABEL_WIDTH, most: int = 3) -> str:
     Chinese broken anywhere), at most ``most`` lines."""
     lines, line = [], ""
     for token in re.findall(r"\S+\s*|\s+", text) if " " in text else list(text):
-        if line and _width(line + token.rstrip()) > width:
+        closing = token in CLOSING  # a closing mark never starts a line
+        if line and _width(line + token.rstrip()) > width and not closing:
             lines.append(line.rstrip())
             line = ""
         line += token

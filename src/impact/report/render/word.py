@@ -16,7 +16,16 @@ import base64
 import io
 from pathlib import Path
 
-from ..blocks import Bullets, Document, Figure, Heading, Table, Text, display_rows
+from ..blocks import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    Table,
+    Text,
+    aligned_right,
+    display_rows,
+)
 from ..catalogue import t
 from .cells import display_width
 
@@ -26,6 +35,7 @@ AUTHOR = "impact"
 STATUS_COLOURS = {"green": "009E73", "amber": "B07800", "red": "D55E00"}  # Okabe–Ito
 KEPT_ROWS = 12
 MIN_COLUMN_CM = 1.6
+SHORT_VALUE = 12  # half-width characters: a value this short keeps its width
 
 
 def write(document: Document, path: Path, *, title: str, footer: str, language: str) -> None:
@@ -95,7 +105,7 @@ def _table(word, table: Table, usable, language: str, keep: bool) -> None:
 
     shown, rows = display_rows(table, language)
     header = [label for _, label, _, _ in shown]
-    numeric = [table.columns[place].numeric or key == "interval" for key, _, place, _ in shown]
+    numeric = [key == "interval" or aligned_right(table, place) for key, _, place, _ in shown]
     widths = column_widths([header, *rows], usable, numeric)
     grid = word.add_table(rows=0, cols=len(header))
     grid.style = "Table Grid"
@@ -135,16 +145,18 @@ def column_widths(
 ) -> list[int]:
     """Widths (EMU) that follow the content: each column as wide as its longest value (a
     Chinese character counts two; a header may wrap to two lines). When they do not all
-    fit, numbers keep their width (a number never wraps) and the text columns share what
-    is left in proportion, none narrower than :data:`MIN_COLUMN_CM`."""
+    fit, numbers and short values (a date, a status) keep their width, never wrapping,
+    and the long text columns share what is left in proportion, none narrower than
+    :data:`MIN_COLUMN_CM`."""
     from docx.shared import Cm, Emu
 
     header, values = rows[0], rows[1:]
-    numeric = numeric or [False] * len(header)
+    numeric = list(numeric or [False] * len(header))
     wanted = []
     for place, title in enumerate(header):
         longest = max((display_width(row[place]) for row in values), default=0)
         wanted.append((max(longest, (display_width(title) + 1) // 2, 4) + 2) * Cm(0.2))
+        numeric[place] = numeric[place] or longest <= SHORT_VALUE
     if sum(wanted) <= usable:
         return [Emu(int(w)) for w in wanted]
     floor = int(Cm(MIN_COLUMN_CM))
