@@ -25,8 +25,9 @@ import pandas as pd
 
 from .dataset import Dataset, stage_reached
 from .errors import EstimationError
+from .inputs import InputError, Notes, amounts, clusters, drop_missing, require_columns
 from .keys import positions
-from .resample import cluster_totals, ratio_interval
+from .resample import METHODS, cluster_totals, ratio_interval
 from .results import ModelResult, Result, axes, check_ci, check_columns, model_table
 from .robust import poisson_cr2
 from .schema import FUNNEL_STAGES
@@ -115,6 +116,40 @@ def project_resources(data: Dataset) -> pd.DataFrame:
     return result
 
 
+def records_leverage(data: Dataset) -> bool:
+    """Whether a data set records leveraged resources at all: funding lines other than
+    the organiser's own seed money, or a project ``leveraged_yuan`` total. Without
+    either, leverage is not recorded: missing, never 0.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+
+    Returns
+    -------
+    bool
+        True where some leveraged resource is recorded.
+
+    Examples
+    --------
+    >>> import impact
+    >>> records_leverage(impact.load("data/sample"))  # doctest: +SKIP
+    True
+    """
+    funding = data.funding
+    if funding is not None and len(funding):
+        own = funding.source.astype(str).eq("seed_grant") | _part_of_grant(funding)
+        if (~own).any():
+            return True
+    projects = data.projects
+    return bool(
+        projects is not None
+        and "leveraged_yuan" in projects
+        and projects.leveraged_yuan.notna().any()
+    )
+
+
 def _part_of_grant(funding: pd.DataFrame) -> np.ndarray:
     if "part_of_grant" not in funding:
         return np.zeros(len(funding), bool)
@@ -125,27 +160,44 @@ def _as_list(columns: str | Sequence[str]) -> list[str]:
     return [columns] if isinstance(columns, str) else list(columns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LeverageResult(Result):
     """Leverage per group: ratio of sums with its bootstrap interval, the multiplier, the
-    mean of ratios and (if asked) the match share."""
+    mean of ratios and (if asked) the match share. ``draws`` holds the bootstrap
+    replicates of each group's ratio (one column per group) when ``keep_draws=True`` was
+    asked, with the seed in ``draws.attrs["seed"]`` and ``inputs["seed"]``."""
+
+    draws: pd.DataFrame | None = None
 
     def plot(self, ax=None):
+        """Each group's leverage with its interval; groups named by every level of
+        ``by``."""
         ax = axes(ax)
-        table = self.table.reset_index()
-        labels = table.iloc[:, 0].astype(str) if self.inputs.get("by") else ["all"]
-        y = np.arange(len(table))
+        table = self.table
+        shown = table[table.leverage.notna()]
+        labels = group_labels(shown.index) if self.inputs.get("by") else ["all"] * len(shown)
+        y = np.arange(len(shown))
+        level = self.inputs.get("ci", 0.95)
         ax.errorbar(
-            table.leverage,
+            shown.leverage,
             y,
-            xerr=[table.leverage - table.ci_low, table.ci_high - table.leverage],
+            xerr=[shown.leverage - shown.ci_low, shown.ci_high - shown.leverage],
             fmt="o",
             capsize=3,
+            label=f"leverage, {level:.0%} interval",
         )
         ax.set_yticks(y, labels)
-        ax.set_xlabel("leveraged yuan per seed yuan")
+        ax.invert_yaxis()
+        by = self.inputs.get("by") or []
+        ax.set_ylabel(" / ".join(by) if by else "")
+        ax.set_xlabel(f"leveraged yuan per seed yuan ({level:.0%} interval)")
         ax.axvline(0, color="grey", linewidth=0.5)
         return ax
+
+
+def group_labels(index: pd.Index) -> list[str]:
+    """One label per group with every level of a (multi-)index: ``"lishui / matched"``."""
+    return [" / ".join(map(str, key)) if isinstance(key, tuple) else str(key) for key in index]
 
 
 def leverage_ratio(
@@ -161,8 +213,13 @@ def leverage_ratio(
     method: str = "studentized",
     seed: int = 0,
     min_projects: int = SMALL_CELL,
+    keep_draws: bool = False,
 ) -> LeverageResult:
     """Leverage ratio of sums, with a (cluster) bootstrap confidence interval.
+
+    Leverage of a set of projects is Σ leveraged ÷ Σ seed grant (a ratio of sums; the mean
+    of per-project ratios is shown beside it). Amounts are read as the loader reads an
+    office's spreadsheet (``2,000``, ``1.2万``, ``2000元``); see :mod:`impact.inputs`.
 
     Parameters
     ----------
@@ -170,60 +227,148 @@ def leverage_ratio(
         One row per project.
     leveraged
         Column(s) of leveraged resources in yuan; several are added up (e.g. cash, in-kind
-        and valued volunteer time kept apart in the data and combined here).
+        and valued volunteer time kept apart in the data and combined here). A project
+        missing any of them (blank, ``n/a``, NaN) is left out and counted in the notes,
+        never read as 0; a group with none recorded has a missing leverage, not 0.
     grant
-        Column of seed grants in yuan. Rows with no positive grant are left out and counted
-        in ``inputs['excluded']``.
+        Column of seed grants in yuan. Projects with a zero grant are left out and
+        counted in the notes; a group with no funded project stays in the table with a
+        missing leverage and says why. A negative amount is refused.
     by
         Column(s) to estimate within (tier, application type …).
     cluster
         Column whose values are resampled as wholes (community, round). None resamples
-        projects, which understates uncertainty when projects share a community.
+        projects, which understates uncertainty when projects share a community. One
+        cluster is refused; fewer than 10 are noted.
     match
         Column of matched funds, for the match share.
-    n_boot, ci, method, seed
-        Replicates, level, the interval (``"studentized"``, the default: a bootstrap-t on
-        the log ratio with a small-sample expanded level that holds 95% with 12 to 60
-        communities, see :mod:`impact.resample`; ``"bca"`` or ``"percentile"``), and the
-        seed that makes the interval reproducible.
+    n_boot
+        Bootstrap replicates.
+    ci
+        Confidence level, strictly between 0 and 1.
+    method
+        The interval: ``"studentized"`` (the default: a bootstrap-t on the log ratio with a
+        small-sample expanded level that holds 95% with 12 to 60 communities, see
+        :mod:`impact.resample`), ``"bca"`` or ``"percentile"``.
+    seed
+        Seed of the bootstrap, recorded in ``inputs``.
+    min_projects
+        Groups with fewer funded projects are flagged ``small``.
+    keep_draws
+        Keep the bootstrap replicates in ``result.draws``.
 
     Returns
     -------
     LeverageResult
         ``table`` indexed by group: n, n_clusters, grant_yuan, leveraged_yuan, leverage,
         ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than
-        ``min_projects`` projects, 5 by default: a flag reports turn into words).
+        ``min_projects`` projects, 5 by default: a flag reports turn into words);
+        ``notes`` say what was left out and why.
 
     Examples
     --------
-    >>> leverage_ratio(projects, leveraged="leveraged_yuan", grant="grant_yuan",
-    ...                by="application_type", cluster="community_id")   # doctest: +SKIP
+    >>> import pandas as pd
+    >>> projects = pd.DataFrame({"grant_yuan": ["10,000", "1.2万", "8000元"],
+    ...                          "leveraged_yuan": [5000, 12000, 0]})
+    >>> result = leverage_ratio(projects, leveraged="leveraged_yuan", grant="grant_yuan",
+    ...                         n_boot=200)
+    >>> round(float(result.table.leverage.iloc[0]), 4)   # 17,000 ÷ 30,000
+    0.5667
     """
+    function = "leverage_ratio"
     leveraged = _as_list(leveraged)
     ci = check_ci(ci)
     groups = [] if by is None else _as_list(by)
-    check_columns(df, *leveraged, grant, *groups, cluster, match)
-    grant_values = pd.to_numeric(df[grant], errors="coerce")
-    funded = grant_values > 0
-    data = df.loc[funded]
-    if data.empty:
-        raise EstimationError(f"no row has a positive {grant!r}: no funded project to measure")
+    require_columns(
+        df, function, leveraged=leveraged, grant=grant, by=groups, cluster=cluster, match=match
+    )
+    notes = Notes()
+    frame = pd.DataFrame(index=df.index)
+    for g in groups:
+        frame[g] = df[g]
+    if cluster:
+        frame[cluster] = df[cluster]
+    frame[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
+    for column in leveraged:
+        frame[column] = amounts(df, column, argument="leveraged", function=function, notes=notes)
+    if match:
+        frame["_match"] = amounts(df, match, argument="match", function=function, notes=notes)
+    if not (frame[grant] > 0).any():
+        raise InputError(
+            f"{function}(grant=...): no row has a positive {grant!r}: no funded project to measure",
+            argument="grant",
+            column=grant,
+        )
+    if method not in METHODS:
+        raise EstimationError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    # Every group in the data keeps its row, with the reason when it has no estimate.
+    all_groups = _group_keys(frame, groups)
+    funded_groups = set(_group_keys(frame[frame[grant].fillna(0) > 0], groups))
+    unfunded = frame[grant].notna() & (frame[grant] <= 0)
+    if unfunded.any():
+        notes.add(
+            "no_grant",
+            f"{int(unfunded.sum())} project(s) with a zero seed grant in {grant!r} left out "
+            "(leverage is per seed yuan)",
+            column=grant,
+            count=int(unfunded.sum()),
+        )
+    frame = frame[~unfunded]
+    nothing = bool(frame[leveraged].isna().all(axis=None)) if len(frame) else True
+    needed = [grant, *groups, cluster] + ([] if nothing else leveraged)
+    frame = drop_missing(frame, needed, notes, unit="project")
+    if nothing:
+        notes.add(
+            "not_recorded",
+            f"no leveraged resources are recorded in {', '.join(map(repr, leveraged))}: "
+            "leverage is missing (not recorded), not 0",
+            columns=leveraged,
+        )
+    if cluster and len(frame):
+        clusters(
+            frame[cluster],
+            function=function,
+            notes=notes,
+            alternative="read the interval as rough, or compare groups with "
+            "compare_leverage, whose CR2 interval with t degrees of freedom is built for "
+            "few clusters",
+        )
     rng = np.random.default_rng(seed)
-    total = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
-    rows = []
-    grouped = data.groupby(groups, observed=True, sort=True) if groups else [((), data)]
-    for key, part in grouped:
+    total = frame[leveraged].sum(axis=1)
+    rows, draws = [], {}
+    for key in all_groups:
+        part = _group_part(frame, groups, key)
+        row = dict(zip(groups, key, strict=True))
+        label = " / ".join(map(str, key)) if groups else "all"
+        if part.empty or nothing:
+            if groups and not nothing:
+                reason = "no_grant" if key not in funded_groups else "not_recorded"
+                notes.add(
+                    "group_without_estimate",
+                    f"{label}: "
+                    + (
+                        "no project with a positive seed grant"
+                        if reason == "no_grant"
+                        else "no project with its leveraged resources recorded"
+                    )
+                    + "; its leverage is missing",
+                    group=label,
+                    reason=reason,
+                )
+            rows.append(row | _empty_row(match) | {"n": len(part), "grant_yuan": part[grant].sum()})
+            continue
         numerator = total.loc[part.index].to_numpy(float)
-        denominator = grant_values.loc[part.index].to_numpy(float)
-        clusters = part[cluster].to_numpy() if cluster else None
+        denominator = part[grant].to_numpy(float)
+        cluster_values = part[cluster].to_numpy() if cluster else None
         interval = ratio_interval(
-            *cluster_totals(numerator, denominator, clusters),
+            *cluster_totals(numerator, denominator, cluster_values),
             n_boot=n_boot,
             ci=ci,
             method=method,
             rng=rng,
         )
-        row = dict(zip(groups, key if isinstance(key, tuple) else (key,), strict=True))
+        if keep_draws and interval.draws is not None:
+            draws[label] = interval.draws
         row |= {
             "n": len(part),
             "n_clusters": interval.n_clusters,
@@ -237,29 +382,39 @@ def leverage_ratio(
             "mean_of_ratios": float(np.mean(numerator / denominator)),
         }
         if match:
-            matched = pd.to_numeric(part[match], errors="coerce").fillna(0).sum()
+            matched = part["_match"].fillna(0).sum()
             row["match_share"] = matched / numerator.sum() if numerator.sum() > 0 else np.nan
         row["small"] = len(part) < min_projects
         rows.append(row)
     table = pd.DataFrame(rows)
+    if not match and "match_share" in table:
+        table = table.drop(columns="match_share")
+    table["small"] = table["small"].fillna(True).astype(bool)
     if groups:
         table = table.set_index(groups)
-    notes = []
-    if table.small.any():
-        notes.append(
+    if table.small.any() and not nothing:
+        notes.add(
+            "small_groups",
             f"groups with fewer than {min_projects} projects are flagged 'small': "
-            "their intervals are wide or unreliable"
+            "their intervals are wide or unreliable",
+            minimum=min_projects,
         )
+    kept = None
+    if keep_draws:
+        kept = pd.DataFrame({k: pd.Series(v) for k, v in draws.items()})
+        kept.attrs["seed"] = seed
+        kept.attrs["method"] = method
     return LeverageResult(
         table,
         title="Leverage ratio (leveraged ÷ seed grant, ratio of sums)",
         inputs={
-            "n": int(funded.sum()),
-            "excluded": int((~funded).sum()),
+            "n": int(table["n"].fillna(0).sum()),
+            "excluded": int(len(df) - table["n"].fillna(0).sum()),
             "leveraged": leveraged,
             "grant": grant,
             "by": groups or None,
             "cluster": cluster,
+            "n_clusters": int(frame[cluster].nunique()) if cluster else None,
             "n_boot": n_boot,
             "ci": ci,
             "method": method,
@@ -267,7 +422,45 @@ def leverage_ratio(
             "min_projects": min_projects,
         },
         notes=tuple(notes),
+        draws=kept,
     )
+
+
+def _group_keys(frame: pd.DataFrame, groups: list[str]) -> list[tuple]:
+    """Every group of ``frame`` as a tuple, sorted; ``[()]`` without groups."""
+    if not groups:
+        return [()]
+    keys = frame[groups].dropna().drop_duplicates()
+    keys = keys.sort_values(groups) if len(keys) else keys
+    return [tuple(row) for row in keys.itertuples(index=False)]
+
+
+def _group_part(frame: pd.DataFrame, groups: list[str], key: tuple) -> pd.DataFrame:
+    if not groups:
+        return frame
+    mask = np.ones(len(frame), bool)
+    for column, value in zip(groups, key, strict=True):
+        mask &= (frame[column] == value).to_numpy()
+    return frame[mask]
+
+
+def _empty_row(match: str | None) -> dict:
+    row = {
+        "n": 0,
+        "n_clusters": 0,
+        "grant_yuan": 0.0,
+        "leveraged_yuan": np.nan,
+        "leverage": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "se": np.nan,
+        "multiplier": np.nan,
+        "mean_of_ratios": np.nan,
+        "small": True,
+    }
+    if match:
+        row["match_share"] = np.nan
+    return row
 
 
 #: Kinds of leveraged resources in :func:`project_resources`, by name.
@@ -301,6 +494,8 @@ def dataset_leverage(
         )
     frame = data.projects.drop(columns=["grant_yuan", "leveraged_yuan"], errors="ignore")
     frame = frame.join(resources[["grant_yuan", "match_yuan", *RESOURCE_KINDS.values()]])
+    if not records_leverage(data):  # nothing recorded is not 0
+        frame[list(RESOURCE_KINDS.values())] = np.nan
     if cluster and cluster not in frame:
         cluster = None
     return leverage_ratio(
@@ -314,7 +509,7 @@ def dataset_leverage(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CofundingResult(Result):
     """Money from other funders per yuan of public money, per group."""
 
@@ -332,8 +527,44 @@ def cofunding_leverage(
     """Money from other funders ÷ public money, a ratio of sums per group.
 
     Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5.
+
+    Parameters
+    ----------
+    df
+        One row per funding line or project.
+    other
+        Column of yuan from funders other than public finance.
+    public
+        Column of yuan of public money.
+    by
+        Column to compute within.
+
+    Returns
+    -------
+    CofundingResult
+        ``table``: other_yuan, public_yuan, cofunding_leverage per group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"foundation": ["60万"], "public": [400_000]})
+    >>> float(cofunding_leverage(lines, other="foundation", public="public")
+    ...       .table.cofunding_leverage.iloc[0])
+    1.5
     """
-    check_columns(df, other, public, by)
+    function = "cofunding_leverage"
+    require_columns(df, function, other=other, public=public, by=by)
+    notes = Notes()
+    frame = pd.DataFrame(
+        {
+            other: amounts(df, other, argument="other", function=function, notes=notes),
+            public: amounts(df, public, argument="public", function=function, notes=notes),
+        },
+        index=df.index,
+    )
+    if by:
+        frame[by] = df[by]
+    df = drop_missing(frame, [other, public, by], notes, unit="row")
     grouped = df.groupby(by, observed=True) if by else None
     other_total = grouped[other].sum() if by else pd.Series({"all": df[other].sum()})
     public_total = grouped[public].sum() if by else pd.Series({"all": df[public].sum()})
@@ -348,6 +579,7 @@ def cofunding_leverage(
         table,
         title="Co-funding leverage (other funders ÷ public money)",
         inputs={"n": len(df), "other": other, "public": public, "by": by},
+        notes=tuple(notes),
     )
 
 
@@ -376,7 +608,7 @@ def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResul
     return cofunding_leverage(frame, other="other_yuan", public="public_yuan", by=by)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FundDonationResult(Result):
     """Service income and the share of it given to a community fund, per group."""
 
@@ -423,11 +655,13 @@ def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonation
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CostResult(Result):
-    """Yuan per unit of each output, with bootstrap intervals."""
+    """Yuan per unit of each output, with bootstrap intervals; ``draws`` the replicates
+    when ``keep_draws=True`` was asked."""
 
     money_columns = ("cost_per_unit", "ci_low", "ci_high")
+    draws: pd.DataFrame | None = None
 
     def plot(self, ax=None):
         ax = axes(ax)
@@ -456,6 +690,7 @@ def cost_per_output(
     method: str = "studentized",
     seed: int = 0,
     min_projects: int = SMALL_CELL,
+    keep_draws: bool = False,
 ) -> CostResult:
     """Yuan paid per unit of output (person-time served, activity …), a ratio of sums with
     a (cluster) bootstrap interval per output.
@@ -463,19 +698,80 @@ def cost_per_output(
     Hongshan: 686,404.16 yuan ÷ 253,537 person-times covered ≈ 2.71 yuan per person-time.
     The interval is that of :func:`leverage_ratio` (studentised by default); ``small``
     flags fewer than ``min_projects`` rows (5 by default).
+
+    Parameters
+    ----------
+    df
+        One row per project.
+    cost
+        Column of yuan paid (``2,000``, ``1.2万`` are read as the loader reads them).
+    outputs
+        Column(s) of output counts (person-times served, activities …). For each output,
+        rows missing the cost or that output are left out and counted in the notes.
+    cluster
+        Column whose values are resampled as wholes (community).
+    n_boot, ci, method, seed
+        Replicates, level, interval method and seed, as in :func:`leverage_ratio`.
+    min_projects
+        Fewer rows than this are flagged ``small``.
+    keep_draws
+        Keep the bootstrap replicates in ``result.draws`` (one column per output).
+
+    Returns
+    -------
+    CostResult
+        ``table`` indexed by output: cost_yuan, units, cost_per_unit, ci_low, ci_high, n,
+        small.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paid = pd.DataFrame({"paid": ["686,404.16"], "covered": [253_537]})
+    >>> round(float(cost_per_output(paid, cost="paid", outputs="covered", n_boot=0)
+    ...             .table.cost_per_unit.iloc[0]), 2)
+    2.71
     """
+    function = "cost_per_output"
     outputs = _as_list(outputs)
     ci = check_ci(ci)
-    check_columns(df, cost, *outputs, cluster)
+    require_columns(df, function, cost=cost, outputs=outputs, cluster=cluster)
+    notes = Notes()
     rng = np.random.default_rng(seed)
-    spent = pd.to_numeric(df[cost], errors="coerce").fillna(0).to_numpy(float)
-    clusters = df[cluster].to_numpy() if cluster else None
-    rows = []
+    spent_all = amounts(df, cost, argument="cost", function=function, notes=notes)
+    rows, draws = [], {}
     for output in outputs:
-        units = pd.to_numeric(df[output], errors="coerce").fillna(0).to_numpy(float)
-        interval = ratio_interval(
-            *cluster_totals(spent, units, clusters), n_boot=n_boot, ci=ci, method=method, rng=rng
+        units_all = amounts(
+            df, output, argument="outputs", function=function, kind="count", notes=notes
         )
+        frame = pd.DataFrame({cost: spent_all, output: units_all}, index=df.index)
+        if cluster:
+            frame[cluster] = df[cluster]
+        frame = drop_missing(frame, [cost, output, cluster], notes, unit="project")
+        if cluster and len(frame) and output == outputs[0]:
+            clusters(
+                frame[cluster],
+                function=function,
+                notes=notes,
+                alternative="read the interval as rough",
+            )
+        spent = frame[cost].to_numpy(float)
+        units = frame[output].to_numpy(float)
+        if units.sum() <= 0:
+            raise InputError(
+                f"{function}(outputs=...): column {output!r} sums to 0 over the projects "
+                "kept: there is no output to divide the cost by",
+                argument="outputs",
+                column=output,
+            )
+        interval = ratio_interval(
+            *cluster_totals(spent, units, frame[cluster].to_numpy() if cluster else None),
+            n_boot=n_boot,
+            ci=ci,
+            method=method,
+            rng=rng,
+        )
+        if keep_draws and interval.draws is not None:
+            draws[output] = interval.draws
         rows.append(
             {
                 "output": output,
@@ -484,10 +780,15 @@ def cost_per_output(
                 "cost_per_unit": interval.estimate,
                 "ci_low": interval.ci_low,
                 "ci_high": interval.ci_high,
-                "n": len(df),
-                "small": len(df) < min_projects,
+                "n": len(frame),
+                "small": len(frame) < min_projects,
             }
         )
+    kept = None
+    if keep_draws:
+        kept = pd.DataFrame({k: pd.Series(v) for k, v in draws.items()})
+        kept.attrs["seed"] = seed
+        kept.attrs["method"] = method
     return CostResult(
         pd.DataFrame(rows).set_index("output"),
         title="Cost per output (yuan)",
@@ -501,6 +802,8 @@ def cost_per_output(
             "seed": seed,
             "min_projects": min_projects,
         },
+        notes=tuple(notes),
+        draws=kept,
     )
 
 
@@ -560,12 +863,45 @@ def compare_leverage(
     from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.tools import add_constant
 
+    function = "compare_leverage"
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
     ci = check_ci(ci)
-    check_columns(df, *leveraged, grant, group, *covariates, cluster)
-    grant_values = pd.to_numeric(df[grant], errors="coerce")
-    data = df.loc[grant_values > 0].copy()
+    require_columns(
+        df,
+        function,
+        leveraged=leveraged,
+        grant=grant,
+        group=group,
+        covariates=covariates,
+        cluster=cluster,
+    )
+    notes = Notes()
+    data = df.copy()
+    data[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
+    for column in leveraged:
+        data[column] = amounts(df, column, argument="leveraged", function=function, notes=notes)
+    unfunded = data[grant].notna() & (data[grant] <= 0)
+    if unfunded.any():
+        notes.add(
+            "no_grant",
+            f"{int(unfunded.sum())} project(s) with a zero seed grant in {grant!r} left out "
+            "(leverage is per seed yuan)",
+            column=grant,
+            count=int(unfunded.sum()),
+        )
+    data = drop_missing(
+        data[~unfunded], [grant, *leveraged, group, *covariates, cluster], notes, unit="project"
+    )
+    if cluster and len(data):
+        clusters(
+            data[cluster],
+            function=function,
+            notes=notes,
+            alternative="the CR2 interval with t degrees of freedom used here allows for "
+            "this, but with very few clusters it is wide and its df (column df) small",
+        )
+    grant_values = data[grant]
     levels = sorted(data[group].dropna().astype(str).unique())
     if len(levels) < 2:
         raise EstimationError(
@@ -576,7 +912,7 @@ def compare_leverage(
         reference = reference_group(sizes)
     if reference not in levels:
         raise EstimationError(f"reference {reference!r} is not a value of {group!r}: {levels}")
-    outcome = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+    outcome = data[leveraged].sum(axis=1)
     design = pd.get_dummies(
         data[group].astype(str), prefix=group, prefix_sep="=", dtype=float
     ).drop(columns=f"{group}={reference}")
@@ -630,14 +966,19 @@ def compare_leverage(
         t in level_of and min(counts.get(level_of[t], 0), counts.get(reference, 0)) < min_projects
         for t in table.index
     ]
-    notes = [
+    notes.add(
+        "ratio_meaning",
         "ratio = exp(estimate): expected leverage of the group ÷ the reference's "
-        f"({group}={reference}), holding covariates fixed"
-    ]
+        f"({group}={reference}), holding covariates fixed",
+        group=group,
+        reference=reference,
+    )
     if table.small.any():
-        notes.append(
+        notes.add(
+            "small_groups",
             f"small: the group or the reference has fewer than {min_projects} projects; "
-            "the comparison is too thin to read as precise"
+            "the comparison is too thin to read as precise",
+            minimum=min_projects,
         )
     return ModelResult(
         table,
@@ -667,7 +1008,7 @@ def reference_group(sizes: pd.Series) -> str:
     return sorted(map(str, largest.index))[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FunnelResult(Result):
     """Projects reaching each stage and stage-to-stage conversion."""
 
@@ -699,7 +1040,9 @@ def funnel(
     """
     from statsmodels.stats.proportion import proportion_confint  # 2 s to import: only here
 
-    check_columns(df, stage, by)
+    require_columns(df, "funnel", stage=stage, by=by)
+    notes = Notes()
+    df = drop_missing(df, [stage, by], notes, unit="project")
     order = {name: rank for rank, name in enumerate(stages)}
     reached_rank = (
         df[stage].astype(object).map(lambda s: order.get(s, 0 if s == "withdrawn" else np.nan))
@@ -730,6 +1073,7 @@ def funnel(
         table,
         title="Funnel: projects reaching each stage",
         inputs={"n": len(df), "stage": stage, "by": by, "ci": ci},
+        notes=tuple(notes),
     )
 
 
@@ -765,7 +1109,7 @@ def funnel_from_counts(counts: dict[str, int], ci: float = 0.95) -> FunnelResult
     return funnel(expanded, stage="stage", stages=stages, ci=ci)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SroiResult(Result):
     """Social return on investment, year by year."""
 

@@ -14,7 +14,7 @@ from ..errors import EstimationError
 from ..results import ModelResult, Summary, check_ci, check_columns, model_table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CoxResult(ModelResult):
     """Cox model: ``table`` has one row per covariate (estimate, se, interval, p, hazard
     ratio and ``ph_test_p``, the per-term p-value of R's ``cox.zph``); ``ph_test`` is the

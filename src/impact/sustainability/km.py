@@ -14,7 +14,7 @@ from ..results import Result, StatisticalTest, Summary, axes, check_ci, check_co
 _TOLERANCE = np.sqrt(np.finfo(float).eps)  # R's quantile.survfit default tolerance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SurvivalResult(Result):
     """Kaplan–Meier curves (``table``), medians (``medians``: missing where a curve or
     its interval never reaches one half, shown as "not reached") and the log-rank test

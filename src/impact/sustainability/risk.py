@@ -12,7 +12,7 @@ from ..errors import EstimationError
 from ..results import Result, Summary, axes, check_columns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RiskResult(Result):
     """Per-project risk of not continuing, with the features that push it up.
 

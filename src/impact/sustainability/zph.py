@@ -15,7 +15,7 @@ from ..results import Result, StatisticalTest, Summary, check_columns
 TRANSFORMS = ("km", "identity", "log", "rank")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ZphResult(Result):
     """``table``: one row per term and a last row ``GLOBAL`` with ``chisq``, ``df`` and
     ``p``, as R prints ``cox.zph``; ``global_test`` is the global row as a

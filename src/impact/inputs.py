@@ -1,0 +1,558 @@
+"""The input contract of every estimator that takes a plain DataFrame.
+
+An estimator never turns a value it does not understand into a number. Each column it is
+given passes through one of the readers here, which either return clean numbers, leave a
+value out and say so in a :class:`Note` (with the count, per column), or refuse with an
+:class:`InputError` that names the function's argument, the column and, for a single bad
+value, its row and the value:
+
+- :func:`event_indicator`: 0/1 or boolean only; R's survival coding (1 = censored,
+  2 = event) is refused with the recode to use, or read when asked
+  (``event_coding="1/2"``); yes/no text is refused with the mapping to write;
+- :func:`amounts`: yuan and counts read with the loader's own value parser
+  (:mod:`impact.values`: ``2,000``, ``1.2万``, ``2000元``, ``约100人``), negative amounts
+  refused, ``n/a``, ``无`` and blanks missing (never 0);
+- :func:`numbers`: durations, outcomes and covariates that must already be numbers
+  (``20 weeks`` is refused with its row);
+- :func:`drop_missing`: leaves out rows with a missing value in the columns a model
+  needs, counting them per column (R's "1 observation deleted due to missingness");
+- :func:`clusters`: one cluster is refused, fewer than :data:`FEW_CLUSTERS` are noted
+  with the alternative;
+- :func:`periods_and_cohorts`: a panel's periods and cohorts on one numeric scale, on
+  one grid.
+
+Notes are small frozen records with a stable ``key`` and their ``values`` so that a report
+can word them in Chinese; their English ``text`` is what ``str(note)`` gives.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .errors import EstimationError
+
+__all__ = [
+    "FEW_CLUSTERS",
+    "EventCoding",
+    "InputError",
+    "Note",
+    "Notes",
+    "amounts",
+    "clusters",
+    "drop_missing",
+    "event_indicator",
+    "numbers",
+    "periods_and_cohorts",
+    "require_columns",
+]
+
+#: Below this many clusters a cluster-robust variance is biased downward and its normal
+#: critical values too small (Cameron & Miller 2015, *J. Human Resources* 50(2), §VI).
+FEW_CLUSTERS = 10
+
+EventCoding = Literal["0/1", "1/2"]
+
+
+class InputError(EstimationError):
+    """A column given to an estimator cannot be used as it is.
+
+    ``argument`` is the function's parameter (``event``, ``grant`` …), ``column`` the
+    column it named, and for one bad value ``row`` (the DataFrame's index label) and
+    ``value`` as written. The message says what would fix it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        column: str | None = None,
+        row: Any = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.column = column
+        self.row = row
+        self.value = value
+
+
+class Note(str):
+    """What an estimator did that a reader should know: a small frozen record.
+
+    ``key`` is stable (``"dropped_missing"``, ``"few_clusters"`` …) so that a report can
+    word the note in its own language from ``values`` (column, count …); ``text`` is the
+    English sentence, and the note *is* that string (printing, joining and ``in`` work as
+    on text).
+
+    >>> note = Note("dropped_missing", "1 row left out: missing ph.ecog (1)",
+    ...             column="ph.ecog", count=1)
+    >>> note.key, note.values["count"], "ph.ecog" in note
+    ('dropped_missing', 1, True)
+    """
+
+    __slots__ = ("key", "values")
+    key: str
+    values: Mapping[str, Any]
+
+    def __new__(cls, key: str, text: str, /, **values: Any) -> Note:
+        note = super().__new__(cls, text)
+        object.__setattr__(note, "key", key)
+        object.__setattr__(note, "values", MappingProxyType(dict(values)))
+        return note
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Note is frozen")
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Note({self.key!r}, {self.text!r})"
+
+    def __reduce__(self):
+        return (_note, (self.key, self.text, dict(self.values)))
+
+    def as_dict(self) -> dict[str, Any]:
+        """``key``, ``text`` and the values, for JSON or a report's catalogue."""
+        return {"key": self.key, "text": self.text, **self.values}
+
+    @classmethod
+    def of(cls, note: str) -> Note:
+        """A note as it is, or a plain string as a Note with key ``"note"``."""
+        return note if isinstance(note, Note) else cls("note", str(note))
+
+
+def _note(key: str, text: str, values: dict) -> Note:
+    return Note(key, text, **values)
+
+
+class Notes(list):
+    """The notes an estimator collects while it reads its inputs and fits."""
+
+    def add(self, key: str, text: str, **values: Any) -> Note:
+        note = Note(key, text, **values)
+        self.append(note)
+        return note
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _where(function: str | None, argument: str) -> str:
+    return f"{function}({argument}=...)" if function else argument
+
+
+def require_columns(
+    df: Any, function: str | None = None, **columns: str | Sequence[str] | None
+) -> None:
+    """Refuse anything but a DataFrame, and any argument naming a column it lacks (with
+    the closest column name, if one is close)."""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(
+            f"{function or 'the estimator'} takes a pandas DataFrame, not "
+            f"{type(df).__name__}; build one with pd.DataFrame(...)"
+        )
+    for argument, names in columns.items():
+        if names is None:
+            continue
+        for name in [names] if isinstance(names, str) else list(names):
+            if name in df.columns:
+                continue
+            close = difflib.get_close_matches(str(name), [str(c) for c in df.columns], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(
+                f"{_where(function, argument)}: unknown column {name!r}{hint} "
+                f"(the data have {', '.join(map(str, df.columns))})",
+                argument=argument,
+                column=str(name),
+            )
+
+
+def _first_bad(series: pd.Series, mask: np.ndarray) -> tuple[Any, Any]:
+    position = int(np.flatnonzero(mask)[0])
+    return series.index[position], series.iloc[position]
+
+
+def _row(label: Any) -> str:
+    return f"row {label!r}" if not isinstance(label, (int, np.integer)) else f"row {label}"
+
+
+# ---------------------------------------------------------------------------- events
+
+
+def event_indicator(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    argument: str = "event",
+    function: str | None = None,
+    coding: EventCoding = "0/1",
+) -> pd.Series:
+    """The column as floats 1.0 (the event happened) and 0.0 (censored, or not), missing
+    values kept as NaN for :func:`drop_missing` to count.
+
+    Accepted: booleans, and numbers 0 and 1 (``coding="0/1"``, the default). R's survival
+    coding 1 = censored, 2 = event (``Surv(time, status)`` with status 1/2) is read only
+    with ``coding="1/2"``; without it a column of 1s and 2s is refused, since reading it
+    as 0/1 would count every censored row as an event. Text (yes/no, 是/否) is refused
+    with the mapping to write."""
+    where = _where(function, argument)
+    values = df[column]
+    if coding not in ("0/1", "1/2"):
+        raise InputError(
+            f"{_where(function, 'event_coding')}: must be '0/1' or '1/2' (R's survival "
+            f"coding), not {coding!r}",
+            argument="event_coding",
+        )
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("float64")
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    numeric = pd.to_numeric(values, errors="coerce")
+    text = numeric.isna() & values.notna()
+    if values.dtype == object:  # True/False objects (a column with missing booleans)
+        booleans = values.map(lambda v: isinstance(v, (bool, np.bool_)), na_action="ignore")
+        if booleans.fillna(False).astype(bool).any():
+            numeric = numeric.where(~booleans.fillna(False).astype(bool), values.astype(float))
+            text = numeric.isna() & values.notna()
+    if text.any():
+        row, value = _first_bad(values, text.to_numpy())
+        seen = sorted(map(str, values[text].unique()))[:5]
+        raise InputError(
+            f"{where}: column {column!r} must be 1 (event) or 0 (censored), or True/False; "
+            f"it has text ({', '.join(seen)}), e.g. {_row(row)}: {value!r}. Recode it, "
+            f"e.g. df[{column!r}] = df[{column!r}].map({{'yes': 1, 'no': 0}})",
+            argument=argument,
+            column=column,
+            row=row,
+            value=value,
+        )
+    seen = set(numeric.dropna().unique().tolist())
+    if coding == "1/2":
+        if not seen <= {1.0, 2.0}:
+            raise InputError(
+                f"{where}: event_coding='1/2' reads 1 as censored and 2 as the event, but "
+                f"column {column!r} has {sorted(seen)}",
+                argument=argument,
+                column=column,
+            )
+        return numeric - 1.0
+    if seen <= {0.0, 1.0}:
+        return numeric.astype("float64")
+    if seen <= {1.0, 2.0}:
+        raise InputError(
+            f"{where}: column {column!r} is coded 1 and 2, as R's survival package codes "
+            "status (1 = censored, 2 = event); here 1 means the event. Recode it with "
+            f"df[{column!r}] - 1, or pass event_coding='1/2' to read it as R does",
+            argument=argument,
+            column=column,
+        )
+    other = sorted(v for v in seen if v not in (0.0, 1.0))
+    row, value = _first_bad(values, numeric.isin(other).to_numpy())
+    raise InputError(
+        f"{where}: column {column!r} must be 1 (event) or 0 (censored); it also has "
+        f"{', '.join(f'{v:g}' for v in other[:5])}, e.g. {_row(row)}: {value!r}",
+        argument=argument,
+        column=column,
+        row=row,
+        value=value,
+    )
+
+
+# ------------------------------------------------------------------- amounts, numbers
+
+
+def amounts(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    argument: str,
+    function: str | None = None,
+    kind: Literal["money", "count"] = "money",
+    notes: Notes | None = None,
+) -> pd.Series:
+    """Yuan (``kind="money"``) or counts (``"count"``) as floats, read as the loader reads
+    an office's spreadsheet (:func:`impact.values.parse_column`): ``2,000``, ``1.2万``,
+    ``2000元``, ``约100人``. ``n/a``, ``无``, ``-`` and blanks are missing (NaN), never 0.
+    A value that is not an amount, or a negative one, is refused naming the argument, the
+    column, the row and the value. Text read as numbers is noted with its count."""
+    from .schema import Column
+    from .values import parse_column
+
+    values = df[column]
+    where = _where(function, argument)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise InputError(
+            f"{where}: column {column!r} holds True/False, not amounts",
+            argument=argument,
+            column=column,
+        )
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    typed, problem = parse_column(values, Column(column, kind, ""))
+    if problem is not None:
+        message, bad = problem
+        row, value = _first_bad(values, np.asarray(bad))
+        count = int(np.asarray(bad).sum())
+        more = f" ({count} such values)" if count > 1 else ""
+        what = "yuan" if kind == "money" else "a count"
+        raise InputError(
+            f"{where}: column {column!r}, {_row(row)}: {message(value)} ({value!r}){more}; "
+            f"write {what} as a number (2000, 2,000, 1.2万)",
+            argument=argument,
+            column=column,
+            row=row,
+            value=value,
+        )
+    typed = pd.Series(typed, index=values.index).astype("float64")
+    if notes is not None and not pd.api.types.is_numeric_dtype(values.dtype):
+        written = values.notna() & typed.notna()
+        text = written & np.array([isinstance(v, str) for v in values], dtype=bool)
+        if text.any():
+            examples = ", ".join(map(str, values[text].unique()[:3]))
+            notes.add(
+                "read_written_amounts",
+                f"{int(text.sum())} value(s) of {column!r} written as text ({examples}) "
+                "were read as numbers",
+                column=column,
+                count=int(text.sum()),
+            )
+    return typed
+
+
+def numbers(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    argument: str,
+    function: str | None = None,
+    minimum: float | None = None,
+    what: str = "a number",
+) -> pd.Series:
+    """A column that must hold numbers already (a duration in rounds, an outcome, a
+    period): booleans as 0/1, missing kept as NaN. Text such as ``20 weeks`` and values
+    below ``minimum`` are refused naming the argument, column, row and value."""
+    values = df[column]
+    where = _where(function, argument)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        raise InputError(
+            f"{where}: column {column!r} holds dates; give {what} instead "
+            f"(e.g. df[{column!r}].dt.year for years)",
+            argument=argument,
+            column=column,
+        )
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("float64")
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    numeric = pd.to_numeric(values, errors="coerce") if values.dtype == object else None
+    if numeric is None:
+        try:
+            numeric = values.astype("float64")
+        except (TypeError, ValueError):
+            numeric = pd.to_numeric(values.astype(object), errors="coerce")
+    bad = numeric.isna() & values.notna()
+    if values.dtype == object:
+        blank = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
+        blank = blank.fillna(False).astype(bool)
+        bad &= ~blank
+        numeric = numeric.where(~blank)
+    if bad.any():
+        row, value = _first_bad(values, bad.to_numpy())
+        raise InputError(
+            f"{where}: column {column!r}, {_row(row)}: not a number ({value!r}); "
+            f"{int(bad.sum())} value(s) are not numbers. Give {what} as numbers in one unit "
+            "(e.g. 20, not '20 weeks')",
+            argument=argument,
+            column=column,
+            row=row,
+            value=value,
+        )
+    numeric = numeric.astype("float64")
+    if not np.isfinite(numeric.dropna()).all():
+        infinite = ~np.isfinite(numeric) & numeric.notna()
+        row, value = _first_bad(values, infinite.to_numpy())
+        raise InputError(
+            f"{where}: column {column!r}, {_row(row)}: not a finite number ({value!r})",
+            argument=argument,
+            column=column,
+            row=row,
+            value=value,
+        )
+    if minimum is not None and (numeric < minimum).any():
+        row, value = _first_bad(values, (numeric < minimum).to_numpy())
+        raise InputError(
+            f"{where}: column {column!r}, {_row(row)}: must not be below {minimum:g} ({value!r})",
+            argument=argument,
+            column=column,
+            row=row,
+            value=value,
+        )
+    return numeric
+
+
+# ---------------------------------------------------------------------- missing values
+
+
+def drop_missing(
+    frame: pd.DataFrame, columns: Iterable[str], notes: Notes, *, unit: str = "row"
+) -> pd.DataFrame:
+    """``frame`` without the rows missing a value in any of ``columns``, and one note
+    counting the rows left out and, per column, its missing values (R's
+    "1 observation deleted due to missingness")."""
+    columns = list(dict.fromkeys(c for c in columns if c is not None))
+    missing = frame[columns].isna()
+    rows = missing.any(axis=1)
+    if rows.any():
+        per_column = {c: int(n) for c, n in missing.sum().items() if n}
+        detail = ", ".join(f"{c}: {n}" for c, n in per_column.items())
+        count = int(rows.sum())
+        notes.add(
+            "dropped_missing",
+            f"{count} {unit}(s) of {len(frame)} left out for missing values ({detail})",
+            count=count,
+            total=len(frame),
+            columns=per_column,
+        )
+    return frame.loc[~rows]
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+def clusters(
+    values: pd.Series,
+    *,
+    argument: str = "cluster",
+    function: str | None = None,
+    notes: Notes,
+    alternative: str,
+) -> int:
+    """The number of clusters in ``values`` (missing values excluded). One cluster is
+    refused (no clustered interval exists); fewer than :data:`FEW_CLUSTERS` adds a note
+    with ``alternative``, what to read or do instead."""
+    count = int(values.dropna().nunique())
+    column = str(values.name)
+    if count < 2:
+        raise InputError(
+            f"{_where(function, argument)}: the rows used are all in one {column!r}: a "
+            "clustered interval needs at least two clusters (with one, its variance is 0 "
+            f"and its interval empty); leave {argument}= out, or cluster on a column with "
+            "more values",
+            argument=argument,
+            column=column,
+        )
+    if count < FEW_CLUSTERS:
+        notes.add(
+            "few_clusters",
+            f"only {count} clusters in {column!r}: intervals that treat clusters as "
+            f"independent draws are too narrow with fewer than about {FEW_CLUSTERS}; "
+            f"{alternative}",
+            column=column,
+            count=count,
+            minimum=FEW_CLUSTERS,
+        )
+    return count
+
+
+# ------------------------------------------------------------------- periods, cohorts
+
+
+def periods_and_cohorts(
+    panel: pd.DataFrame,
+    *,
+    time: str,
+    cohort: str,
+    function: str | None = None,
+    notes: Notes,
+) -> pd.DataFrame:
+    """A panel whose ``time`` and ``cohort`` columns are numbers on one scale.
+
+    Periods must be whole numbers one apart (years 2014, 2015 …, or rounds 1, 2 …):
+    dates and text are refused. A cohort is the period a unit first took part; 0, missing
+    or infinite means never. Refused, naming both columns: cohorts none of which falls
+    within the periods (years against round numbers), and cohorts within the periods'
+    range that are not periods. Cohorts after the last period are read as never taking
+    part within the data, as R ``did`` does, and noted with their count."""
+    times = numbers(panel, time, argument="time", function=function, what="periods")
+    if times.isna().any():
+        count = int(times.isna().sum())
+        raise InputError(
+            f"{_where(function, 'time')}: column {time!r} has {count} missing period(s); "
+            "every row of the panel needs its period",
+            argument="time",
+            column=time,
+        )
+    grid = np.unique(times.to_numpy())
+    if not np.all(grid == np.round(grid)) or (len(grid) > 1 and not np.all(np.diff(grid) == 1)):
+        shown = ", ".join(f"{t:g}" for t in grid[:8])
+        raise InputError(
+            f"{_where(function, 'time')}: periods in {time!r} must be whole numbers one apart "
+            f"(years or rounds); found {shown}{' …' if len(grid) > 8 else ''}. Number the "
+            f"periods 1, 2, 3 … and give {cohort!r} on the same numbering",
+            argument="time",
+            column=time,
+        )
+    raw = panel[cohort]
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        raise InputError(
+            f"{_where(function, 'cohort')}: column {cohort!r} holds dates; give the period "
+            f"of joining on the scale of {time!r} (e.g. df[{cohort!r}].dt.year)",
+            argument="cohort",
+            column=cohort,
+        )
+    values = raw.astype(object).where(raw.notna(), 0) if raw.dtype == object else raw
+    cohorts = numbers(
+        pd.DataFrame({cohort: values}, index=panel.index),
+        cohort,
+        argument="cohort",
+        function=function,
+        what="the period each unit joined (0 for never)",
+    )
+    cohorts = cohorts.replace([np.inf], 0).fillna(0)
+    joined = np.unique(cohorts[cohorts > 0].to_numpy())
+    low, high = grid.min(), grid.max()
+    if len(joined) and not ((joined >= low) & (joined <= high)).any():
+        raise InputError(
+            f"{_where(function, 'cohort')}: cohorts in {cohort!r} ({joined.min():g}–"
+            f"{joined.max():g}) and periods in {time!r} ({low:g}–{high:g}) do not overlap: "
+            "are they on one scale (both years, or both round numbers)? Give the cohort as "
+            f"the period of {time!r} in which each unit first took part",
+            argument="cohort",
+            column=cohort,
+        )
+    off_grid = [g for g in joined if low <= g <= high and g not in set(grid)]
+    if off_grid:
+        raise InputError(
+            f"{_where(function, 'cohort')}: cohort(s) {', '.join(f'{g:g}' for g in off_grid)} "
+            f"in {cohort!r} are not periods of {time!r} ({', '.join(f'{t:g}' for t in grid)}); "
+            "a cohort is the period in which a unit first took part",
+            argument="cohort",
+            column=cohort,
+        )
+    late = cohorts > high
+    if late.any():
+        units = int(late.sum() / max(1, len(grid)))
+        late_values = sorted(set(cohorts[late].tolist()))
+        notes.add(
+            "cohort_after_last_period",
+            f"cohort(s) {', '.join(f'{g:g}' for g in late_values)} in {cohort!r} join after "
+            f"the last period ({high:g}): read as never taking part within the data, as R "
+            "did does",
+            column=cohort,
+            cohorts=late_values,
+            rows=int(late.sum()),
+            units=units,
+        )
+        cohorts = cohorts.where(~late, 0)
+    return panel.assign(**{time: times, cohort: cohorts})
