@@ -50,6 +50,7 @@ __all__ = [
     "numbers",
     "periods_and_cohorts",
     "require_columns",
+    "survival_data",
 ]
 
 #: Below this many clusters a cluster-robust variance is biased downward and its normal
@@ -437,12 +438,23 @@ def clusters(
     function: str | None = None,
     notes: Notes,
     alternative: str,
+    one: Literal["refuse", "note"] = "refuse",
 ) -> int:
     """The number of clusters in ``values`` (missing values excluded). One cluster is
-    refused (no clustered interval exists); fewer than :data:`FEW_CLUSTERS` adds a note
-    with ``alternative``, what to read or do instead."""
+    refused (no clustered interval exists), or with ``one="note"`` noted (for an
+    estimate that stands without its interval, such as a ratio of sums); fewer than
+    :data:`FEW_CLUSTERS` adds a note with ``alternative``, what to read or do instead."""
     count = int(values.dropna().nunique())
     column = str(values.name)
+    if count == 1 and one == "note":
+        notes.add(
+            "one_cluster",
+            f"every row is in one {column!r}: no interval (a clustered interval needs at "
+            "least two clusters)",
+            column=column,
+            count=count,
+        )
+        return count
     if count < 2:
         raise InputError(
             f"{_where(function, argument)}: the rows used are all in one {column!r}: a "
@@ -512,6 +524,8 @@ def periods_and_cohorts(
             column=cohort,
         )
     values = raw.astype(object).where(raw.notna(), 0) if raw.dtype == object else raw
+    if pd.api.types.is_float_dtype(values.dtype):  # R's Inf for never
+        values = values.replace([np.inf], 0)
     cohorts = numbers(
         pd.DataFrame({cohort: values}, index=panel.index),
         cohort,
@@ -555,4 +569,43 @@ def periods_and_cohorts(
             units=units,
         )
         cohorts = cohorts.where(~late, 0)
-    return panel.assign(**{time: times, cohort: cohorts})
+    # whole periods stay whole: messages say "period 2004", not "2004.0"
+    return panel.assign(**{time: times.astype("int64"), cohort: cohorts})
+
+
+# ----------------------------------------------------------------------------- survival
+
+
+def survival_data(
+    df: pd.DataFrame,
+    *,
+    duration: str,
+    event: str,
+    columns: Sequence[str | None] = (),
+    function: str,
+    notes: Notes,
+    event_coding: EventCoding = "0/1",
+) -> pd.DataFrame:
+    """The rows and columns a survival estimator uses: ``duration`` as non-negative
+    numbers, ``event`` as 0/1 (:func:`event_indicator`), the other ``columns`` as given,
+    rows missing any of them left out and counted (:func:`drop_missing`)."""
+    columns = [c for c in columns if c is not None]
+    frame = df[list(dict.fromkeys([duration, event, *columns]))].copy()
+    frame[duration] = numbers(
+        df,
+        duration,
+        argument="duration",
+        function=function,
+        minimum=0,
+        what="durations (rounds, days …)",
+    )
+    frame[event] = event_indicator(
+        df, event, argument="event", function=function, coding=event_coding
+    )
+    if event_coding == "1/2":
+        notes.add(
+            "event_coding",
+            f"{event!r} read with R's survival coding: 1 = censored, 2 = event",
+            column=event,
+        )
+    return drop_missing(frame, [duration, event, *columns], notes)

@@ -174,7 +174,7 @@ class LeverageResult(Result):
         ``by``."""
         ax = axes(ax)
         table = self.table
-        shown = table[table.leverage.notna()]
+        shown = table  # a group without an estimate keeps its line, empty
         labels = group_labels(shown.index) if self.inputs.get("by") else ["all"] * len(shown)
         y = np.arange(len(shown))
         level = self.inputs.get("ci", 0.95)
@@ -329,6 +329,7 @@ def leverage_ratio(
             frame[cluster],
             function=function,
             notes=notes,
+            one="note",
             alternative="read the interval as rough, or compare groups with "
             "compare_leverage, whose CR2 interval with t degrees of freedom is built for "
             "few clusters",
@@ -752,6 +753,7 @@ def cost_per_output(
                 frame[cluster],
                 function=function,
                 notes=notes,
+                one="note",
                 alternative="read the interval as rough",
             )
         spent = frame[cost].to_numpy(float)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
+from ..inputs import Notes, clusters, numbers, periods_and_cohorts, require_columns
 from ..results import check_ci, check_columns, z_value
 from .cells import CELL_METHODS, group_time_cells
 from .inference import pretrend_cells, pretrend_event_time, standard_errors, twfe
@@ -122,6 +123,7 @@ def did(
     if isinstance(anticipation, bool) or not float(anticipation).is_integer() or anticipation < 0:
         raise EstimationError(f"anticipation must be a whole number ≥ 0, not {anticipation!r}")
     check_columns(panel, outcome, unit, time, cohort, cluster, *covariates)
+    panel, input_notes = checked_panel(panel, outcome, unit, time, cohort, cluster)
     wide, cohorts, design, dropped = _balanced(panel, outcome, unit, time, cohort, covariates)
     if not (cohorts > 0).any():
         raise EstimationError(f"no treated units: every {cohort!r} is 0 or missing")
@@ -196,7 +198,7 @@ def did(
             "units_dropped": dropped,
             "small_cohorts": [int(g) for g, _ in small if g > 0] or None,
         },
-        notes=tuple(notes),
+        notes=(*input_notes, *notes),
         att_gt=att_gt,
         pretrend=pretrend,
         pretrend_event_time=pretrend_event_time(att_gt, psi, cohorts, cluster_codes, anticipation),
@@ -205,6 +207,24 @@ def did(
         _cohort_of_unit=cohorts,
         _cluster_codes=cluster_codes,
     )
+
+
+def checked_panel(panel, outcome, unit, time, cohort, cluster):
+    """The input contract of :func:`did` (:mod:`impact.inputs`): periods and cohorts as
+    numbers on one scale and grid, the outcome as numbers, enough clusters. Returns the
+    panel (cohorts after the last period read as never, as R did) and the notes."""
+    notes = Notes()
+    require_columns(panel, "did", outcome=outcome, unit=unit, time=time, cohort=cohort)
+    panel = periods_and_cohorts(panel, time=time, cohort=cohort, function="did", notes=notes)
+    panel[outcome] = numbers(panel, outcome, argument="outcome", function="did")
+    if cluster:
+        clusters(
+            panel.drop_duplicates(unit)[cluster],
+            function="did",
+            notes=notes,
+            alternative="leave cluster= out to cluster by unit only",
+        )
+    return panel, notes
 
 
 MIN_GROUP = 5  # R did warns when a group has fewer than this many units plus covariates

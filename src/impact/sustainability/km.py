@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import EstimationError
-from ..results import Result, StatisticalTest, Summary, axes, check_ci, check_columns
+from ..inputs import EventCoding, InputError, Notes, require_columns, survival_data
+from ..results import Result, StatisticalTest, Summary, axes, check_ci
 
 _TOLERANCE = np.sqrt(np.finfo(float).eps)  # R's quantile.survfit default tolerance
 
@@ -47,18 +48,28 @@ class SurvivalResult(Result):
                 np.concatenate([[1.0], curve[c], curve[c].iloc[-1:]])
                 for c in ("survival", "ci_low", "ci_high")
             )
-            ax.step(time, survival, where="post", label=str(group))
-            ax.fill_between(time, low, high, step="post", alpha=0.15)
+            by = self.inputs.get("by")
+            name = f"{' / '.join(by)} = {group}" if by else "all"
+            (line,) = ax.step(time, survival, where="post", label=name)
+            ax.fill_between(time, low, high, step="post", alpha=0.15, color=line.get_color())
+        level = self.inputs.get("ci", 0.95)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.inputs.get("duration", "time"))
         ax.set_ylabel("share still going")
+        ax.set_title(f"Kaplan–Meier, shaded: {level:.0%} pointwise intervals", loc="left")
         if self.table.group.nunique() > 1:
             ax.legend()
         return ax
 
 
 def kaplan_meier(
-    df: pd.DataFrame, *, duration: str, event: str, by: str | None = None, ci: float = 0.95
+    df: pd.DataFrame,
+    *,
+    duration: str,
+    event: str,
+    by: str | Sequence[str] | None = None,
+    ci: float = 0.95,
+    event_coding: EventCoding = "0/1",
 ) -> SurvivalResult:
     """Kaplan–Meier survival with pointwise intervals, medians with intervals, and the
     log-rank test across groups.
@@ -70,7 +81,29 @@ def kaplan_meier(
     median or limit the curve never reaches is missing (NaN), which summaries and reports
     show as "not reached". The log-rank test is R's ``survdiff`` (statsmodels).
 
-    ``event`` is 1 where the line ended, 0 where censored.
+    Parameters
+    ----------
+    df
+        One row per line (project, person …).
+    duration
+        Column of follow-up times, numbers ≥ 0 in one unit (rounds, days).
+    event
+        Column: 1 (or True) where the line ended, 0 (False) where censored. R's survival
+        coding 1 = censored, 2 = event is refused unless ``event_coding="1/2"``.
+    by
+        Column(s) whose values (or combinations, labelled ``"a / b"``) get a curve each,
+        compared by the log-rank test.
+    ci
+        Confidence level of the pointwise intervals, strictly between 0 and 1.
+    event_coding
+        ``"0/1"`` (default) or ``"1/2"`` (R's ``Surv(time, status)`` coding).
+
+    Returns
+    -------
+    SurvivalResult
+        ``table`` (the curves: group, time, at_risk, events, survival, ci_low, ci_high),
+        ``medians``, ``logrank``; rows left out for missing values are counted in
+        ``notes``.
 
     Examples
     --------
@@ -80,11 +113,35 @@ def kaplan_meier(
     """
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+    function = "kaplan_meier"
     ci = check_ci(ci)
-    check_columns(df, duration, event, by)
-    data = df[[c for c in (duration, event, by) if c]].dropna()
+    groups = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    require_columns(df, function, duration=duration, event=event, by=groups)
+    notes = Notes()
+    data = survival_data(
+        df,
+        duration=duration,
+        event=event,
+        columns=groups,
+        function=function,
+        notes=notes,
+        event_coding=event_coding,
+    )
     if data.empty or data[event].sum() == 0:
-        raise EstimationError(f"no events in {event!r}: survival cannot be estimated")
+        raise InputError(
+            f"{function}(event=...): no events in {event!r} among the rows used: survival "
+            "cannot be estimated",
+            argument="event",
+            column=event,
+        )
+    by = None
+    if groups:
+        by = " / ".join(groups)
+        data[by] = (
+            data[groups[0]]
+            if len(groups) == 1
+            else data[groups].astype(str).agg(" / ".join, axis=1)
+        )
     curves, medians = [], []
     for group, part in _groups(data, by):
         times, ended = part[duration].to_numpy(float), part[event].to_numpy(float)
@@ -135,10 +192,12 @@ def kaplan_meier(
             "n": len(data),
             "duration": duration,
             "event": event,
-            "by": by,
+            "by": groups or None,
             "ci": ci,
+            "event_coding": event_coding,
             "last_time": {group: float(part[duration].max()) for group, part in _groups(data, by)},
         },
+        notes=tuple(notes),
     )
 
 
