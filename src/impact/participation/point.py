@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
+from ..inputs import Notes, amounts, clusters, drop_missing, event_indicator, numbers
 from ..results import ModelResult, check_ci, check_columns, model_table, z_value
 from .results import EffectResult
 
@@ -67,10 +68,9 @@ def att(
     check_columns(df, outcome, treatment, *covariates)
     if method != "diff" and not covariates:
         raise EstimationError(f"method {method!r} needs covariates; use method='diff'")
-    data = df[[outcome, treatment, *covariates]].dropna()
+    input_notes = Notes()
+    data = _point_inputs(df, outcome, treatment, covariates, None, "att", input_notes)
     treated = data[treatment].astype(float).to_numpy()
-    if not set(np.unique(treated)) <= {0.0, 1.0}:
-        raise EstimationError(f"{treatment!r} must be 1 (took part) or 0")
     if treated.sum() < 2 or (1 - treated).sum() < 2:
         raise EstimationError(f"{treatment!r} needs at least two units in each group")
     y = data[outcome].astype(float).to_numpy()
@@ -145,10 +145,33 @@ def att(
             "seed": seed if se == "bootstrap" else None,
             "trimmed": trimmed,
         },
-        notes=tuple(notes),
+        notes=(*input_notes, *notes),
         balance=balance,
         propensity=scores,
     )
+
+
+def _point_inputs(df, outcome, treatment, covariates, cluster, function, notes, count=False):
+    """The input contract of :func:`att` and :func:`count_effect` (:mod:`impact.inputs`):
+    the treatment 0/1 or boolean, the outcome as numbers (a count read as the loader
+    reads one), rows missing any column left out and counted, enough clusters."""
+    columns = list(dict.fromkeys([outcome, treatment, *covariates, cluster]))
+    data = df[[c for c in columns if c is not None]].copy()
+    data[treatment] = event_indicator(df, treatment, argument="treatment", function=function)
+    data[outcome] = (
+        amounts(df, outcome, argument="outcome", function=function, kind="count", notes=notes)
+        if count
+        else numbers(df, outcome, argument="outcome", function=function)
+    )
+    data = drop_missing(data, data.columns, notes)
+    if cluster:
+        clusters(
+            data[cluster],
+            function=function,
+            notes=notes,
+            alternative="leave cluster= out to see heteroskedasticity-robust errors beside these",
+        )
+    return data
 
 
 def _propensity(x, treated, model) -> np.ndarray:
@@ -281,11 +304,18 @@ def count_effect(
         raise EstimationError(f"family must be 'poisson' or 'negbin', not {family!r}")
     covariates = list(covariates)
     check_columns(df, outcome, treatment, *covariates, cluster, exposure)
-    columns = [outcome, treatment, *covariates] + [c for c in (cluster, exposure) if c]
-    data = df[columns].dropna()
+    notes = Notes()
+    data = _point_inputs(
+        df,
+        outcome,
+        treatment,
+        [*covariates, exposure] if exposure else covariates,
+        cluster,
+        "count_effect",
+        notes,
+        count=True,
+    )
     counts = data[outcome].astype(float)
-    if (counts < 0).any():
-        raise EstimationError(f"{outcome!r} must be a count, not negative")
     design = add_constant(
         pd.get_dummies(data[[treatment, *covariates]], drop_first=True, dtype=float),
         has_constant="add",
@@ -321,5 +351,7 @@ def count_effect(
             "cluster": cluster,
             "exposure": exposure,
             "ci": ci,
+            "n_clusters": int(data[cluster].nunique()) if cluster else None,
         },
+        notes=tuple(notes),
     )
