@@ -8,6 +8,11 @@ import pandas as pd
 from .dataset import Dataset
 from .leverage import project_resources
 
+__all__ = [
+    "programme_overview",
+    "published_overview",
+]
+
 
 def programme_overview(data: Dataset) -> pd.DataFrame:
     """One row per programme: rounds, years, applications, funded projects, communities,
@@ -60,3 +65,7 @@ def published_overview(data: Dataset) -> pd.DataFrame:
         if c in published
     ]
     return published[columns]
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -609,3 +609,7 @@ def survival_data(
             column=event,
         )
     return drop_missing(frame, [duration, event, *columns], notes)
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

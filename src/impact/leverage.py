@@ -18,19 +18,47 @@ workbench's own tables.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, stage_reached
 from .errors import EstimationError
-from .inputs import InputError, Notes, amounts, clusters, drop_missing, require_columns
+from .inputs import InputError, Note, Notes, amounts, clusters, drop_missing, require_columns
 from .keys import positions
 from .resample import METHODS, cluster_totals, ratio_interval
 from .results import ModelResult, Result, axes, check_ci, check_columns, model_table
 from .robust import poisson_cr2
 from .schema import FUNNEL_STAGES
+
+__all__ = [
+    "CASH_SOURCES",
+    "CofundingResult",
+    "CostResult",
+    "FundDonationResult",
+    "FunnelResult",
+    "IN_KIND_SOURCES",
+    "LeverageResult",
+    "RESOURCE_KINDS",
+    "SMALL_CELL",
+    "SroiResult",
+    "VOLUNTEER_SOURCES",
+    "cofunding_leverage",
+    "compare_leverage",
+    "cost_per_output",
+    "dataset_cofunding",
+    "dataset_funnel",
+    "dataset_leverage",
+    "fund_donation_share",
+    "funnel",
+    "funnel_from_counts",
+    "leverage_ratio",
+    "project_resources",
+    "records_leverage",
+    "reference_group",
+    "sroi",
+]
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
 
@@ -499,8 +527,9 @@ def dataset_leverage(
         frame[list(RESOURCE_KINDS.values())] = np.nan
     if cluster and cluster not in frame:
         cluster = None
-    return leverage_ratio(
-        frame,
+    funded = frame.grant_yuan.fillna(0) > 0  # the workbench's one rule (funded_projects)
+    result = leverage_ratio(
+        frame[funded],
         leveraged=[RESOURCE_KINDS[k] for k in kinds],
         grant="grant_yuan",
         by=by,
@@ -508,6 +537,19 @@ def dataset_leverage(
         match="match_yuan",
         **options,
     )
+    if (~funded).any():
+        unfunded = Note(
+            "not_funded",
+            f"{int((~funded).sum())} of {len(frame)} projects had no seed grant (not funded) "
+            "and are not in the ratio",
+            count=int((~funded).sum()),
+            total=len(frame),
+        )
+        excluded = result.inputs["excluded"] + unfunded.values["count"]
+        result = replace(
+            result, notes=(unfunded, *result.notes), inputs=result.inputs | {"excluded": excluded}
+        )
+    return result
 
 
 @dataclass(frozen=True, repr=False)
@@ -1176,3 +1218,7 @@ def sroi(
             "years": years,
         },
     )
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -29,6 +29,23 @@ from .errors import EstimationError
 from .inputs import Note
 from .tables import display_table, latex_table, markdown_table, short_text
 
+__all__ = [
+    "CILevelError",
+    "ModelResult",
+    "RATIO_COLUMNS",
+    "Result",
+    "StatisticalTest",
+    "Summary",
+    "axes",
+    "check_ci",
+    "check_columns",
+    "fit_table",
+    "format_table",
+    "model_table",
+    "yuan",
+    "z_value",
+]
+
 
 class CILevelError(EstimationError):
     """A confidence level outside (0, 1), such as ``ci=95`` for 95%."""
@@ -150,7 +167,7 @@ class Summary:
         return "\n".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StatisticalTest:
     """A hypothesis test's outcome: ``name``, ``null`` hypothesis, ``statistic``, degrees of
     freedom ``df``, ``p`` value and the reference ``distribution``.
@@ -173,6 +190,9 @@ class StatisticalTest:
             f"{self.name}: {self.distribution}({df}) = {self.statistic:.3f}, "
             f"p = {self.p:.4g}\n  null hypothesis: {self.null}"
         )
+
+    def __repr__(self) -> str:  # the console shows the test, not the fields
+        return str(self)
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(str(self))}</pre>"
@@ -276,6 +296,10 @@ class Result:
     def __repr__(self) -> str:
         """A few lines: the kind and title, the table's first rows, n and the notes."""
         return short_text(self)
+
+    def _repr_table(self) -> pd.DataFrame:
+        """The table a short view shows (curves show their medians instead)."""
+        return self.table
 
     def _repr_html_(self) -> str:  # notebooks show the summary, escaped
         return self.summary()._repr_html_()
@@ -397,3 +421,7 @@ def axes(ax=None):
 
     _, ax = plt.subplots(figsize=(6, 3.5))
     return ax
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

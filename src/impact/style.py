@@ -98,3 +98,7 @@ def ratio_ticks(axis, low: float, high: float) -> None:
     axis.set_major_locator(FixedLocator(inside))
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
     axis.set_minor_formatter(NullFormatter())
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

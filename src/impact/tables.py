@@ -165,7 +165,7 @@ def short_text(result) -> str:
     (money in yuan), n and the notes, and where to look further."""
     from .results import format_table
 
-    table = result.table
+    table = result._repr_table()
     head = table.head(8)
     with pd.option_context("display.width", 120, "display.max_columns", 8):
         body = format_table(head, result.money_columns).to_string() if len(head.columns) else ""
@@ -356,3 +356,7 @@ def etable(
         ]
     )
     return SideBySide(table, foot_rows=len(used_foot), notes=tuple(notes), title=title)
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

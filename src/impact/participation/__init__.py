@@ -44,3 +44,7 @@ __all__ = [
     "dataset_did",
     "did",
 ]
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -86,9 +86,6 @@ class DidResult(Result):
         parts += [f"note: {n}" for n in self.notes]
         return Summary(self.title, tuple(parts))
 
-    def __repr__(self) -> str:  # the console shows the summary, not the fields
-        return str(self.summary())
-
     def plot(self, ax=None, *, n_boot: int = 999, seed: int = 0):
         """Event-study plot: ATT by event time with simultaneous bands."""
         ax = axes(ax)
@@ -136,9 +133,6 @@ class EffectResult(ModelResult):
         parts = list(base.parts)
         parts[1:1] = ["covariate balance (standardised mean differences):", self.balance]
         return Summary(base.title, tuple(parts))
-
-    def __repr__(self) -> str:
-        return str(self.summary())
 
     def plot(self, ax=None):
         """Propensity distributions of the two groups: the overlap the estimate rests on."""

@@ -67,3 +67,7 @@ __all__ = [
     "round_hazard",
     "self_financing",
 ]
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

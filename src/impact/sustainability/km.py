@@ -36,7 +36,12 @@ class SurvivalResult(Result):
         parts += [f"note: {n}" for n in self.notes]
         return Summary(self.title, tuple(parts))
 
+    def _repr_table(self) -> pd.DataFrame:
+        return self.medians
+
     def plot(self, ax=None):
+        """The Kaplan–Meier curve of every group, from (0, 1) to its last follow-up, with
+        shaded pointwise intervals."""
         ax = axes(ax)
         last = self.inputs.get("last_time") or {}
         for group, curve in self.table.groupby("group", sort=False):

@@ -33,6 +33,9 @@ class RiskResult(Result):
             self.title, (metrics, "highest risk:", top, *(f"note: {n}" for n in self.notes))
         )
 
+    def _repr_table(self) -> pd.DataFrame:
+        return pd.DataFrame([self.metrics or {}], index=["cross-validation"])
+
     def score(self, df: pd.DataFrame) -> pd.DataFrame:
         """Risk and reasons for new projects (e.g. the current round at mid-term)."""
         return _explain(self.pipeline, df, self.inputs["features"], self.inputs["top"])
