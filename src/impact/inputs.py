@@ -150,14 +150,37 @@ class Notes(list):
 
 
 def _where(function: str | None, argument: str) -> str:
-    return f"{function}({argument}=...)" if function else argument
+    return f"{function}({argument}=...)" if function else f"{argument}=..."
 
 
 def require_columns(
     df: Any, function: str | None = None, **columns: str | Sequence[str] | None
 ) -> None:
     """Refuse anything but a DataFrame, and any argument naming a column it lacks (with
-    the closest column name, if one is close)."""
+    the closest column name, if one is close).
+
+    Parameters
+    ----------
+    df
+        What the estimator was given as its data.
+    function
+        The estimator's name, for the message.
+    **columns
+        Argument name → the column (or columns) it names; None is skipped.
+
+    Returns
+    -------
+    None
+        Raises :class:`InputError` naming the argument and the column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"grant_yuan": [1000]})
+    >>> require_columns(frame, "leverage_ratio", grant="grant")
+    Traceback (most recent call last):
+    ...
+    impact.inputs.InputError: leverage_ratio(grant=...): unknown column 'grant'; did you ...
+    """
     if not isinstance(df, pd.DataFrame):
         raise InputError(
             f"{function or 'the estimator'} takes a pandas DataFrame, not "
@@ -206,7 +229,36 @@ def event_indicator(
     coding 1 = censored, 2 = event (``Surv(time, status)`` with status 1/2) is read only
     with ``coding="1/2"``; without it a column of 1s and 2s is refused, since reading it
     as 0/1 would count every censored row as an event. Text (yes/no, 是/否) is refused
-    with the mapping to write."""
+    with the mapping to write.
+
+    Parameters
+    ----------
+    df
+        The estimator's data.
+    column
+        The column named by ``argument``.
+    argument
+        The estimator's parameter (``event``, ``treatment``), for messages.
+    function
+        The estimator's name, for messages.
+    coding
+        ``"0/1"`` or ``"1/2"`` (R's survival coding).
+
+    Returns
+    -------
+    pandas.Series
+        1.0, 0.0 or NaN, on the data's index.
+
+    Examples
+    --------
+    >>> lung = pd.DataFrame({"status": [2, 1, 2]})
+    >>> event_indicator(lung, "status", coding="1/2").tolist()
+    [1.0, 0.0, 1.0]
+    >>> event_indicator(lung, "status")
+    Traceback (most recent call last):
+    ...
+    impact.inputs.InputError: event=...: column 'status' is coded 1 and 2, ...
+    """
     where = _where(function, argument)
     values = df[column]
     if coding not in ("0/1", "1/2"):
@@ -283,10 +335,39 @@ def amounts(
     notes: Notes | None = None,
 ) -> pd.Series:
     """Yuan (``kind="money"``) or counts (``"count"``) as floats, read as the loader reads
-    an office's spreadsheet (:func:`impact.values.parse_column`): ``2,000``, ``1.2万``,
-    ``2000元``, ``约100人``. ``n/a``, ``无``, ``-`` and blanks are missing (NaN), never 0.
-    A value that is not an amount, or a negative one, is refused naming the argument, the
-    column, the row and the value. Text read as numbers is noted with its count."""
+    an office's spreadsheet (:func:`impact.values.parse_column`).
+
+    ``2,000``, ``1.2万``, ``2000元``, ``约100人`` are numbers; ``n/a``, ``无``, ``-`` and
+    blanks are missing (NaN), never 0. A value that is not an amount, or a negative one, is
+    refused naming the argument, the column, the row and the value. Text read as numbers
+    is noted with its count.
+
+    Parameters
+    ----------
+    df
+        The estimator's data.
+    column
+        The column named by ``argument``.
+    argument
+        The estimator's parameter (``grant``, ``leveraged`` …).
+    function
+        The estimator's name, for messages.
+    kind
+        ``"money"`` or ``"count"``.
+    notes
+        Where the note about text read as numbers goes.
+
+    Returns
+    -------
+    pandas.Series
+        Floats, NaN where nothing is recorded.
+
+    Examples
+    --------
+    >>> grants = pd.DataFrame({"grant": ["2,000", "1.2万", "2000元", "n/a"]})
+    >>> amounts(grants, "grant", argument="grant").tolist()
+    [2000.0, 12000.0, 2000.0, nan]
+    """
     from .schema import Column
     from .values import parse_column
 
@@ -341,8 +422,35 @@ def numbers(
     what: str = "a number",
 ) -> pd.Series:
     """A column that must hold numbers already (a duration in rounds, an outcome, a
-    period): booleans as 0/1, missing kept as NaN. Text such as ``20 weeks`` and values
-    below ``minimum`` are refused naming the argument, column, row and value."""
+    period): booleans as 0/1, missing kept as NaN.
+
+    Parameters
+    ----------
+    df
+        The estimator's data.
+    column
+        The column named by ``argument``.
+    argument
+        The estimator's parameter, for messages.
+    function
+        The estimator's name, for messages.
+    minimum
+        Values below it are refused.
+    what
+        What the numbers are, for messages (``"durations (rounds, days …)"``).
+
+    Returns
+    -------
+    pandas.Series
+        Floats, NaN where missing. Text such as ``20 weeks``, dates and infinite values
+        are refused naming the argument, column, row and value.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"weeks": ["20", 30, None]})
+    >>> numbers(lines, "weeks", argument="duration").tolist()
+    [20.0, 30.0, nan]
+    """
     values = df[column]
     where = _where(function, argument)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -410,7 +518,33 @@ def drop_missing(
 ) -> pd.DataFrame:
     """``frame`` without the rows missing a value in any of ``columns``, and one note
     counting the rows left out and, per column, its missing values (R's
-    "1 observation deleted due to missingness")."""
+    "1 observation deleted due to missingness").
+
+    Parameters
+    ----------
+    frame
+        The rows an estimator would use.
+    columns
+        The columns it needs (None entries are skipped).
+    notes
+        Where the note goes (none when nothing is missing).
+    unit
+        What a row is, for the note (``"project"``, ``"row"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The complete rows.
+
+    Examples
+    --------
+    >>> notes = Notes()
+    >>> frame = pd.DataFrame({"x": [1, None, 3], "y": [1, 2, None]})
+    >>> len(drop_missing(frame, ["x", "y"], notes))
+    1
+    >>> notes[0].values["columns"]
+    {'x': 1, 'y': 1}
+    """
     columns = list(dict.fromkeys(c for c in columns if c is not None))
     missing = frame[columns].isna()
     rows = missing.any(axis=1)
@@ -440,10 +574,42 @@ def clusters(
     alternative: str,
     one: Literal["refuse", "note"] = "refuse",
 ) -> int:
-    """The number of clusters in ``values`` (missing values excluded). One cluster is
-    refused (no clustered interval exists), or with ``one="note"`` noted (for an
-    estimate that stands without its interval, such as a ratio of sums); fewer than
-    :data:`FEW_CLUSTERS` adds a note with ``alternative``, what to read or do instead."""
+    """The number of clusters in ``values`` (missing values excluded).
+
+    One cluster is refused (no clustered interval exists), or with ``one="note"`` noted
+    (for an estimate that stands without its interval, such as a ratio of sums); fewer
+    than :data:`FEW_CLUSTERS` adds a note with ``alternative``, what to read or do
+    instead.
+
+    Parameters
+    ----------
+    values
+        The cluster column of the rows used (named).
+    argument
+        The estimator's parameter, for messages.
+    function
+        The estimator's name, for messages.
+    notes
+        Where the notes go.
+    alternative
+        What to read or do instead when clusters are few.
+    one
+        ``"refuse"`` or ``"note"`` for a single cluster.
+
+    Returns
+    -------
+    int
+        The number of clusters.
+
+    Examples
+    --------
+    >>> notes = Notes()
+    >>> clusters(pd.Series([1, 1, 2], name="community"), notes=notes,
+    ...          alternative="read the interval as rough")
+    2
+    >>> notes[0].key
+    'few_clusters'
+    """
     count = int(values.dropna().nunique())
     column = str(values.name)
     if count == 1 and one == "note":
@@ -495,7 +661,34 @@ def periods_and_cohorts(
     or infinite means never. Refused, naming both columns: cohorts none of which falls
     within the periods (years against round numbers), and cohorts within the periods'
     range that are not periods. Cohorts after the last period are read as never taking
-    part within the data, as R ``did`` does, and noted with their count."""
+    part within the data, as R ``did`` does, and noted with their count.
+
+    Parameters
+    ----------
+    panel
+        One row per unit and period.
+    time
+        Column of periods.
+    cohort
+        Column of the period each unit first took part.
+    function
+        The estimator's name, for messages.
+    notes
+        Where the note about late cohorts goes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The panel with ``time`` as whole numbers and ``cohort`` as numbers (0 for never).
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"round": [1, 2, 3], "joined": [2015, 2015, 2015]})
+    >>> periods_and_cohorts(panel, time="round", cohort="joined", notes=Notes())
+    Traceback (most recent call last):
+    ...
+    impact.inputs.InputError: cohort=...: cohorts in 'joined' (2015–2015) and periods in ...
+    """
     times = numbers(panel, time, argument="time", function=function, what="periods")
     if times.isna().any():
         count = int(times.isna().sum())
@@ -588,7 +781,38 @@ def survival_data(
 ) -> pd.DataFrame:
     """The rows and columns a survival estimator uses: ``duration`` as non-negative
     numbers, ``event`` as 0/1 (:func:`event_indicator`), the other ``columns`` as given,
-    rows missing any of them left out and counted (:func:`drop_missing`)."""
+    rows missing any of them left out and counted (:func:`drop_missing`).
+
+    Parameters
+    ----------
+    df
+        One row per line.
+    duration
+        Column of follow-up times.
+    event
+        Column of events (0/1, or 1/2 with ``event_coding="1/2"``).
+    columns
+        Further columns the estimator needs (covariates, groups, cluster).
+    function
+        The estimator's name, for messages.
+    notes
+        Where the notes go.
+    event_coding
+        ``"0/1"`` or ``"1/2"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The complete rows, duration and event as floats.
+
+    Examples
+    --------
+    >>> notes = Notes()
+    >>> lines = pd.DataFrame({"t": [3, None, 5], "e": [2, 1, 1]})
+    >>> survival_data(lines, duration="t", event="e", function="cox", notes=notes,
+    ...               event_coding="1/2").e.tolist()
+    [1.0, 0.0]
+    """
     columns = [c for c in columns if c is not None]
     frame = df[list(dict.fromkeys([duration, event, *columns]))].copy()
     frame[duration] = numbers(

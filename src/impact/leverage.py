@@ -79,12 +79,33 @@ VOLUNTEER_SOURCES = ("volunteer_time",)
 def project_resources(data: Dataset) -> pd.DataFrame:
     """One row per project with its seed grant and leveraged resources in yuan.
 
-    Columns: ``project_id``, ``programme_id``, ``round``, ``grant_yuan``,
-    ``leveraged_cash_yuan``, ``leveraged_in_kind_yuan``, ``leveraged_volunteer_yuan`` and
-    ``leveraged_yuan`` (their sum), and ``match_yuan`` (the matched funds among the cash).
     Funding lines are used when present; otherwise the projects' own ``leveraged_yuan``
-    total is taken as cash-or-unknown. The grant is the project's ``grant_yuan``, or the sum
-    of its seed-grant lines where that is blank.
+    total is taken as cash-or-unknown (blank stays missing). The grant is the project's
+    ``grant_yuan``, or the sum of its seed-grant lines where that is blank; the
+    organiser's own money (``part_of_grant``) is grant, never leverage.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with a projects table (and, if any,
+        funding lines).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_id``, ``programme_id``, ``round``, ``grant_yuan``, ``match_yuan`` (the
+        matched funds among the cash), ``leveraged_cash_yuan``,
+        ``leveraged_in_kind_yuan``, ``leveraged_volunteer_yuan`` and ``leveraged_yuan``
+        (their sum). It is the step before :func:`leverage_ratio` on a Dataset's
+        projects (what :func:`dataset_leverage` does).
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> resources = project_resources(data)
+    >>> funded = resources[resources.grant_yuan > 0]
+    >>> float(funded.leveraged_yuan.sum() / funded.grant_yuan.sum()) > 1
+    True
     """
     data.require("projects")
     projects = data.projects
@@ -508,9 +529,40 @@ def dataset_leverage(
     cluster: str | None = "community_id",
     **options,
 ) -> LeverageResult:
-    """:func:`leverage_ratio` on a :class:`Dataset`: funded projects, their leveraged
-    resources of the chosen ``kinds`` (cash, in_kind, volunteer), grouped ``by`` any
-    project column, resampling communities."""
+    """:func:`leverage_ratio` on a :class:`~impact.dataset.Dataset`: funded projects (a
+    positive seed grant), their leveraged resources of the chosen ``kinds``, grouped
+    ``by`` any project column, resampling communities.
+
+    A data set that records no leveraged resources at all (no funding line from anyone
+    but the organiser, no ``leveraged_yuan``) gets a missing leverage with a note, not 0.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+    by
+        Project column(s) to estimate within (``application_type``, ``programme_id`` …).
+    kinds
+        Which leveraged resources count: ``"cash"``, ``"in_kind"``, ``"volunteer"``.
+    cluster
+        Project column resampled as wholes (communities by default; dropped when the
+        projects have no such column).
+    **options
+        Passed to :func:`leverage_ratio` (``n_boot``, ``ci``, ``method``, ``seed``,
+        ``min_projects``, ``keep_draws``).
+
+    Returns
+    -------
+    LeverageResult
+        As :func:`leverage_ratio`; ``notes`` also count the projects not funded.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> result = dataset_leverage(data, by="application_type", n_boot=200)
+    >>> list(result.table.index)
+    ['standard', 'matched']
+    """
     unknown = [k for k in kinds if k not in RESOURCE_KINDS]
     if unknown:
         raise EstimationError(f"unknown kind(s) {unknown}; kinds are {list(RESOURCE_KINDS)}")
@@ -569,7 +621,8 @@ def cofunding_leverage(
 ) -> CofundingResult:
     """Money from other funders ÷ public money, a ratio of sums per group.
 
-    Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5.
+    Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5. Amounts are
+    read as the loader reads them; rows missing either are left out and counted.
 
     Parameters
     ----------
@@ -589,7 +642,6 @@ def cofunding_leverage(
 
     Examples
     --------
-    >>> import pandas as pd
     >>> lines = pd.DataFrame({"foundation": ["60万"], "public": [400_000]})
     >>> float(cofunding_leverage(lines, other="foundation", public="public")
     ...       .table.cofunding_leverage.iloc[0])
@@ -627,9 +679,28 @@ def cofunding_leverage(
 
 
 def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResult:
-    """Co-funding leverage of the organiser's own sources: seed-grant lines
-    (``part_of_grant``) from other funders ÷ those from public finance, per ``by`` (a project
-    column) or in all. Hongshan: foundation 60%, public finance 40%, so 1.5.
+    """Co-funding leverage of the organiser's own sources on a
+    :class:`~impact.dataset.Dataset`: seed-grant lines (``part_of_grant``) from other
+    funders ÷ those from public finance, per ``by`` or in all.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with funding lines marked
+        ``part_of_grant``.
+    by
+        Project column to compute within.
+
+    Returns
+    -------
+    CofundingResult
+        As :func:`cofunding_leverage`.
+
+    Examples
+    --------
+    >>> hongshan = impact.load("data/programmes/hongshan")
+    >>> round(float(dataset_cofunding(hongshan).table.cofunding_leverage.iloc[0]), 2)
+    1.5
     """
     data.require("projects", "funding")
     funding = data.funding
@@ -664,10 +735,31 @@ class FundDonationResult(Result):
 
 
 def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonationResult:
-    """Share of projects' service income given to a community fund (自我造血, 反哺社区): a
-    ratio of sums of ``fund_donation_yuan`` ÷ ``service_income_yuan`` over the projects
-    reporting income, per ``by`` (e.g. ``partner_type``) or in all. Gangwan's partners give
-    15%. This is what partners with no seed grant return, where leverage is undefined.
+    """Share of projects' service income given to a community fund (自我造血, 反哺社区).
+
+    A ratio of sums of ``fund_donation_yuan`` ÷ ``service_income_yuan`` over the projects
+    reporting income, per ``by`` (e.g. ``partner_type``) or in all. Gangwan's partners
+    give 15%. This is what partners with no seed grant return, where leverage is
+    undefined.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` whose projects have
+        ``service_income_yuan`` and ``fund_donation_yuan``.
+    by
+        Project column to compute within.
+
+    Returns
+    -------
+    FundDonationResult
+        ``table``: n, service_income_yuan, fund_donation_yuan, donated_share per group.
+
+    Examples
+    --------
+    >>> gangwan = impact.load("data/programmes/gangwan")
+    >>> round(float(fund_donation_share(gangwan).table.donated_share.iloc[0]), 2)
+    0.15
     """
     data.require("projects")
     check_columns(data.projects, "service_income_yuan", "fund_donation_yuan", by)
@@ -894,12 +986,43 @@ def compare_leverage(
     degrees of freedom count how many communities really inform the comparison; with
     few, the interval is honestly wide.
 
+    Parameters
+    ----------
+    df
+        One row per project.
+    leveraged
+        Column(s) of leveraged yuan, added up; missing values are left out and counted.
+    grant
+        Column of seed grants in yuan (the offset); zero grants are left out and counted.
+    group
+        Column of the groups compared (application type …).
+    covariates
+        Columns adjusted for (numbers, or categories as indicators).
+    cluster
+        Column of clusters (community) for the CR2 variance.
+    reference
+        The group others are compared with (see above for the default).
+    ci
+        Confidence level, strictly between 0 and 1.
+    min_projects
+        Groups with fewer funded projects are flagged ``small``.
+
     Returns
     -------
     ModelResult
         One row per term: estimate (log scale), se, ci_low, ci_high, p, ``ratio``,
         ``ratio_low``, ``ratio_high`` on the leverage-ratio scale, and ``df`` (the t
         distribution's degrees of freedom behind the interval and p).
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> projects = project_resources(data).join(
+    ...     data.projects[["application_type", "community_id"]])
+    >>> fit = compare_leverage(projects, leveraged="leveraged_yuan", grant="grant_yuan",
+    ...                        group="application_type", cluster="community_id")
+    >>> fit.inputs["reference"]
+    'standard'
     """
     # statsmodels.api would also import time series, graphics and datasets (0.26 s)
     from scipy import stats
@@ -1043,9 +1166,24 @@ def compare_leverage(
 
 
 def reference_group(sizes: pd.Series) -> str:
-    """The reference of a comparison from group sizes (index: group names): ``standard``
-    where present, else the largest group, ties broken by the first name in sorting
-    order."""
+    """The reference of a comparison from group sizes.
+
+    Parameters
+    ----------
+    sizes
+        Projects per group, indexed by the group's name.
+
+    Returns
+    -------
+    str
+        ``standard`` where present, else the largest group, ties broken by the first
+        name in sorting order.
+
+    Examples
+    --------
+    >>> reference_group(pd.Series({"matched": 10, "tier_a": 30, "tier_b": 30}))
+    'tier_a'
+    """
     if "standard" in sizes.index:
         return "standard"
     largest = sizes[sizes == sizes.max()]
@@ -1078,9 +1216,37 @@ def funnel(
 
     A project "reaches" every stage up to the furthest it got. A withdrawn project counts
     at the first stage only, since ``stage`` does not say how far it had got;
-    :func:`dataset_funnel` counts it at its ``highest_stage`` where the data give one.
+    :func:`dataset_funnel` counts it at its ``highest_stage`` where the data give one, which
+    is what gives Hongshan's published 376 shortlisted. A blank stage is left out and
+    counted in the notes.
 
     Hongshan: 2,336 ideas → 376 → 190 → 185, conversions 16.1%, 50.5%, 97.4%.
+
+    Parameters
+    ----------
+    df
+        One row per project or idea.
+    stage
+        Column of the furthest stage reached (one of ``stages``, or ``withdrawn``).
+    by
+        Column to count within.
+    stages
+        The funnel's stages in order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        ``table`` indexed by (``by``,) stage: reached, conversion, ci_low, ci_high,
+        of_first.
+
+    Examples
+    --------
+    >>> ideas = pd.DataFrame({"stage": ["idea"] * 6 + ["selected"] * 3 + ["approved"]})
+    >>> result = funnel(ideas, stage="stage", stages=("idea", "selected", "approved"))
+    >>> result.table.reached.tolist()
+    [10, 4, 1]
     """
     from statsmodels.stats.proportion import proportion_confint  # 2 s to import: only here
 
@@ -1128,16 +1294,60 @@ def dataset_funnel(
     stages: Sequence[str] = FUNNEL_STAGES,
     ci: float = 0.95,
 ) -> FunnelResult:
-    """:func:`funnel` on a :class:`Dataset`'s projects, each counted at the furthest stage
-    it reached: a withdrawn project at its ``highest_stage`` (see
-    :func:`impact.dataset.stage_reached`)."""
+    """:func:`funnel` on a :class:`~impact.dataset.Dataset`'s projects, each counted at the
+    furthest stage it reached: a withdrawn project at its ``highest_stage`` (see
+    :func:`impact.dataset.stage_reached`). Use this form on a Dataset: ``funnel`` on
+    ``data.projects`` counts a withdrawn project at the first stage only.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+    by
+        Project column to count within (``programme_id`` …).
+    stages
+        The funnel's stages in order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        As :func:`funnel`.
+
+    Examples
+    --------
+    >>> hongshan = impact.load("data/programmes/hongshan")
+    >>> dataset_funnel(hongshan).table.reached.tolist()[:4]
+    [2336, 376, 190, 185]
+    """
     data.require("projects")
     frame = data.projects.assign(stage_reached=stage_reached(data.projects))
     return funnel(frame, stage="stage_reached", by=by, stages=stages, ci=ci)
 
 
 def funnel_from_counts(counts: dict[str, int], ci: float = 0.95) -> FunnelResult:
-    """:func:`funnel` for programmes that publish only stage totals (Hongshan)."""
+    """:func:`funnel` for programmes that publish only stage totals (Hongshan).
+
+    Parameters
+    ----------
+    counts
+        Stage name → number reaching it, in funnel order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        As :func:`funnel`.
+
+    Examples
+    --------
+    >>> result = funnel_from_counts({"idea": 2336, "selected": 376, "approved": 190,
+    ...                              "signed": 185})
+    >>> round(float(result.table.conversion["selected"]), 3)
+    0.161
+    """
     stages = list(counts)
     expanded = pd.DataFrame(
         {
@@ -1186,6 +1396,33 @@ def sroi(
     each later year keeps (1 − drop_off) of the year before; year t is discounted by
     (1 + discount_rate)^t. SROI = Σ present values ÷ investment (Nicholls et al. 2012,
     *A Guide to Social Return on Investment*).
+
+    Parameters
+    ----------
+    outcome_value_yuan
+        Value of the outcome in the first year, in yuan.
+    investment_yuan
+        What was spent, in yuan.
+    deadweight, displacement, attribution, drop_off
+        Shares between 0 and 1: what would have happened anyway, what was only moved
+        from elsewhere, what others caused, and what fades each year.
+    discount_rate
+        Yearly discount rate (above −1).
+    years
+        Years the outcome lasts.
+
+    Returns
+    -------
+    SroiResult
+        ``table`` per year (impact_yuan, present_value_yuan); ``ratio``.
+
+    Examples
+    --------
+    >>> result = sroi(outcome_value_yuan=100_000, investment_yuan=50_000, deadweight=0.2,
+    ...               displacement=0, attribution=0.5, drop_off=0, discount_rate=0,
+    ...               years=2)
+    >>> result.ratio   # 2 years × 100,000 × 0.8 × 0.5 ÷ 50,000
+    1.6
     """
     shares = {
         "deadweight": deadweight,

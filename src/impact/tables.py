@@ -69,7 +69,31 @@ def markdown_table(
     shown: pd.DataFrame, *, title: str = "", notes: Sequence[str] = (), index: bool = False
 ) -> str:
     """A pipe table (GitHub, Pandoc, Quarto), numbers right-aligned; the title in bold
-    above and each note below."""
+    above and each note below.
+
+    Parameters
+    ----------
+    shown
+        The table with every cell as text (see ``display_table``).
+    title
+        Written in bold above the table.
+    notes
+        Written below the table, one line each.
+    index
+        Write the index as the first column.
+
+    Returns
+    -------
+    str
+        The Markdown text.
+
+    Examples
+    --------
+    >>> print(markdown_table(pd.DataFrame({"group": ["a"], "leverage": ["1.25"]})), end="")
+    | group | leverage |
+    |:---|---:|
+    | a | 1.25 |
+    """
     frame = shown.reset_index() if index else shown
     header = [_escape_markdown(c) for c in frame.columns]
     rows = [[_escape_markdown(v) for v in row] for row in frame.astype(str).to_numpy()]
@@ -134,10 +158,35 @@ def latex_table(
     index: bool = False,
     midrules: Sequence[int] = (),
 ) -> str:
-    """A ``table`` environment with a ``tabular`` of booktabs rules (``\\toprule``,
-    ``\\midrule``, ``\\bottomrule``; add ``\\usepackage{booktabs}``), numbers
-    right-aligned, the caption above. ``midrules`` are row positions before which a
-    further rule is drawn (the foot of :func:`etable`)."""
+    r"""A ``table`` environment with a ``tabular`` of booktabs rules (``\toprule``,
+    ``\midrule``, ``\bottomrule``; add ``\usepackage{booktabs}``), numbers
+    right-aligned, the caption above.
+
+    Parameters
+    ----------
+    shown
+        The table with every cell as text.
+    caption
+        The caption (title and notes), escaped for LaTeX.
+    label
+        A ``\label`` for cross-references.
+    index
+        Write the index as the first column.
+    midrules
+        Row positions before which a further rule is drawn (the foot of
+        :func:`etable`).
+
+    Returns
+    -------
+    str
+        The LaTeX text.
+
+    Examples
+    --------
+    >>> text = latex_table(pd.DataFrame({"term": ["sex"], "estimate": ["-0.513"]}))
+    >>> "sex & -0.513" in text and "\\toprule" in text
+    True
+    """
     frame = shown.reset_index() if index else shown
     rows = frame.astype(str).to_numpy().tolist()
     numeric = [

@@ -77,14 +77,6 @@ def did(
     ci
         Confidence level, strictly between 0 and 1 (0.95, not 95).
 
-    Assumptions
-    -----------
-    Parallel trends: without the programme, each cohort's average outcome would have moved
-    like the comparison group's (among units with the same covariates, when given). No
-    anticipation beyond ``anticipation`` periods. Treatment is absorbing: once joined, a
-    community stays joined. With covariates, overlap: every cohort's covariate values also
-    occur among its comparison units.
-
     Returns
     -------
     DidResult
@@ -95,6 +87,12 @@ def did(
 
     Notes
     -----
+    Assumptions. Parallel trends: without the programme, each cohort's average outcome
+    would have moved like the comparison group's (among units with the same covariates,
+    when given). No anticipation beyond ``anticipation`` periods. Treatment is absorbing:
+    once joined, a community stays joined. With covariates, overlap: every cohort's
+    covariate values also occur among its comparison units.
+
     ATT(g, t) compares E[Y_t − Y_b | G = g] with the comparison units' change, with base
     period b = g − 1 − anticipation for t ≥ g − anticipation and b = t − 1 before (R
     ``did``'s "varying" base period). Standard errors come from unit-level influence

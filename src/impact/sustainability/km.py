@@ -212,13 +212,33 @@ def _groups(data: pd.DataFrame, by: str | None):
 
 def km_quantiles(durations, events, probs=(0.25, 0.5, 0.75), *, ci: float = 0.95) -> pd.DataFrame:
     """Quantiles of the Kaplan–Meier curve with interval, ported from R's
-    ``quantile.survfit`` (survival 3.x, ``findq``): the time where the distribution
-    function 1 − S first reaches ``p``; where 1 − S equals ``p`` (within √ε) over a flat
-    stretch, the midpoint of the stretch, and at the end of the curve the midpoint with
-    the last time observed. The limits apply the same rule to the log-transformed pointwise
-    limits of S. A quantile never reached is NaN.
+    ``quantile.survfit`` (survival 3.x, ``findq``).
 
-    Returns one row per ``p`` with ``quantile``, ``ci_low`` and ``ci_high``.
+    The time where the distribution function 1 − S first reaches ``p``; where 1 − S
+    equals ``p`` (within √ε) over a flat stretch, the midpoint of the stretch, and at the
+    end of the curve the midpoint with the last time observed. The limits apply the same
+    rule to the log-transformed pointwise limits of S. A quantile never reached is NaN.
+
+    Parameters
+    ----------
+    durations
+        Follow-up times.
+    events
+        1 where the event happened, 0 where censored.
+    probs
+        The quantiles wanted, between 0 and 1.
+    ci
+        Confidence level of the limits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``p`` with ``quantile``, ``ci_low`` and ``ci_high``.
+
+    Examples
+    --------
+    >>> km_quantiles([1, 2, 3, 4], [1, 1, 1, 1], [0.5])["quantile"].tolist()
+    [2.5]
     """
     from statsmodels.duration.survfunc import SurvfuncRight
 

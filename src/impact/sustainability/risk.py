@@ -69,8 +69,38 @@ def risk_model(
     known and scores every row. ``reasons`` lists up to ``top`` features whose values push
     a project's risk up most (coefficient × standardised value, for linear models).
 
-    ``target`` is 1 for a project whose line ended, 0 if it continued; rows where it is
-    missing (the current round) are scored but not learnt from.
+    Parameters
+    ----------
+    df
+        One row per project-round.
+    target
+        Column: 1 for a project whose line ended, 0 if it continued; rows where it is
+        missing (the current round) are scored but not learnt from.
+    features
+        Columns the model uses (numbers or categories; missing values imputed).
+    groups
+        Column the cross-validation keeps together (the programme).
+    model
+        A scikit-learn classifier with ``predict_proba``, in place of the logistic
+        regression.
+    top
+        How many reasons to give per project.
+    seed
+        Seed of the folds and the model.
+
+    Returns
+    -------
+    RiskResult
+        ``table`` (risk and reasons per row), ``metrics``, ``calibration``, ``pipeline``.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> rounds = project_rounds(data)
+    >>> risk = risk_model(rounds, target="ended", features=["team_size", "application_type"],
+    ...                   groups="programme_id")
+    >>> 0 <= risk.metrics["auc"] <= 1
+    True
     """
     from sklearn.metrics import brier_score_loss, roc_auc_score
     from sklearn.model_selection import GroupKFold, StratifiedKFold

@@ -1,0 +1,101 @@
+"""The researcher's API as a researcher meets it: what tab completion offers, one name per
+thing, how results show themselves, and docstrings with Parameters, Returns and Examples
+on every public function."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+
+import pytest
+
+import impact
+
+from .conftest import ROOT
+
+PUBLIC_MODULES = (
+    "impact.leverage",
+    "impact.participation",
+    "impact.sustainability",
+    "impact.describe",
+    "impact.inputs",
+    "impact.tables",
+    "impact.style",
+)
+
+
+def test_dir_of_impact_offers_what_users_type():
+    names = dir(impact)
+    for name in ("load", "Dataset", "leverage", "participation", "sustainability", "etable"):
+        assert name in names
+    assert not [n for n in names if n.startswith("_") and n != "__version__"]
+    assert "import_module" not in names and "errors" not in names
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_modules_show_only_their_public_names(name):
+    module = importlib.import_module(name)
+    assert sorted(dir(module)) == sorted(module.__all__)
+    for public in module.__all__:
+        assert hasattr(module, public), public
+    assert not {"np", "pd", "dataclass", "annotations"} & set(dir(module))
+
+
+def test_no_name_is_a_module_and_a_function():
+    # sustainability had `km` (a module) beside `kaplan_meier`, `coxph` beside `cox`
+    from impact import sustainability
+
+    assert not {"km", "coxph", "zph", "hazard", "risk", "forms"} & set(dir(sustainability))
+
+
+def _public_functions():
+    for name in PUBLIC_MODULES:
+        module = importlib.import_module(name)
+        for public in module.__all__:
+            value = getattr(module, public)
+            if inspect.isfunction(value):
+                yield f"{name}.{public}", value
+
+
+@pytest.mark.parametrize("name, function", list(_public_functions()), ids=lambda v: str(v))
+def test_public_functions_have_numpydoc_parameters_returns_and_examples(name, function):
+    doc = inspect.getdoc(function) or ""
+    for section in ("Parameters", "Returns", "Examples"):
+        assert re.search(rf"^{section}\n-{{{len(section)}}}$", doc, re.M), (name, section)
+    documented = set(re.findall(r"^(\w+)(?:, \w+)*\s*$", doc.split("Returns")[0], re.M))
+    for group in re.findall(r"^(\w+(?:, \w+)+)\s*$", doc.split("Returns")[0], re.M):
+        documented |= set(group.split(", "))
+    signature = inspect.signature(function)
+    wanted = {
+        p.name
+        for p in signature.parameters.values()
+        if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"
+    }
+    assert wanted <= documented, (name, sorted(wanted - documented))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return impact.load(ROOT / "data" / "sample")
+
+
+@pytest.mark.parametrize("name, function", list(_public_functions()), ids=lambda v: str(v))
+def test_docstring_examples_run(name, function, sample, monkeypatch):
+    """Every example in a public docstring runs and prints what it says (loading lines are
+    marked +SKIP and given the loaded sample instead, so the module's tests stay quick)."""
+    import doctest
+
+    import numpy as np
+    import pandas as pd
+
+    monkeypatch.chdir(ROOT)
+    module = importlib.import_module(function.__module__)
+    package = importlib.import_module(".".join(name.split(".")[:2]))
+    globs = {**vars(package), **vars(module), "impact": impact, "pd": pd, "np": np}
+    globs["data"] = sample
+    finder = doctest.DocTestFinder(recurse=False)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(function, name, globs=globs):
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
