@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .dataset import Dataset, stage_reached
+from .dataset import Dataset, project_outputs, stage_reached
 from .errors import EstimationError
 from .inputs import InputError, Note, Notes, amounts, clusters, drop_missing, require_columns
 from .keys import positions
@@ -54,6 +54,7 @@ __all__ = [
     "funnel",
     "funnel_from_counts",
     "leverage_ratio",
+    "project_outputs",
     "project_resources",
     "records_leverage",
     "reference_group",
