@@ -160,7 +160,8 @@ def ratio_ticks(axis, low: float, high: float) -> None:
     """Readable ticks on a log axis spanning ``low`` to ``high``.
 
     1, 2, 3, 5 per decade within a decade, 1, 2, 5 up to three decades, else 1 per decade,
-    labelled plainly (0.5, 1, 2), with the minor tick labels that overlap into "3×10⁻¹4×10⁻¹" switched off.
+    labelled plainly (0.5, 1, 2), with the minor tick labels that overlap into
+    "3×10⁻¹4×10⁻¹" switched off.
 
     Parameters
     ----------
