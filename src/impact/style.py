@@ -59,6 +59,8 @@ def rc(font_scale: float = 1.0) -> dict[str, Any]:
     settings["font.sans-serif"] = [*_CJK_FONTS, "DejaVu Sans", "Arial", "sans-serif"]
     settings["axes.unicode_minus"] = False  # CJK fonts lack U+2212
     settings["savefig.bbox"] = "tight"
+    settings["figure.constrained_layout.use"] = True  # labels and titles never cut off
+    settings["figure.figsize"] = (6.4, 4.0)
     settings["figure.dpi"] = 100
     return settings
 

@@ -5,10 +5,12 @@ the small test objects they carry."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .. import style
 from ..errors import EstimationError
 from ..results import ModelResult, Result, Summary, axes
 from .aggregation import AGGREGATIONS, INDEX_NAMES, OVERALL_MEANING, aggregate_cells
@@ -86,18 +88,48 @@ class DidResult(Result):
         parts += [f"note: {n}" for n in self.notes]
         return Summary(self.title, tuple(parts))
 
-    def plot(self, ax=None, *, n_boot: int = 999, seed: int = 0):
-        """Event-study plot: ATT by event time with simultaneous bands."""
+    def plot(
+        self,
+        ax=None,
+        *,
+        n_boot: int = 999,
+        seed: int = 0,
+        band: Literal["simultaneous", "pointwise"] = "simultaneous",
+    ):
+        """Event-study plot: ATT by event time (whole periods) with bands, labelled as
+        simultaneous (a multiplier-bootstrap band that covers every event time at once,
+        ``n_boot`` draws from ``seed``) or pointwise (each interval on its own)."""
+        if band not in ("simultaneous", "pointwise"):
+            raise EstimationError(f"band must be 'simultaneous' or 'pointwise', not {band!r}")
         ax = axes(ax)
         table = self.aggregate("dynamic", n_boot=n_boot, seed=seed).drop(index="overall")
         event = table.index.astype(float)
-        colours = np.where(event < 0, "tab:grey", "tab:blue")
-        ax.vlines(event, table.band_low, table.band_high, colors=colours, alpha=0.5)
-        ax.scatter(event, table.att, c=colours, zorder=3)
+        low, high = (
+            (table.band_low, table.band_high)
+            if band == "simultaneous"
+            else (table.ci_low, table.ci_high)
+        )
+        level = self.inputs.get("ci", 0.95)
+        before, after = event < 0, event >= 0
+        for chosen, colour, name in ((before, "tab:grey", "before"), (after, "tab:blue", "after")):
+            if not chosen.any():
+                continue
+            ax.vlines(event[chosen], low[chosen], high[chosen], colors=colour, alpha=0.5)
+            ax.scatter(
+                event[chosen], table.att[chosen], color=colour, zorder=3, label=f"{name} joining"
+            )
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(-0.5, color="grey", linestyle=":", linewidth=0.8)
+        style.integer_ticks(ax.xaxis)
         ax.set_xlabel("periods since joining")
         ax.set_ylabel(f"effect on {self.inputs.get('outcome', 'outcome')}")
+        ax.set_title(
+            f"bars: {level:.0%} simultaneous band"
+            if band == "simultaneous"
+            else f"bars: {level:.0%} pointwise intervals",
+            loc="left",
+        )
+        ax.legend()
         return ax
 
 

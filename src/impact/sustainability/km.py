@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .. import style
 from ..inputs import EventCoding, InputError, Notes, require_columns, survival_data
 from ..results import Result, StatisticalTest, Summary, axes, check_ci
 
@@ -58,6 +59,8 @@ class SurvivalResult(Result):
             (line,) = ax.step(time, survival, where="post", label=name)
             ax.fill_between(time, low, high, step="post", alpha=0.15, color=line.get_color())
         level = self.inputs.get("ci", 0.95)
+        if np.all(np.mod(self.table.time, 1) == 0):  # rounds: whole numbers only
+            style.integer_ticks(ax.xaxis)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.inputs.get("duration", "time"))
         ax.set_ylabel("share still going")
