@@ -220,11 +220,12 @@ class StatisticalTest:
 
 def styled_plot(draw: Callable) -> Callable:
     """Wrap a result's ``plot(ax=None, ...)``: it draws inside :func:`impact.style.context`
-    and accepts ``title=``, ``xlabel=`` and ``ylabel=`` to replace its own."""
+    (over the settings nobody changed: a report's own sizes win) and accepts ``title=``,
+    ``xlabel=`` and ``ylabel=`` to replace its own."""
 
     @functools.wraps(draw)
     def plot(self, ax=None, *args, title=None, xlabel=None, ylabel=None, **kwargs):
-        with style.context():
+        with style.context(keep_settings=True):
             ax = draw(self, ax, *args, **kwargs)
             style.labels(ax, title=title, xlabel=xlabel, ylabel=ylabel)
         return ax

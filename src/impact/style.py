@@ -65,14 +65,27 @@ def rc(font_scale: float = 1.0) -> dict[str, Any]:
     return settings
 
 
+def _unchanged(key: str) -> bool:
+    """Whether matplotlib's setting ``key`` is still its default (nobody set it)."""
+    import matplotlib as mpl
+
+    try:
+        return bool(mpl.rcParams[key] == mpl.rcParamsDefault[key])
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 @contextlib.contextmanager
-def context(font_scale: float = 1.0) -> Iterator[None]:
+def context(font_scale: float = 1.0, *, keep_settings: bool = False) -> Iterator[None]:
     """Apply the style inside a ``with`` block only; global settings are left alone.
 
     Parameters
     ----------
     font_scale
         Scales every font.
+    keep_settings
+        Apply only the settings still at matplotlib's defaults, so that what a user or a
+        report has set (figure size, fonts) wins: how every ``.plot()`` applies the style.
 
     Returns
     -------
@@ -90,7 +103,10 @@ def context(font_scale: float = 1.0) -> Iterator[None]:
     """
     import matplotlib as mpl
 
-    with mpl.rc_context(rc(font_scale)):
+    settings = rc(font_scale)
+    if keep_settings:
+        settings = {k: v for k, v in settings.items() if _unchanged(k)}
+    with mpl.rc_context(settings):
         yield
 
 

@@ -304,9 +304,17 @@ def _estimates(result) -> tuple[pd.DataFrame, dict[str, Any], Sequence[str]]:
         }
     )
     rows.index = [
-        " / ".join(map(str, key)) if isinstance(key, tuple) else str(key) for key in table.index
+        " / ".join(map(_label, key)) if isinstance(key, tuple) else _label(key)
+        for key in table.index
     ]
     return rows, inputs, notes
+
+
+def _label(key: Any) -> str:
+    """A row label: event time 2.0 as "2", a cohort 2004.0 as "2004"."""
+    if isinstance(key, (float, np.floating)) and float(key).is_integer():
+        return str(int(key))
+    return str(key)
 
 
 def etable(
