@@ -99,3 +99,15 @@ def test_docstring_examples_run(name, function, sample, monkeypatch):
     for test in finder.find(function, name, globs=globs):
         runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_old_short_names_still_work_with_a_deprecation_warning():
+    from impact import sustainability
+
+    with pytest.warns(DeprecationWarning, match="use impact.sustainability.kaplan_meier"):
+        assert sustainability.km is sustainability.kaplan_meier
+    with pytest.warns(DeprecationWarning, match="use impact.sustainability.cox$"):
+        assert sustainability.coxph is sustainability.cox
+    from impact.sustainability.coxph import cox_fit  # the module, by its full path
+
+    assert callable(cox_fit)

@@ -25,7 +25,7 @@ from impact import ImpactError
 from impact.inputs import InputError
 from impact.leverage import compare_leverage, cost_per_output, funnel, leverage_ratio
 from impact.participation import att, count_effect, did
-from impact.sustainability import cox, cox_zph, kaplan_meier, round_hazard
+from impact.sustainability import cox, cox_zph, kaplan_meier, risk_model, round_hazard
 
 HERE = Path(__file__).parent
 MPDTA = dict(outcome="lemp", unit="countyreal", time="year", cohort="first.treat")
@@ -544,3 +544,81 @@ def test_compare_leverage_leaves_missing_leveraged_out_with_a_count():
     )
     pd.testing.assert_frame_equal(result.table, expected.table)
     assert note(result, "dropped_missing").values["columns"] == {"lev": 2}
+
+
+def test_risk_model_target_in_r_coding_is_refused():
+    frame = pd.DataFrame({"ended": [1, 2] * 10, "x": range(20), "programme": ["a", "b"] * 10})
+    refused(
+        lambda: risk_model(frame, target="ended", features=["x"], groups="programme"),
+        argument="target",
+        column="ended",
+    )
+
+
+# ------------------------------------------------------------------ more mistakes
+
+
+def test_a_numeric_covariate_written_as_text_is_refused(lung):
+    zero_one = lung.assign(status=lung.status - 1, age=lung.age.astype(str))
+    error = refused(
+        lambda: cox(zero_one, duration="time", event="status", covariates=["age", "sex"]),
+        argument="covariates",
+        column="age",
+    )
+    assert "pd.to_numeric" in str(error)
+    # converted, it is R's model again (tests/reference/r_survival_lung.txt)
+    fixed = zero_one.assign(age=pd.to_numeric(zero_one.age))
+    fit = cox(fixed, duration="time", event="status", covariates=["age", "sex"])
+    assert fit.params["sex"] == pytest.approx(-0.513219, abs=5e-7)
+
+
+def test_durations_as_time_spans_are_refused():
+    frame = pd.DataFrame({"t": pd.to_timedelta([3, 5, 7], unit="D"), "e": [1, 0, 1]})
+    error = refused(
+        lambda: kaplan_meier(frame, duration="t", event="e"), argument="duration", column="t"
+    )
+    assert ".dt.days" in str(error)
+
+
+def test_a_missing_cohort_is_unknown_not_never(mpdta):
+    units = mpdta.countyreal.unique()[:3]
+    gappy = mpdta.assign(
+        **{"first.treat": mpdta["first.treat"].where(~mpdta.countyreal.isin(units))}
+    )
+    result = did(gappy, **MPDTA)
+    assert note(result, "dropped_missing_cohort").values["count"] == 3
+    without = did(mpdta[~mpdta.countyreal.isin(units)], **MPDTA)
+    assert result.table.loc["simple", "att"] == pytest.approx(
+        without.table.loc["simple", "att"], abs=1e-12
+    )
+
+
+def test_a_row_without_its_unit_is_counted(mpdta):
+    gappy = mpdta.astype({"countyreal": "float64"})
+    gappy.loc[[0, 1, 2, 3, 4], "countyreal"] = np.nan  # county 8001's five years
+    result = did(gappy, **MPDTA)
+    assert note(result, "dropped_missing").values["columns"] == {"countyreal": 5}
+    assert result.inputs["n_units"] == 499
+
+
+def test_a_confidence_level_in_percent_is_refused_saying_how():
+    frame = pd.DataFrame({"t": [1, 2, 3], "e": [1, 1, 0]})
+    with pytest.raises(ImpactError, match="ci=0.95"):
+        kaplan_meier(frame, duration="t", event="e", ci=95)
+
+
+def test_a_missing_cluster_is_counted_in_cox(lung):
+    zero_one = lung.assign(status=lung.status - 1)  # inst: 1 missing
+    fit = cox(zero_one, duration="time", event="status", covariates=["age"], cluster="inst")
+    assert note(fit, "dropped_missing").values["columns"] == {"inst": 1}
+    assert fit.inputs["n"] == 227
+
+
+def test_a_stage_outside_the_funnel_is_refused_naming_it():
+    frame = pd.DataFrame({"stage": ["idea", "done"]})
+    error = refused(
+        lambda: funnel(frame, stage="stage", stages=("idea", "selected")),
+        argument="stage",
+        column="stage",
+    )
+    assert "done" in str(error)

@@ -45,6 +45,7 @@ __all__ = [
     "Notes",
     "amounts",
     "clusters",
+    "covariates_as_given",
     "drop_missing",
     "event_indicator",
     "numbers",
@@ -460,6 +461,13 @@ def numbers(
             argument=argument,
             column=column,
         )
+    if pd.api.types.is_timedelta64_dtype(values.dtype):
+        raise InputError(
+            f"{where}: column {column!r} holds time spans; give {what} as numbers in one "
+            f"unit (e.g. df[{column!r}].dt.days)",
+            argument=argument,
+            column=column,
+        )
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("float64")
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -508,6 +516,54 @@ def numbers(
             value=value,
         )
     return numeric
+
+
+def covariates_as_given(
+    df: pd.DataFrame, columns: Sequence[str], *, function: str | None = None
+) -> None:
+    """Refuse a covariate of text whose every value is a number (``"35"``, ``"2,000"``): a
+    model would make each value a category of its own. Numbers are numbers; codes meant as
+    categories are said so with ``astype("category")``.
+
+    Parameters
+    ----------
+    df
+        The estimator's data.
+    columns
+        The covariates.
+    function
+        The estimator's name, for messages.
+
+    Returns
+    -------
+    None
+        Raises :class:`InputError` naming the argument and the column.
+
+    Examples
+    --------
+    >>> ages = pd.DataFrame({"age": ["74", "68", "56"]})
+    >>> covariates_as_given(ages, ["age"], function="cox")
+    Traceback (most recent call last):
+    ...
+    impact.inputs.InputError: cox(covariates=...): column 'age' holds numbers written as text ...
+    """
+    for column in columns:
+        values = df[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        present = values.dropna()
+        if present.empty or not all(isinstance(v, str) for v in present):
+            continue
+        parsed = pd.to_numeric(present.str.replace(",", "", regex=False), errors="coerce")
+        if parsed.notna().all() and present.nunique() > 2:
+            raise InputError(
+                f"{_where(function, 'covariates')}: column {column!r} holds numbers written "
+                f"as text ({', '.join(map(repr, present.unique()[:3]))} …), which a model would "
+                f"read as {present.nunique()} categories; convert it with "
+                f"pd.to_numeric(df[{column!r}]), or astype('category') if they are codes",
+                argument="covariates",
+                column=column,
+            )
 
 
 # ---------------------------------------------------------------------- missing values
@@ -651,14 +707,16 @@ def periods_and_cohorts(
     *,
     time: str,
     cohort: str,
+    unit: str | None = None,
     function: str | None = None,
     notes: Notes,
 ) -> pd.DataFrame:
     """A panel whose ``time`` and ``cohort`` columns are numbers on one scale.
 
     Periods must be whole numbers one apart (years 2014, 2015 …, or rounds 1, 2 …):
-    dates and text are refused. A cohort is the period a unit first took part; 0, missing
-    or infinite means never. Refused, naming both columns: cohorts none of which falls
+    dates and text are refused. A cohort is the period a unit first took part; 0 or
+    infinite means never; a unit with a missing cohort is left out and counted (unknown is
+    not never; R ``did`` drops it too). Refused, naming both columns: cohorts none of which falls
     within the periods (years against round numbers), and cohorts within the periods'
     range that are not periods. Cohorts after the last period are read as never taking
     part within the data, as R ``did`` does, and noted with their count.
@@ -671,6 +729,8 @@ def periods_and_cohorts(
         Column of periods.
     cohort
         Column of the period each unit first took part.
+    unit
+        Column of units, to count those left out.
     function
         The estimator's name, for messages.
     notes
@@ -716,7 +776,7 @@ def periods_and_cohorts(
             argument="cohort",
             column=cohort,
         )
-    values = raw.astype(object).where(raw.notna(), 0) if raw.dtype == object else raw
+    values = raw.astype(object) if raw.dtype == object else raw
     if pd.api.types.is_float_dtype(values.dtype):  # R's Inf for never
         values = values.replace([np.inf], 0)
     cohorts = numbers(
@@ -726,7 +786,17 @@ def periods_and_cohorts(
         function=function,
         what="the period each unit joined (0 for never)",
     )
-    cohorts = cohorts.replace([np.inf], 0).fillna(0)
+    missing = cohorts.isna()
+    if missing.any():  # unknown is not never: R did drops these rows too
+        units = int(panel.loc[missing, unit].nunique()) if unit else int(missing.sum())
+        notes.add(
+            "dropped_missing_cohort",
+            f"{units} unit(s) with no value in {cohort!r} left out: a missing cohort is "
+            "unknown, not 'never' (write 0 for never), as R did drops them",
+            column=cohort,
+            count=units,
+        )
+        panel, times, cohorts = panel[~missing], times[~missing], cohorts[~missing]
     joined = np.unique(cohorts[cohorts > 0].to_numpy())
     low, high = grid.min(), grid.max()
     if len(joined) and not ((joined >= low) & (joined <= high)).any():

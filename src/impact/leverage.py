@@ -25,7 +25,16 @@ import pandas as pd
 
 from .dataset import Dataset, project_outputs, stage_reached
 from .errors import EstimationError
-from .inputs import InputError, Note, Notes, amounts, clusters, drop_missing, require_columns
+from .inputs import (
+    InputError,
+    Note,
+    Notes,
+    amounts,
+    clusters,
+    covariates_as_given,
+    drop_missing,
+    require_columns,
+)
 from .keys import positions
 from .resample import METHODS, cluster_totals, ratio_interval
 from .results import ModelResult, Result, axes, check_ci, check_columns, model_table
@@ -1044,6 +1053,7 @@ def compare_leverage(
         covariates=covariates,
         cluster=cluster,
     )
+    covariates_as_given(df, covariates, function=function)
     notes = Notes()
     data = df.copy()
     data[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
@@ -1260,7 +1270,11 @@ def funnel(
     )
     if reached_rank.isna().any():
         bad = sorted(set(df.loc[reached_rank.isna(), stage].astype(str)))
-        raise EstimationError(f"{stage!r} has values outside the funnel {list(stages)}: {bad}")
+        raise InputError(
+            f"funnel(stage=...): {stage!r} has values outside the funnel {list(stages)}: {bad}",
+            argument="stage",
+            column=stage,
+        )
     rows = []
     parts = df.groupby(by, observed=True) if by else [(None, df)]
     for key, part in parts:

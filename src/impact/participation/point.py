@@ -12,7 +12,15 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
-from ..inputs import Notes, amounts, clusters, drop_missing, event_indicator, numbers
+from ..inputs import (
+    Notes,
+    amounts,
+    clusters,
+    covariates_as_given,
+    drop_missing,
+    event_indicator,
+    numbers,
+)
 from ..results import ModelResult, check_ci, check_columns, model_table, z_value
 from .results import EffectResult
 
@@ -193,6 +201,7 @@ def _point_inputs(df, outcome, treatment, covariates, cluster, function, notes, 
     """The input contract of :func:`att` and :func:`count_effect` (:mod:`impact.inputs`):
     the treatment 0/1 or boolean, the outcome as numbers (a count read as the loader
     reads one), rows missing any column left out and counted, enough clusters."""
+    covariates_as_given(df, covariates, function=function)
     columns = list(dict.fromkeys([outcome, treatment, *covariates, cluster]))
     data = df[[c for c in columns if c is not None]].copy()
     data[treatment] = event_indicator(df, treatment, argument="treatment", function=function)

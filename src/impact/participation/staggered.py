@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
-from ..inputs import Notes, clusters, numbers, periods_and_cohorts, require_columns
+from ..inputs import (
+    Notes,
+    clusters,
+    drop_missing,
+    numbers,
+    periods_and_cohorts,
+    require_columns,
+)
 from ..results import check_ci, check_columns, z_value
 from .cells import CELL_METHODS, group_time_cells
 from .inference import pretrend_cells, pretrend_event_time, standard_errors, twfe
@@ -53,7 +60,8 @@ def did(
     outcome, unit, time
         Columns of the outcome, the unit (community) and the period (year).
     cohort
-        The period the unit first took part; 0, missing or infinite means never. As in R
+        The period the unit first took part; 0 or infinite means never (missing: left
+        out and counted in the notes, as R drops it). As in R
         ``did``, units already taking part in the first period are dropped; without
         never-taking-part units the last cohort serves as the comparison.
     covariates
@@ -213,7 +221,10 @@ def checked_panel(panel, outcome, unit, time, cohort, cluster):
     panel (cohorts after the last period read as never, as R did) and the notes."""
     notes = Notes()
     require_columns(panel, "did", outcome=outcome, unit=unit, time=time, cohort=cohort)
-    panel = periods_and_cohorts(panel, time=time, cohort=cohort, function="did", notes=notes)
+    panel = drop_missing(panel, [unit], notes)  # a row of no unit belongs to none
+    panel = periods_and_cohorts(
+        panel, time=time, cohort=cohort, unit=unit, function="did", notes=notes
+    )
     panel[outcome] = numbers(panel, outcome, argument="outcome", function="did")
     if cluster:
         clusters(

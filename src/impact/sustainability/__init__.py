@@ -68,6 +68,34 @@ __all__ = [
     "self_financing",
 ]
 
+#: Old short names, kept with a DeprecationWarning: each module's name stood beside its
+#: function's (``km`` beside ``kaplan_meier``, ``coxph`` beside ``cox``), two names for one
+#: thing. The modules stay importable by their full path (``impact.sustainability.km``).
+_OLD_NAMES = {
+    "km": "kaplan_meier",
+    "coxph": "cox",
+    "zph": "cox_zph",
+    "hazard": "round_hazard",
+    "risk": "risk_model",
+    "financing": "self_financing",
+}
+for _old in _OLD_NAMES:
+    globals().pop(_old, None)
+
+
+def __getattr__(name: str):
+    if name in _OLD_NAMES:
+        import warnings
+
+        new = _OLD_NAMES[name]
+        warnings.warn(
+            f"impact.sustainability.{name} is an old name; use impact.sustainability.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
+    raise AttributeError(f"module 'impact.sustainability' has no attribute {name!r}")
+
 
 def __dir__() -> list[str]:  # tab completion offers the public names only
     return sorted(__all__)

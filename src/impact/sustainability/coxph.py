@@ -11,7 +11,15 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
-from ..inputs import EventCoding, Note, Notes, clusters, require_columns, survival_data
+from ..inputs import (
+    EventCoding,
+    Note,
+    Notes,
+    clusters,
+    covariates_as_given,
+    require_columns,
+    survival_data,
+)
 from ..results import ModelResult, Summary, check_ci, model_table
 
 
@@ -128,6 +136,7 @@ def cox(
     )
     if ties not in ("efron", "breslow"):
         raise EstimationError(f"ties must be 'efron' or 'breslow', not {ties!r}")
+    covariates_as_given(df, covariates, function=function)
     notes = Notes()
     data = survival_data(
         df,

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
-from ..results import Result, Summary, axes, check_columns
+from ..inputs import event_indicator, require_columns
+from ..results import Result, Summary, axes
 
 
 @dataclass(frozen=True, repr=False)
@@ -106,7 +107,10 @@ def risk_model(
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     features = list(features)
-    check_columns(df, target, *features, groups)
+    require_columns(df, "risk_model", target=target, features=features, groups=groups)
+    df = df.assign(
+        **{target: event_indicator(df, target, argument="target", function="risk_model")}
+    )
     known = df[df[target].notna()]
     outcome = known[target].astype(int).to_numpy()
     if len(np.unique(outcome)) < 2 or min(outcome.sum(), (1 - outcome).sum()) < 5:

@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
-from ..inputs import EventCoding, Notes, require_columns, survival_data
+from ..inputs import EventCoding, Notes, covariates_as_given, require_columns, survival_data
 from ..results import Result, StatisticalTest, Summary
 
 TRANSFORMS = ("km", "identity", "log", "rank")
@@ -93,6 +93,7 @@ def cox_zph(
     function = "cox_zph"
     covariates = list(covariates)
     require_columns(df, function, duration=duration, event=event, covariates=covariates)
+    covariates_as_given(df, covariates, function=function)
     notes = Notes()
     data = survival_data(
         df,
