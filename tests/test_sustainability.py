@@ -524,10 +524,10 @@ def test_plot_draws_every_group_from_one_to_its_last_follow_up():
     result = kaplan_meier(frame, duration="rounds", event="ended", by="group")
     ax = result.plot()
     lines = {line.get_label(): line for line in ax.get_lines()}
-    x, y = lines["group = b"].get_data()
+    x, y = lines["b"].get_data()
     assert list(x) == [0.0, 1.0, 3.0]
     assert list(y) == [1.0, 0.75, 0.75]
-    x, y = lines["group = a"].get_data()  # 1 - 1/4 at 1, then × (1 - 1/3) at 2, censored at 3
+    x, y = lines["a"].get_data()  # 1 - 1/4 at 1, then × (1 - 1/3) at 2, censored at 3
     assert list(x) == [0.0, 1.0, 2.0, 3.0]
     assert np.allclose(y, [1.0, 0.75, 0.5, 0.5])
     plt.close(ax.figure)

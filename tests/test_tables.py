@@ -122,3 +122,23 @@ def test_results_print_short_text_not_a_dataclass_dump(fits):
     curves = kaplan_meier(load_lung(), duration="time", event="status", by="sex")
     assert "median" in repr(curves) and len(repr(curves).splitlines()) < 12
     assert repr(curves.logrank).startswith("log-rank: chi2(1)")
+
+
+def test_att_keeps_its_bootstrap_draws_when_asked():
+    from impact.participation import att
+
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"y": rng.normal(size=80), "t": np.repeat([0, 1], 40)})
+    result = att(
+        frame,
+        outcome="y",
+        treatment="t",
+        method="diff",
+        se="bootstrap",
+        n_boot=200,
+        seed=3,
+        keep_draws=True,
+    )
+    assert result.draws.shape == (200, 1) and result.draws.attrs["seed"] == 3
+    assert result.table.se.iloc[0] == pytest.approx(result.draws.effect.std(ddof=1))
+    assert att(frame, outcome="y", treatment="t", method="diff").draws is None

@@ -39,6 +39,7 @@ from .errors import EstimationError
 
 __all__ = [
     "FEW_CLUSTERS",
+    "TEXT_CODES",
     "EventCoding",
     "InputError",
     "Note",
@@ -59,6 +60,10 @@ __all__ = [
 FEW_CLUSTERS = 10
 
 EventCoding = Literal["0/1", "1/2"]
+
+#: A text covariate whose values are all numbers, with more distinct values than this,
+#: is refused as numbers written as text; with fewer it is read as category codes.
+TEXT_CODES = 10
 
 
 class InputError(EstimationError):
@@ -519,7 +524,11 @@ def numbers(
 
 
 def covariates_as_given(
-    df: pd.DataFrame, columns: Sequence[str], *, function: str | None = None
+    df: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    function: str | None = None,
+    notes: Notes | None = None,
 ) -> None:
     """Refuse a covariate of text whose every value is a number (``"35"``, ``"2,000"``): a
     model would make each value a category of its own. Numbers are numbers; codes meant as
@@ -533,6 +542,8 @@ def covariates_as_given(
         The covariates.
     function
         The estimator's name, for messages.
+    notes
+        Where the note about codes read as categories goes.
 
     Returns
     -------
@@ -541,7 +552,7 @@ def covariates_as_given(
 
     Examples
     --------
-    >>> ages = pd.DataFrame({"age": ["74", "68", "56"]})
+    >>> ages = pd.DataFrame({"age": [str(age) for age in range(40, 80)]})
     >>> covariates_as_given(ages, ["age"], function="cox")
     Traceback (most recent call last):
     ...
@@ -555,14 +566,25 @@ def covariates_as_given(
         if present.empty or not all(isinstance(v, str) for v in present):
             continue
         parsed = pd.to_numeric(present.str.replace(",", "", regex=False), errors="coerce")
-        if parsed.notna().all() and present.nunique() > 2:
+        if not parsed.notna().all():
+            continue
+        levels = int(present.nunique())
+        if levels > TEXT_CODES:
             raise InputError(
                 f"{_where(function, 'covariates')}: column {column!r} holds numbers written "
                 f"as text ({', '.join(map(repr, present.unique()[:3]))} …), which a model would "
-                f"read as {present.nunique()} categories; convert it with "
-                f"pd.to_numeric(df[{column!r}]), or astype('category') if they are codes",
+                f"read as {levels} categories; convert it with pd.to_numeric(df[{column!r}]), "
+                "or astype('category') if they are codes",
                 argument="covariates",
                 column=column,
+            )
+        if notes is not None and levels > 1:
+            notes.add(
+                "text_codes_as_categories",
+                f"{column!r} holds numbers written as text: read as {levels} categories "
+                f"(convert with pd.to_numeric(df[{column!r}]) if they are amounts)",
+                column=column,
+                levels=levels,
             )
 
 

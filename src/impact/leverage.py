@@ -247,8 +247,6 @@ class LeverageResult(Result):
         )
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
-        by = self.inputs.get("by") or []
-        ax.set_ylabel(" / ".join(by) if by else "")
         ax.set_xlabel(f"leveraged yuan per seed yuan ({level:.0%} interval)")
         ax.axvline(0, color="grey", linewidth=0.5)
         return ax
@@ -1053,8 +1051,8 @@ def compare_leverage(
         covariates=covariates,
         cluster=cluster,
     )
-    covariates_as_given(df, covariates, function=function)
     notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
     data = df.copy()
     data[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
     for column in leveraged:

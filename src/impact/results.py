@@ -368,7 +368,7 @@ class ModelResult(Result):
             finite = finite[np.isfinite(finite) & (finite > 0)]
             style.ratio_ticks(ax.xaxis, finite.min(), finite.max())
         ax.set_xlabel(
-            f"{ratio.replace('_', ' ')} (log scale), {level:.0%} interval"
+            f"{ratio.replace('_', ' ')}, {level:.0%} interval"
             if ratio
             else f"estimate, {level:.0%} interval"
         )

@@ -41,6 +41,7 @@ def att(
     n_boot: int = 999,
     seed: int = 0,
     ci: float = 0.95,
+    keep_draws: bool = False,
 ) -> EffectResult:
     """Effect of taking part (``treatment`` 1/0) on ``outcome`` at one time point.
 
@@ -89,6 +90,9 @@ def att(
         Bootstrap replicates and seed (``se="bootstrap"``).
     ci
         Confidence level, strictly between 0 and 1.
+    keep_draws
+        With ``se="bootstrap"``, keep the replicate estimates in ``result.draws`` (the
+        seed in ``draws.attrs["seed"]``).
 
     Returns
     -------
@@ -135,6 +139,7 @@ def att(
             y, x, treated, propensity = y[keep], x[keep], treated[keep], propensity[keep]
             data = data[keep]
     estimate, influence = _effect(y, x, treated, propensity, method, estimand)
+    draws = None
     if se == "bootstrap":
         rng = np.random.default_rng(seed)
         replicates = []
@@ -149,6 +154,9 @@ def att(
             )
             replicates.append(_effect(y[draw], x[draw], treated[draw], score, method, estimand)[0])
         standard_error = float(np.std(replicates, ddof=1))
+        if keep_draws:
+            draws = pd.DataFrame({"effect": replicates})
+            draws.attrs["seed"] = seed
     else:
         standard_error = float(np.sqrt((influence**2).sum()) / len(y))
     z = z_value(ci)
@@ -194,6 +202,7 @@ def att(
         notes=(*input_notes, *notes),
         balance=balance,
         propensity=scores,
+        draws=draws,
     )
 
 
@@ -201,7 +210,7 @@ def _point_inputs(df, outcome, treatment, covariates, cluster, function, notes, 
     """The input contract of :func:`att` and :func:`count_effect` (:mod:`impact.inputs`):
     the treatment 0/1 or boolean, the outcome as numbers (a count read as the loader
     reads one), rows missing any column left out and counted, enough clusters."""
-    covariates_as_given(df, covariates, function=function)
+    covariates_as_given(df, covariates, function=function, notes=notes)
     columns = list(dict.fromkeys([outcome, treatment, *covariates, cluster]))
     data = df[[c for c in columns if c is not None]].copy()
     data[treatment] = event_indicator(df, treatment, argument="treatment", function=function)

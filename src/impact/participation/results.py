@@ -110,26 +110,18 @@ class DidResult(Result):
             else (table.ci_low, table.ci_high)
         )
         level = self.inputs.get("ci", 0.95)
-        before, after = event < 0, event >= 0
-        for chosen, colour, name in ((before, "tab:grey", "before"), (after, "tab:blue", "after")):
-            if not chosen.any():
-                continue
-            ax.vlines(event[chosen], low[chosen], high[chosen], colors=colour, alpha=0.5)
-            ax.scatter(
-                event[chosen], table.att[chosen], color=colour, zorder=3, label=f"{name} joining"
-            )
+        for chosen, colour in ((event < 0, "tab:grey"), (event >= 0, "tab:blue")):
+            if chosen.any():
+                ax.vlines(event[chosen], low[chosen], high[chosen], colors=colour, alpha=0.5)
+                ax.scatter(event[chosen], table.att[chosen], color=colour, zorder=3)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(-0.5, color="grey", linestyle=":", linewidth=0.8)
         style.integer_ticks(ax.xaxis)
-        ax.set_xlabel("periods since joining")
-        ax.set_ylabel(f"effect on {self.inputs.get('outcome', 'outcome')}")
-        ax.set_title(
-            f"bars: {level:.0%} simultaneous band"
-            if band == "simultaneous"
-            else f"bars: {level:.0%} pointwise intervals",
-            loc="left",
+        ax.set_xlabel("periods since joining (grey: before joining)")
+        bars = "simultaneous band" if band == "simultaneous" else "pointwise intervals"
+        ax.set_ylabel(
+            f"effect on {self.inputs.get('outcome', 'outcome')}\n(bars: {level:.0%} {bars})"
         )
-        ax.legend()
         return ax
 
 
@@ -156,6 +148,8 @@ class EffectResult(ModelResult):
 
     balance: pd.DataFrame | None = None
     propensity: pd.Series | None = None
+    #: Bootstrap replicates (``att(..., se="bootstrap", keep_draws=True)``).
+    draws: pd.DataFrame | None = None
 
     def summary(self) -> Summary:
         """The effect, the covariate balance before and after weighting, inputs, notes."""

@@ -136,8 +136,8 @@ def cox(
     )
     if ties not in ("efron", "breslow"):
         raise EstimationError(f"ties must be 'efron' or 'breslow', not {ties!r}")
-    covariates_as_given(df, covariates, function=function)
     notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
     data = survival_data(
         df,
         duration=duration,

@@ -54,17 +54,15 @@ class SurvivalResult(Result):
                 np.concatenate([[1.0], curve[c], curve[c].iloc[-1:]])
                 for c in ("survival", "ci_low", "ci_high")
             )
-            by = self.inputs.get("by")
-            name = f"{' / '.join(by)} = {group}" if by else "all"
-            (line,) = ax.step(time, survival, where="post", label=name)
+            # the group's values, every level of by= ("lishui / matched"), as the table
+            (line,) = ax.step(time, survival, where="post", label=str(group))
             ax.fill_between(time, low, high, step="post", alpha=0.15, color=line.get_color())
         level = self.inputs.get("ci", 0.95)
         if np.all(np.mod(self.table.time, 1) == 0):  # rounds: whole numbers only
             style.integer_ticks(ax.xaxis)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.inputs.get("duration", "time"))
-        ax.set_ylabel("share still going")
-        ax.set_title(f"Kaplan–Meier, shaded: {level:.0%} pointwise intervals", loc="left")
+        ax.set_ylabel(f"share still going\n(shaded: {level:.0%} pointwise intervals)")
         if self.table.group.nunique() > 1:
             ax.legend()
         return ax

@@ -93,8 +93,8 @@ def cox_zph(
     function = "cox_zph"
     covariates = list(covariates)
     require_columns(df, function, duration=duration, event=event, covariates=covariates)
-    covariates_as_given(df, covariates, function=function)
     notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
     data = survival_data(
         df,
         duration=duration,
