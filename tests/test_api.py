@@ -76,12 +76,28 @@ def test_public_functions_have_numpydoc_parameters_returns_and_examples(name, fu
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return impact.load(ROOT / "data" / "sample")
+def loaded():
+    """The data sets docstring examples load (their loading lines are +SKIP), each read
+    once on first use."""
+    paths = {
+        "data": "data/sample",
+        "hongshan": "data/programmes/hongshan",
+        "gangwan": "data/programmes/gangwan",
+        "published": "data/published",
+    }
+    cache: dict = {}
+
+    def get(names):
+        for name in names:
+            if name in paths and name not in cache:
+                cache[name] = impact.load(ROOT / paths[name])
+        return {name: cache[name] for name in names if name in cache}
+
+    return get
 
 
 @pytest.mark.parametrize("name, function", list(_public_functions()), ids=lambda v: str(v))
-def test_docstring_examples_run(name, function, sample, monkeypatch):
+def test_docstring_examples_run(name, function, loaded, monkeypatch):
     """Every example in a public docstring runs and prints what it says (loading lines are
     marked +SKIP and given the loaded sample instead, so the module's tests stay quick)."""
     import doctest
@@ -93,7 +109,8 @@ def test_docstring_examples_run(name, function, sample, monkeypatch):
     module = importlib.import_module(function.__module__)
     package = importlib.import_module(".".join(name.split(".")[:2]))
     globs = {**vars(package), **vars(module), "impact": impact, "pd": pd, "np": np}
-    globs["data"] = sample
+    doc = inspect.getdoc(function) or ""
+    globs |= loaded([n for n in ("data", "hongshan", "gangwan", "published") if n in doc])
     finder = doctest.DocTestFinder(recurse=False)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for test in finder.find(function, name, globs=globs):

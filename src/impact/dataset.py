@@ -236,7 +236,7 @@ def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
 
     Examples
     --------
-    >>> hongshan = impact.load("data/programmes/hongshan")
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
     >>> outputs = project_outputs(hongshan)
     >>> int(outputs.residents_served.sum())
     253537

@@ -91,7 +91,7 @@ def published_overview(data: Dataset) -> pd.DataFrame:
 
     Examples
     --------
-    >>> published = impact.load("data/published")
+    >>> published = impact.load("data/published")  # doctest: +SKIP
     >>> len(published_overview(published)) > 0
     True
     """

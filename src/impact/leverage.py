@@ -706,7 +706,7 @@ def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResul
 
     Examples
     --------
-    >>> hongshan = impact.load("data/programmes/hongshan")
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
     >>> round(float(dataset_cofunding(hongshan).table.cofunding_leverage.iloc[0]), 2)
     1.5
     """
@@ -765,7 +765,7 @@ def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonation
 
     Examples
     --------
-    >>> gangwan = impact.load("data/programmes/gangwan")
+    >>> gangwan = impact.load("data/programmes/gangwan")  # doctest: +SKIP
     >>> round(float(fund_donation_share(gangwan).table.donated_share.iloc[0]), 2)
     0.15
     """
@@ -1330,7 +1330,7 @@ def dataset_funnel(
 
     Examples
     --------
-    >>> hongshan = impact.load("data/programmes/hongshan")
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
     >>> dataset_funnel(hongshan).table.reached.tolist()[:4]
     [2336, 376, 190, 185]
     """
