@@ -128,3 +128,19 @@ def test_old_short_names_still_work_with_a_deprecation_warning():
     from impact.sustainability.coxph import cox_fit  # the module, by its full path
 
     assert callable(cox_fit)
+
+
+@pytest.mark.slow  # an IPython shell with Jedi takes 10-30 s to start here
+def test_ipython_tab_completion_offers_the_public_names():
+    """What impact.<TAB> shows in a kernel (IPython's completer, Jedi included)."""
+    from IPython.core.completer import provisionalcompleter
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    shell.run_cell("import impact\nfrom impact import sustainability")
+    with provisionalcompleter():
+        top = {c.text for c in shell.Completer.completions("impact.", 7)}
+        survival = {c.text for c in shell.Completer.completions("sustainability.", 15)}
+    assert {"load", "Dataset", "leverage", "participation", "sustainability"} <= top
+    assert "import_module" not in top and "np" not in survival
+    assert "kaplan_meier" in survival and "km" not in survival
