@@ -485,8 +485,9 @@ def numbers(
             numeric = pd.to_numeric(values.astype(object), errors="coerce")
     bad = numeric.isna() & values.notna()
     if values.dtype == object:
-        blank = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
-        blank = blank.fillna(False).astype(bool)
+        blank = pd.Series(
+            [isinstance(v, str) and not v.strip() for v in values], index=values.index
+        )
         bad &= ~blank
         numeric = numeric.where(~blank)
     if bad.any():
