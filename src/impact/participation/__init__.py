@@ -29,20 +29,20 @@ from .results import DidResult, EffectResult, PretrendTest, TwfeComparison
 from .staggered import did
 
 __all__ = [
-    "AGGREGATIONS",
-    "ATT_METHODS",
-    "CELL_METHODS",
-    "OVERALL_MEANING",
+    "did",
+    "dataset_did",
+    "community_cohorts",
+    "att",
+    "dataset_att",
+    "count_effect",
     "DidResult",
     "EffectResult",
     "PretrendTest",
     "TwfeComparison",
-    "att",
-    "community_cohorts",
-    "count_effect",
-    "dataset_att",
-    "dataset_did",
-    "did",
+    "AGGREGATIONS",
+    "OVERALL_MEANING",
+    "CELL_METHODS",
+    "ATT_METHODS",
 ]
 
 
