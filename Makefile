@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+DOCS_STAMP := $(VENV)/.docs-stamp
 
 .PHONY: help venv report test test-slow lint format sample docs bench clean
 
@@ -12,7 +13,7 @@ help:
 	@echo "make test       lint and run the test suite (creates .venv)"
 	@echo "make test-slow  run the slow checks too"
 	@echo "make sample     regenerate data/sample with impact simulate"
-	@echo "make docs       regenerate docs/data-model.md from the schema"
+	@echo "make docs       regenerate docs/data-model.md and build the documentation site"
 	@echo "make bench      run the benchmarks in bench/"
 
 $(STAMP): pyproject.toml
@@ -46,8 +47,16 @@ format: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/impact simulate --out data/sample
 
-docs: $(STAMP)
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	@touch $(DOCS_STAMP)
+
+# The data-model page from the schema, then the site from docs/ and the docstrings
+# (Sphinx, warnings as errors) into docs/_build/html.
+docs: $(DOCS_STAMP)
 	$(BIN)/impact schema --out docs/data-model.md
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
@@ -56,4 +65,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/reports.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info docs/_build

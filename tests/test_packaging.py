@@ -20,7 +20,9 @@ def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     pip = dict(
         _name_and_spec(r)
-        for r in project["dependencies"] + project["optional-dependencies"]["test"]
+        for r in project["dependencies"]
+        + project["optional-dependencies"]["test"]
+        + project["optional-dependencies"]["docs"]
     )
     conda_deps = yaml.safe_load((ROOT / "environment.yml").read_text("utf-8"))["dependencies"]
     pip_section = [d["pip"] for d in conda_deps if isinstance(d, dict)]

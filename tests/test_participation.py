@@ -408,4 +408,5 @@ def test_effect_result_summary_is_text_and_html_with_balance():
     assert isinstance(summary, Summary)
     assert "balance" in summary and "smd_after" in summary
     assert "<table" in summary._repr_html_() and "\\n" not in repr(result)
-    assert repr(result) == str(summary)
+    assert str(result) == str(summary)
+    assert repr(result).startswith("EffectResult: ") and "effect" in repr(result)

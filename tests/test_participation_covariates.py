@@ -248,7 +248,10 @@ def test_table_holds_each_aggregations_overall_effect_by_name(mpdta):
         assert kind in summary
     assert "lpop" in summary and "dr" in summary
     assert "<table" in summary._repr_html_() and "<table" in result._repr_html_()
-    assert repr(result) == str(summary)  # the console shows text, not the fields
+    assert str(result) == str(summary)
+    # the console shows a short text, not the fields
+    assert repr(result).startswith("DidResult: ") and "att_gt=" not in repr(result)
+    assert all(kind in repr(result) for kind in ("simple", "group", "dynamic", "calendar"))
 
 
 def test_pretrend_tests_are_small_frozen_objects(mpdta):

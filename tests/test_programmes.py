@@ -286,9 +286,12 @@ def test_hongshan_cofunding_is_not_leverage(office):
     # seeds/003: foundation "提供60%的項目資金支持,其餘40%的項目資金由財政提供": 60 ÷ 40 = 1.5
     result = dataset_cofunding(data)
     assert result.table.cofunding_leverage.iloc[0] == pytest.approx(1.5, abs=1e-4)
-    # the organiser's own sources pay the grant: nothing of it is leverage
+    # the organiser's own sources pay the grant: nothing of it is leverage, and no other
+    # resource is recorded, so leverage is missing (未记录), not 0
     leverage = dataset_leverage(data, n_boot=50)
-    assert leverage.table.leveraged_yuan.iloc[0] == 0
+    assert np.isnan(leverage.table.leveraged_yuan.iloc[0])
+    assert np.isnan(leverage.table.leverage.iloc[0])
+    assert "not_recorded" in [note.key for note in leverage.notes]
     assert leverage.table.grant_yuan.iloc[0] == pytest.approx(686404.16)
 
 

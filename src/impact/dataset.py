@@ -355,9 +355,33 @@ def community_round_counts(data: Dataset) -> pd.DataFrame:
 
 
 def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
-    """One row per project (its ``projects`` columns) with a column per indicator holding the
-    project's value in ``period`` (``plan``, ``midterm`` or ``final``); projects that report
-    nothing have 0. The shape :func:`impact.leverage.cost_per_output` takes."""
+    """One row per project (its ``projects`` columns) with a column per indicator holding
+    the project's value in ``period``: the indicator table pivoted wide, the shape
+    :func:`impact.leverage.cost_per_output` takes.
+
+    A project that reported nothing for an indicator has a missing value there (not
+    recorded), never 0, so that ``cost_per_output`` leaves it out and counts it instead of
+    charging its grant to no output.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with projects and indicators.
+    period
+        ``"plan"``, ``"midterm"`` or ``"final"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The projects' columns and one column per indicator (summed within a project).
+
+    Examples
+    --------
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
+    >>> outputs = project_outputs(hongshan)
+    >>> int(outputs.residents_served.sum())
+    253537
+    """
     data.require("projects", "indicators")
     indicators = data.indicators
     chosen = indicators[indicators.period.astype(object).eq(period)]
@@ -366,7 +390,7 @@ def project_outputs(data: Dataset, period: str = "final") -> pd.DataFrame:
     )
     wide.columns = [str(c) for c in wide.columns]
     projects = data.projects.set_index("project_id")
-    wide = wide.reindex(projects.index).fillna(0.0)
+    wide = wide.reindex(projects.index)  # not reported: missing, not 0
     return projects.join(wide.drop(columns=list(projects.columns), errors="ignore")).reset_index()
 
 

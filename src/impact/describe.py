@@ -8,10 +8,34 @@ import pandas as pd
 from .dataset import Dataset
 from .leverage import project_resources
 
+__all__ = [
+    "programme_overview",
+    "published_overview",
+]
+
 
 def programme_overview(data: Dataset) -> pd.DataFrame:
     """One row per programme: rounds, years, applications, funded projects, communities,
-    total seed grant, total leveraged and the leverage ratio (a ratio of sums)."""
+    total seed grant, total leveraged and the leverage ratio (a ratio of sums).
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by programme_id: name, years, rounds, applications, funded_projects,
+        communities, grant_yuan, leveraged_yuan, leverage_ratio.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> overview = programme_overview(data)
+    >>> int(overview.applications.sum()) == len(data.projects)
+    True
+    """
     data.require("projects")
     projects = data.projects
     resources = project_resources(data)
@@ -51,7 +75,26 @@ def programme_overview(data: Dataset) -> pd.DataFrame:
 
 
 def published_overview(data: Dataset) -> pd.DataFrame:
-    """Published figures per programme, with their sources, for a quick look."""
+    """Published figures per programme, with their sources, for a quick look.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with the ``published`` table (such as
+        ``data/published``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure: programme_id, round, indicator, category, value,
+        unit and qualifier (about, more than …).
+
+    Examples
+    --------
+    >>> published = impact.load("data/published")  # doctest: +SKIP
+    >>> len(published_overview(published)) > 0
+    True
+    """
     data.require("published")
     published = data.published
     columns = [
@@ -60,3 +103,7 @@ def published_overview(data: Dataset) -> pd.DataFrame:
         if c in published
     ]
     return published[columns]
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -18,18 +18,57 @@ workbench's own tables.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from .dataset import Dataset, stage_reached
+from .dataset import Dataset, project_outputs, stage_reached
 from .errors import EstimationError
+from .inputs import (
+    InputError,
+    Note,
+    Notes,
+    amounts,
+    clusters,
+    covariates_as_given,
+    drop_missing,
+    require_columns,
+)
 from .keys import positions
-from .resample import cluster_totals, ratio_interval
+from .resample import METHODS, cluster_totals, ratio_interval
 from .results import ModelResult, Result, axes, check_ci, check_columns, model_table
 from .robust import poisson_cr2
 from .schema import FUNNEL_STAGES
+
+__all__ = [
+    "leverage_ratio",
+    "dataset_leverage",
+    "project_resources",
+    "project_outputs",
+    "records_leverage",
+    "compare_leverage",
+    "reference_group",
+    "cost_per_output",
+    "funnel",
+    "dataset_funnel",
+    "funnel_from_counts",
+    "cofunding_leverage",
+    "dataset_cofunding",
+    "fund_donation_share",
+    "sroi",
+    "LeverageResult",
+    "CostResult",
+    "FunnelResult",
+    "CofundingResult",
+    "FundDonationResult",
+    "SroiResult",
+    "CASH_SOURCES",
+    "IN_KIND_SOURCES",
+    "VOLUNTEER_SOURCES",
+    "RESOURCE_KINDS",
+    "SMALL_CELL",
+]
 
 SMALL_CELL = 5  # fewer projects than this: the estimate is flagged, not shown as precise
 
@@ -50,12 +89,33 @@ VOLUNTEER_SOURCES = ("volunteer_time",)
 def project_resources(data: Dataset) -> pd.DataFrame:
     """One row per project with its seed grant and leveraged resources in yuan.
 
-    Columns: ``project_id``, ``programme_id``, ``round``, ``grant_yuan``,
-    ``leveraged_cash_yuan``, ``leveraged_in_kind_yuan``, ``leveraged_volunteer_yuan`` and
-    ``leveraged_yuan`` (their sum), and ``match_yuan`` (the matched funds among the cash).
     Funding lines are used when present; otherwise the projects' own ``leveraged_yuan``
-    total is taken as cash-or-unknown. The grant is the project's ``grant_yuan``, or the sum
-    of its seed-grant lines where that is blank.
+    total is taken as cash-or-unknown (blank stays missing). The grant is the project's
+    ``grant_yuan``, or the sum of its seed-grant lines where that is blank; the
+    organiser's own money (``part_of_grant``) is grant, never leverage.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with a projects table (and, if any,
+        funding lines).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_id``, ``programme_id``, ``round``, ``grant_yuan``, ``match_yuan`` (the
+        matched funds among the cash), ``leveraged_cash_yuan``,
+        ``leveraged_in_kind_yuan``, ``leveraged_volunteer_yuan`` and ``leveraged_yuan``
+        (their sum). It is the step before :func:`leverage_ratio` on a Dataset's
+        projects (what :func:`dataset_leverage` does).
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> resources = project_resources(data)
+    >>> funded = resources[resources.grant_yuan > 0]
+    >>> float(funded.leveraged_yuan.sum() / funded.grant_yuan.sum()) > 1
+    True
     """
     data.require("projects")
     projects = data.projects
@@ -115,6 +175,40 @@ def project_resources(data: Dataset) -> pd.DataFrame:
     return result
 
 
+def records_leverage(data: Dataset) -> bool:
+    """Whether a data set records leveraged resources at all: funding lines other than
+    the organiser's own seed money, or a project ``leveraged_yuan`` total. Without
+    either, leverage is not recorded: missing, never 0.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+
+    Returns
+    -------
+    bool
+        True where some leveraged resource is recorded.
+
+    Examples
+    --------
+    >>> import impact
+    >>> records_leverage(impact.load("data/sample"))  # doctest: +SKIP
+    True
+    """
+    funding = data.funding
+    if funding is not None and len(funding):
+        own = funding.source.astype(str).eq("seed_grant") | _part_of_grant(funding)
+        if (~own).any():
+            return True
+    projects = data.projects
+    return bool(
+        projects is not None
+        and "leveraged_yuan" in projects
+        and projects.leveraged_yuan.notna().any()
+    )
+
+
 def _part_of_grant(funding: pd.DataFrame) -> np.ndarray:
     if "part_of_grant" not in funding:
         return np.zeros(len(funding), bool)
@@ -125,27 +219,42 @@ def _as_list(columns: str | Sequence[str]) -> list[str]:
     return [columns] if isinstance(columns, str) else list(columns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LeverageResult(Result):
     """Leverage per group: ratio of sums with its bootstrap interval, the multiplier, the
-    mean of ratios and (if asked) the match share."""
+    mean of ratios and (if asked) the match share. ``draws`` holds the bootstrap
+    replicates of each group's ratio (one column per group) when ``keep_draws=True`` was
+    asked, with the seed in ``draws.attrs["seed"]`` and ``inputs["seed"]``."""
+
+    draws: pd.DataFrame | None = None
 
     def plot(self, ax=None):
+        """Each group's leverage with its interval; groups named by every level of
+        ``by``."""
         ax = axes(ax)
-        table = self.table.reset_index()
-        labels = table.iloc[:, 0].astype(str) if self.inputs.get("by") else ["all"]
-        y = np.arange(len(table))
+        table = self.table
+        shown = table  # a group without an estimate keeps its line, empty
+        labels = group_labels(shown.index) if self.inputs.get("by") else ["all"] * len(shown)
+        y = np.arange(len(shown))
+        level = self.inputs.get("ci", 0.95)
         ax.errorbar(
-            table.leverage,
+            shown.leverage,
             y,
-            xerr=[table.leverage - table.ci_low, table.ci_high - table.leverage],
+            xerr=[shown.leverage - shown.ci_low, shown.ci_high - shown.leverage],
             fmt="o",
             capsize=3,
+            label=f"leverage, {level:.0%} interval",
         )
         ax.set_yticks(y, labels)
-        ax.set_xlabel("leveraged yuan per seed yuan")
+        ax.invert_yaxis()
+        ax.set_xlabel(f"leveraged yuan per seed yuan ({level:.0%} interval)")
         ax.axvline(0, color="grey", linewidth=0.5)
         return ax
+
+
+def group_labels(index: pd.Index) -> list[str]:
+    """One label per group with every level of a (multi-)index: ``"lishui / matched"``."""
+    return [" / ".join(map(str, key)) if isinstance(key, tuple) else str(key) for key in index]
 
 
 def leverage_ratio(
@@ -161,8 +270,13 @@ def leverage_ratio(
     method: str = "studentized",
     seed: int = 0,
     min_projects: int = SMALL_CELL,
+    keep_draws: bool = False,
 ) -> LeverageResult:
     """Leverage ratio of sums, with a (cluster) bootstrap confidence interval.
+
+    Leverage of a set of projects is Σ leveraged ÷ Σ seed grant (a ratio of sums; the mean
+    of per-project ratios is shown beside it). Amounts are read as the loader reads an
+    office's spreadsheet (``2,000``, ``1.2万``, ``2000元``); see :mod:`impact.inputs`.
 
     Parameters
     ----------
@@ -170,60 +284,149 @@ def leverage_ratio(
         One row per project.
     leveraged
         Column(s) of leveraged resources in yuan; several are added up (e.g. cash, in-kind
-        and valued volunteer time kept apart in the data and combined here).
+        and valued volunteer time kept apart in the data and combined here). A project
+        missing any of them (blank, ``n/a``, NaN) is left out and counted in the notes,
+        never read as 0; a group with none recorded has a missing leverage, not 0.
     grant
-        Column of seed grants in yuan. Rows with no positive grant are left out and counted
-        in ``inputs['excluded']``.
+        Column of seed grants in yuan. Projects with a zero grant are left out and
+        counted in the notes; a group with no funded project stays in the table with a
+        missing leverage and says why. A negative amount is refused.
     by
         Column(s) to estimate within (tier, application type …).
     cluster
         Column whose values are resampled as wholes (community, round). None resamples
-        projects, which understates uncertainty when projects share a community.
+        projects, which understates uncertainty when projects share a community. One
+        cluster is refused; fewer than 10 are noted.
     match
         Column of matched funds, for the match share.
-    n_boot, ci, method, seed
-        Replicates, level, the interval (``"studentized"``, the default: a bootstrap-t on
-        the log ratio with a small-sample expanded level that holds 95% with 12 to 60
-        communities, see :mod:`impact.resample`; ``"bca"`` or ``"percentile"``), and the
-        seed that makes the interval reproducible.
+    n_boot
+        Bootstrap replicates.
+    ci
+        Confidence level, strictly between 0 and 1.
+    method
+        The interval: ``"studentized"`` (the default: a bootstrap-t on the log ratio with a
+        small-sample expanded level that holds 95% with 12 to 60 communities, see
+        :mod:`impact.resample`), ``"bca"`` or ``"percentile"``.
+    seed
+        Seed of the bootstrap, recorded in ``inputs``.
+    min_projects
+        Groups with fewer funded projects are flagged ``small``.
+    keep_draws
+        Keep the bootstrap replicates in ``result.draws``.
 
     Returns
     -------
     LeverageResult
         ``table`` indexed by group: n, n_clusters, grant_yuan, leveraged_yuan, leverage,
         ci_low, ci_high, se, multiplier, mean_of_ratios, match_share, small (fewer than
-        ``min_projects`` projects, 5 by default: a flag reports turn into words).
+        ``min_projects`` projects, 5 by default: a flag reports turn into words);
+        ``notes`` say what was left out and why.
 
     Examples
     --------
-    >>> leverage_ratio(projects, leveraged="leveraged_yuan", grant="grant_yuan",
-    ...                by="application_type", cluster="community_id")   # doctest: +SKIP
+    >>> import pandas as pd
+    >>> projects = pd.DataFrame({"grant_yuan": ["10,000", "1.2万", "8000元"],
+    ...                          "leveraged_yuan": [5000, 12000, 0]})
+    >>> result = leverage_ratio(projects, leveraged="leveraged_yuan", grant="grant_yuan",
+    ...                         n_boot=200)
+    >>> round(float(result.table.leverage.iloc[0]), 4)   # 17,000 ÷ 30,000
+    0.5667
     """
+    function = "leverage_ratio"
     leveraged = _as_list(leveraged)
     ci = check_ci(ci)
     groups = [] if by is None else _as_list(by)
-    check_columns(df, *leveraged, grant, *groups, cluster, match)
-    grant_values = pd.to_numeric(df[grant], errors="coerce")
-    funded = grant_values > 0
-    data = df.loc[funded]
-    if data.empty:
-        raise EstimationError(f"no row has a positive {grant!r}: no funded project to measure")
+    require_columns(
+        df, function, leveraged=leveraged, grant=grant, by=groups, cluster=cluster, match=match
+    )
+    notes = Notes()
+    frame = pd.DataFrame(index=df.index)
+    for g in groups:
+        frame[g] = df[g]
+    if cluster:
+        frame[cluster] = df[cluster]
+    frame[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
+    for column in leveraged:
+        frame[column] = amounts(df, column, argument="leveraged", function=function, notes=notes)
+    if match:
+        frame["_match"] = amounts(df, match, argument="match", function=function, notes=notes)
+    if not (frame[grant] > 0).any():
+        raise InputError(
+            f"{function}(grant=...): no row has a positive {grant!r}: no funded project to measure",
+            argument="grant",
+            column=grant,
+        )
+    if method not in METHODS:
+        raise EstimationError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    # Every group in the data keeps its row, with the reason when it has no estimate.
+    all_groups = _group_keys(frame, groups)
+    funded_groups = set(_group_keys(frame[frame[grant].fillna(0) > 0], groups))
+    unfunded = frame[grant].notna() & (frame[grant] <= 0)
+    if unfunded.any():
+        notes.add(
+            "no_grant",
+            f"{int(unfunded.sum())} project(s) with a zero seed grant in {grant!r} left out "
+            "(leverage is per seed yuan)",
+            column=grant,
+            count=int(unfunded.sum()),
+        )
+    frame = frame[~unfunded]
+    nothing = bool(frame[leveraged].isna().all(axis=None)) if len(frame) else True
+    needed = [grant, *groups, cluster] + ([] if nothing else leveraged)
+    frame = drop_missing(frame, needed, notes, unit="project")
+    if nothing:
+        notes.add(
+            "not_recorded",
+            f"no leveraged resources are recorded in {', '.join(map(repr, leveraged))}: "
+            "leverage is missing (not recorded), not 0",
+            columns=leveraged,
+        )
+    if cluster and len(frame):
+        clusters(
+            frame[cluster],
+            function=function,
+            notes=notes,
+            one="note",
+            alternative="read the interval as rough, or compare groups with "
+            "compare_leverage, whose CR2 interval with t degrees of freedom is built for "
+            "few clusters",
+        )
     rng = np.random.default_rng(seed)
-    total = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
-    rows = []
-    grouped = data.groupby(groups, observed=True, sort=True) if groups else [((), data)]
-    for key, part in grouped:
+    total = frame[leveraged].sum(axis=1)
+    rows, draws = [], {}
+    for key in all_groups:
+        part = _group_part(frame, groups, key)
+        row = dict(zip(groups, key, strict=True))
+        label = " / ".join(map(str, key)) if groups else "all"
+        if part.empty or nothing:
+            if groups and not nothing:
+                reason = "no_grant" if key not in funded_groups else "not_recorded"
+                notes.add(
+                    "group_without_estimate",
+                    f"{label}: "
+                    + (
+                        "no project with a positive seed grant"
+                        if reason == "no_grant"
+                        else "no project with its leveraged resources recorded"
+                    )
+                    + "; its leverage is missing",
+                    group=label,
+                    reason=reason,
+                )
+            rows.append(row | _empty_row(match) | {"n": len(part), "grant_yuan": part[grant].sum()})
+            continue
         numerator = total.loc[part.index].to_numpy(float)
-        denominator = grant_values.loc[part.index].to_numpy(float)
-        clusters = part[cluster].to_numpy() if cluster else None
+        denominator = part[grant].to_numpy(float)
+        cluster_values = part[cluster].to_numpy() if cluster else None
         interval = ratio_interval(
-            *cluster_totals(numerator, denominator, clusters),
+            *cluster_totals(numerator, denominator, cluster_values),
             n_boot=n_boot,
             ci=ci,
             method=method,
             rng=rng,
         )
-        row = dict(zip(groups, key if isinstance(key, tuple) else (key,), strict=True))
+        if keep_draws and interval.draws is not None:
+            draws[label] = interval.draws
         row |= {
             "n": len(part),
             "n_clusters": interval.n_clusters,
@@ -237,29 +440,39 @@ def leverage_ratio(
             "mean_of_ratios": float(np.mean(numerator / denominator)),
         }
         if match:
-            matched = pd.to_numeric(part[match], errors="coerce").fillna(0).sum()
+            matched = part["_match"].fillna(0).sum()
             row["match_share"] = matched / numerator.sum() if numerator.sum() > 0 else np.nan
         row["small"] = len(part) < min_projects
         rows.append(row)
     table = pd.DataFrame(rows)
+    if not match and "match_share" in table:
+        table = table.drop(columns="match_share")
+    table["small"] = table["small"].fillna(True).astype(bool)
     if groups:
         table = table.set_index(groups)
-    notes = []
-    if table.small.any():
-        notes.append(
+    if table.small.any() and not nothing:
+        notes.add(
+            "small_groups",
             f"groups with fewer than {min_projects} projects are flagged 'small': "
-            "their intervals are wide or unreliable"
+            "their intervals are wide or unreliable",
+            minimum=min_projects,
         )
+    kept = None
+    if keep_draws:
+        kept = pd.DataFrame({k: pd.Series(v) for k, v in draws.items()})
+        kept.attrs["seed"] = seed
+        kept.attrs["method"] = method
     return LeverageResult(
         table,
         title="Leverage ratio (leveraged ÷ seed grant, ratio of sums)",
         inputs={
-            "n": int(funded.sum()),
-            "excluded": int((~funded).sum()),
+            "n": int(table["n"].fillna(0).sum()),
+            "excluded": int(len(df) - table["n"].fillna(0).sum()),
             "leveraged": leveraged,
             "grant": grant,
             "by": groups or None,
             "cluster": cluster,
+            "n_clusters": int(frame[cluster].nunique()) if cluster else None,
             "n_boot": n_boot,
             "ci": ci,
             "method": method,
@@ -267,7 +480,45 @@ def leverage_ratio(
             "min_projects": min_projects,
         },
         notes=tuple(notes),
+        draws=kept,
     )
+
+
+def _group_keys(frame: pd.DataFrame, groups: list[str]) -> list[tuple]:
+    """Every group of ``frame`` as a tuple, sorted; ``[()]`` without groups."""
+    if not groups:
+        return [()]
+    keys = frame[groups].dropna().drop_duplicates()
+    keys = keys.sort_values(groups) if len(keys) else keys
+    return [tuple(row) for row in keys.itertuples(index=False)]
+
+
+def _group_part(frame: pd.DataFrame, groups: list[str], key: tuple) -> pd.DataFrame:
+    if not groups:
+        return frame
+    mask = np.ones(len(frame), bool)
+    for column, value in zip(groups, key, strict=True):
+        mask &= (frame[column] == value).to_numpy()
+    return frame[mask]
+
+
+def _empty_row(match: str | None) -> dict:
+    row = {
+        "n": 0,
+        "n_clusters": 0,
+        "grant_yuan": 0.0,
+        "leveraged_yuan": np.nan,
+        "leverage": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "se": np.nan,
+        "multiplier": np.nan,
+        "mean_of_ratios": np.nan,
+        "small": True,
+    }
+    if match:
+        row["match_share"] = np.nan
+    return row
 
 
 #: Kinds of leveraged resources in :func:`project_resources`, by name.
@@ -286,9 +537,40 @@ def dataset_leverage(
     cluster: str | None = "community_id",
     **options,
 ) -> LeverageResult:
-    """:func:`leverage_ratio` on a :class:`Dataset`: funded projects, their leveraged
-    resources of the chosen ``kinds`` (cash, in_kind, volunteer), grouped ``by`` any
-    project column, resampling communities."""
+    """:func:`leverage_ratio` on a :class:`~impact.dataset.Dataset`: funded projects (a
+    positive seed grant), their leveraged resources of the chosen ``kinds``, grouped
+    ``by`` any project column, resampling communities.
+
+    A data set that records no leveraged resources at all (no funding line from anyone
+    but the organiser, no ``leveraged_yuan``) gets a missing leverage with a note, not 0.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+    by
+        Project column(s) to estimate within (``application_type``, ``programme_id`` …).
+    kinds
+        Which leveraged resources count: ``"cash"``, ``"in_kind"``, ``"volunteer"``.
+    cluster
+        Project column resampled as wholes (communities by default; dropped when the
+        projects have no such column).
+    **options
+        Passed to :func:`leverage_ratio` (``n_boot``, ``ci``, ``method``, ``seed``,
+        ``min_projects``, ``keep_draws``).
+
+    Returns
+    -------
+    LeverageResult
+        As :func:`leverage_ratio`; ``notes`` also count the projects not funded.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> result = dataset_leverage(data, by="application_type", n_boot=200)
+    >>> list(result.table.index)
+    ['standard', 'matched']
+    """
     unknown = [k for k in kinds if k not in RESOURCE_KINDS]
     if unknown:
         raise EstimationError(f"unknown kind(s) {unknown}; kinds are {list(RESOURCE_KINDS)}")
@@ -301,10 +583,13 @@ def dataset_leverage(
         )
     frame = data.projects.drop(columns=["grant_yuan", "leveraged_yuan"], errors="ignore")
     frame = frame.join(resources[["grant_yuan", "match_yuan", *RESOURCE_KINDS.values()]])
+    if not records_leverage(data):  # nothing recorded is not 0
+        frame[list(RESOURCE_KINDS.values())] = np.nan
     if cluster and cluster not in frame:
         cluster = None
-    return leverage_ratio(
-        frame,
+    funded = frame.grant_yuan.fillna(0) > 0  # the workbench's one rule (funded_projects)
+    result = leverage_ratio(
+        frame[funded],
         leveraged=[RESOURCE_KINDS[k] for k in kinds],
         grant="grant_yuan",
         by=by,
@@ -312,9 +597,22 @@ def dataset_leverage(
         match="match_yuan",
         **options,
     )
+    if (~funded).any():
+        unfunded = Note(
+            "not_funded",
+            f"{int((~funded).sum())} of {len(frame)} projects had no seed grant (not funded) "
+            "and are not in the ratio",
+            count=int((~funded).sum()),
+            total=len(frame),
+        )
+        excluded = result.inputs["excluded"] + unfunded.values["count"]
+        result = replace(
+            result, notes=(unfunded, *result.notes), inputs=result.inputs | {"excluded": excluded}
+        )
+    return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CofundingResult(Result):
     """Money from other funders per yuan of public money, per group."""
 
@@ -331,9 +629,45 @@ def cofunding_leverage(
 ) -> CofundingResult:
     """Money from other funders ÷ public money, a ratio of sums per group.
 
-    Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5.
+    Hongshan: a foundation paid 60% and public finance 40%, so 60 ÷ 40 = 1.5. Amounts are
+    read as the loader reads them; rows missing either are left out and counted.
+
+    Parameters
+    ----------
+    df
+        One row per funding line or project.
+    other
+        Column of yuan from funders other than public finance.
+    public
+        Column of yuan of public money.
+    by
+        Column to compute within.
+
+    Returns
+    -------
+    CofundingResult
+        ``table``: other_yuan, public_yuan, cofunding_leverage per group.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"foundation": ["60万"], "public": [400_000]})
+    >>> float(cofunding_leverage(lines, other="foundation", public="public")
+    ...       .table.cofunding_leverage.iloc[0])
+    1.5
     """
-    check_columns(df, other, public, by)
+    function = "cofunding_leverage"
+    require_columns(df, function, other=other, public=public, by=by)
+    notes = Notes()
+    frame = pd.DataFrame(
+        {
+            other: amounts(df, other, argument="other", function=function, notes=notes),
+            public: amounts(df, public, argument="public", function=function, notes=notes),
+        },
+        index=df.index,
+    )
+    if by:
+        frame[by] = df[by]
+    df = drop_missing(frame, [other, public, by], notes, unit="row")
     grouped = df.groupby(by, observed=True) if by else None
     other_total = grouped[other].sum() if by else pd.Series({"all": df[other].sum()})
     public_total = grouped[public].sum() if by else pd.Series({"all": df[public].sum()})
@@ -348,13 +682,33 @@ def cofunding_leverage(
         table,
         title="Co-funding leverage (other funders ÷ public money)",
         inputs={"n": len(df), "other": other, "public": public, "by": by},
+        notes=tuple(notes),
     )
 
 
 def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResult:
-    """Co-funding leverage of the organiser's own sources: seed-grant lines
-    (``part_of_grant``) from other funders ÷ those from public finance, per ``by`` (a project
-    column) or in all. Hongshan: foundation 60%, public finance 40%, so 1.5.
+    """Co-funding leverage of the organiser's own sources on a
+    :class:`~impact.dataset.Dataset`: seed-grant lines (``part_of_grant``) from other
+    funders ÷ those from public finance, per ``by`` or in all.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with funding lines marked
+        ``part_of_grant``.
+    by
+        Project column to compute within.
+
+    Returns
+    -------
+    CofundingResult
+        As :func:`cofunding_leverage`.
+
+    Examples
+    --------
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
+    >>> round(float(dataset_cofunding(hongshan).table.cofunding_leverage.iloc[0]), 2)
+    1.5
     """
     data.require("projects", "funding")
     funding = data.funding
@@ -376,7 +730,7 @@ def dataset_cofunding(data: Dataset, *, by: str | None = None) -> CofundingResul
     return cofunding_leverage(frame, other="other_yuan", public="public_yuan", by=by)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FundDonationResult(Result):
     """Service income and the share of it given to a community fund, per group."""
 
@@ -389,10 +743,31 @@ class FundDonationResult(Result):
 
 
 def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonationResult:
-    """Share of projects' service income given to a community fund (自我造血, 反哺社区): a
-    ratio of sums of ``fund_donation_yuan`` ÷ ``service_income_yuan`` over the projects
-    reporting income, per ``by`` (e.g. ``partner_type``) or in all. Gangwan's partners give
-    15%. This is what partners with no seed grant return, where leverage is undefined.
+    """Share of projects' service income given to a community fund (自我造血, 反哺社区).
+
+    A ratio of sums of ``fund_donation_yuan`` ÷ ``service_income_yuan`` over the projects
+    reporting income, per ``by`` (e.g. ``partner_type``) or in all. Gangwan's partners
+    give 15%. This is what partners with no seed grant return, where leverage is
+    undefined.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` whose projects have
+        ``service_income_yuan`` and ``fund_donation_yuan``.
+    by
+        Project column to compute within.
+
+    Returns
+    -------
+    FundDonationResult
+        ``table``: n, service_income_yuan, fund_donation_yuan, donated_share per group.
+
+    Examples
+    --------
+    >>> gangwan = impact.load("data/programmes/gangwan")  # doctest: +SKIP
+    >>> round(float(fund_donation_share(gangwan).table.donated_share.iloc[0]), 2)
+    0.15
     """
     data.require("projects")
     check_columns(data.projects, "service_income_yuan", "fund_donation_yuan", by)
@@ -423,11 +798,13 @@ def fund_donation_share(data: Dataset, *, by: str | None = None) -> FundDonation
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CostResult(Result):
-    """Yuan per unit of each output, with bootstrap intervals."""
+    """Yuan per unit of each output, with bootstrap intervals; ``draws`` the replicates
+    when ``keep_draws=True`` was asked."""
 
     money_columns = ("cost_per_unit", "ci_low", "ci_high")
+    draws: pd.DataFrame | None = None
 
     def plot(self, ax=None):
         ax = axes(ax)
@@ -456,6 +833,7 @@ def cost_per_output(
     method: str = "studentized",
     seed: int = 0,
     min_projects: int = SMALL_CELL,
+    keep_draws: bool = False,
 ) -> CostResult:
     """Yuan paid per unit of output (person-time served, activity …), a ratio of sums with
     a (cluster) bootstrap interval per output.
@@ -463,19 +841,81 @@ def cost_per_output(
     Hongshan: 686,404.16 yuan ÷ 253,537 person-times covered ≈ 2.71 yuan per person-time.
     The interval is that of :func:`leverage_ratio` (studentised by default); ``small``
     flags fewer than ``min_projects`` rows (5 by default).
+
+    Parameters
+    ----------
+    df
+        One row per project.
+    cost
+        Column of yuan paid (``2,000``, ``1.2万`` are read as the loader reads them).
+    outputs
+        Column(s) of output counts (person-times served, activities …). For each output,
+        rows missing the cost or that output are left out and counted in the notes.
+    cluster
+        Column whose values are resampled as wholes (community).
+    n_boot, ci, method, seed
+        Replicates, level, interval method and seed, as in :func:`leverage_ratio`.
+    min_projects
+        Fewer rows than this are flagged ``small``.
+    keep_draws
+        Keep the bootstrap replicates in ``result.draws`` (one column per output).
+
+    Returns
+    -------
+    CostResult
+        ``table`` indexed by output: cost_yuan, units, cost_per_unit, ci_low, ci_high, n,
+        small.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paid = pd.DataFrame({"paid": ["686,404.16"], "covered": [253_537]})
+    >>> round(float(cost_per_output(paid, cost="paid", outputs="covered", n_boot=0)
+    ...             .table.cost_per_unit.iloc[0]), 2)
+    2.71
     """
+    function = "cost_per_output"
     outputs = _as_list(outputs)
     ci = check_ci(ci)
-    check_columns(df, cost, *outputs, cluster)
+    require_columns(df, function, cost=cost, outputs=outputs, cluster=cluster)
+    notes = Notes()
     rng = np.random.default_rng(seed)
-    spent = pd.to_numeric(df[cost], errors="coerce").fillna(0).to_numpy(float)
-    clusters = df[cluster].to_numpy() if cluster else None
-    rows = []
+    spent_all = amounts(df, cost, argument="cost", function=function, notes=notes)
+    rows, draws = [], {}
     for output in outputs:
-        units = pd.to_numeric(df[output], errors="coerce").fillna(0).to_numpy(float)
-        interval = ratio_interval(
-            *cluster_totals(spent, units, clusters), n_boot=n_boot, ci=ci, method=method, rng=rng
+        units_all = amounts(
+            df, output, argument="outputs", function=function, kind="count", notes=notes
         )
+        frame = pd.DataFrame({cost: spent_all, output: units_all}, index=df.index)
+        if cluster:
+            frame[cluster] = df[cluster]
+        frame = drop_missing(frame, [cost, output, cluster], notes, unit="project")
+        if cluster and len(frame) and output == outputs[0]:
+            clusters(
+                frame[cluster],
+                function=function,
+                notes=notes,
+                one="note",
+                alternative="read the interval as rough",
+            )
+        spent = frame[cost].to_numpy(float)
+        units = frame[output].to_numpy(float)
+        if units.sum() <= 0:
+            raise InputError(
+                f"{function}(outputs=...): column {output!r} sums to 0 over the projects "
+                "kept: there is no output to divide the cost by",
+                argument="outputs",
+                column=output,
+            )
+        interval = ratio_interval(
+            *cluster_totals(spent, units, frame[cluster].to_numpy() if cluster else None),
+            n_boot=n_boot,
+            ci=ci,
+            method=method,
+            rng=rng,
+        )
+        if keep_draws and interval.draws is not None:
+            draws[output] = interval.draws
         rows.append(
             {
                 "output": output,
@@ -484,10 +924,15 @@ def cost_per_output(
                 "cost_per_unit": interval.estimate,
                 "ci_low": interval.ci_low,
                 "ci_high": interval.ci_high,
-                "n": len(df),
-                "small": len(df) < min_projects,
+                "n": len(frame),
+                "small": len(frame) < min_projects,
             }
         )
+    kept = None
+    if keep_draws:
+        kept = pd.DataFrame({k: pd.Series(v) for k, v in draws.items()})
+        kept.attrs["seed"] = seed
+        kept.attrs["method"] = method
     return CostResult(
         pd.DataFrame(rows).set_index("output"),
         title="Cost per output (yuan)",
@@ -501,6 +946,8 @@ def cost_per_output(
             "seed": seed,
             "min_projects": min_projects,
         },
+        notes=tuple(notes),
+        draws=kept,
     )
 
 
@@ -547,12 +994,43 @@ def compare_leverage(
     degrees of freedom count how many communities really inform the comparison; with
     few, the interval is honestly wide.
 
+    Parameters
+    ----------
+    df
+        One row per project.
+    leveraged
+        Column(s) of leveraged yuan, added up; missing values are left out and counted.
+    grant
+        Column of seed grants in yuan (the offset); zero grants are left out and counted.
+    group
+        Column of the groups compared (application type …).
+    covariates
+        Columns adjusted for (numbers, or categories as indicators).
+    cluster
+        Column of clusters (community) for the CR2 variance.
+    reference
+        The group others are compared with (see above for the default).
+    ci
+        Confidence level, strictly between 0 and 1.
+    min_projects
+        Groups with fewer funded projects are flagged ``small``.
+
     Returns
     -------
     ModelResult
         One row per term: estimate (log scale), se, ci_low, ci_high, p, ``ratio``,
         ``ratio_low``, ``ratio_high`` on the leverage-ratio scale, and ``df`` (the t
         distribution's degrees of freedom behind the interval and p).
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> projects = project_resources(data).join(
+    ...     data.projects[["application_type", "community_id"]])
+    >>> fit = compare_leverage(projects, leveraged="leveraged_yuan", grant="grant_yuan",
+    ...                        group="application_type", cluster="community_id")
+    >>> fit.inputs["reference"]
+    'standard'
     """
     # statsmodels.api would also import time series, graphics and datasets (0.26 s)
     from scipy import stats
@@ -560,12 +1038,46 @@ def compare_leverage(
     from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.tools import add_constant
 
+    function = "compare_leverage"
     leveraged = _as_list(leveraged)
     covariates = list(covariates)
     ci = check_ci(ci)
-    check_columns(df, *leveraged, grant, group, *covariates, cluster)
-    grant_values = pd.to_numeric(df[grant], errors="coerce")
-    data = df.loc[grant_values > 0].copy()
+    require_columns(
+        df,
+        function,
+        leveraged=leveraged,
+        grant=grant,
+        group=group,
+        covariates=covariates,
+        cluster=cluster,
+    )
+    notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
+    data = df.copy()
+    data[grant] = amounts(df, grant, argument="grant", function=function, notes=notes)
+    for column in leveraged:
+        data[column] = amounts(df, column, argument="leveraged", function=function, notes=notes)
+    unfunded = data[grant].notna() & (data[grant] <= 0)
+    if unfunded.any():
+        notes.add(
+            "no_grant",
+            f"{int(unfunded.sum())} project(s) with a zero seed grant in {grant!r} left out "
+            "(leverage is per seed yuan)",
+            column=grant,
+            count=int(unfunded.sum()),
+        )
+    data = drop_missing(
+        data[~unfunded], [grant, *leveraged, group, *covariates, cluster], notes, unit="project"
+    )
+    if cluster and len(data):
+        clusters(
+            data[cluster],
+            function=function,
+            notes=notes,
+            alternative="the CR2 interval with t degrees of freedom used here allows for "
+            "this, but with very few clusters it is wide and its df (column df) small",
+        )
+    grant_values = data[grant]
     levels = sorted(data[group].dropna().astype(str).unique())
     if len(levels) < 2:
         raise EstimationError(
@@ -576,7 +1088,7 @@ def compare_leverage(
         reference = reference_group(sizes)
     if reference not in levels:
         raise EstimationError(f"reference {reference!r} is not a value of {group!r}: {levels}")
-    outcome = data[leveraged].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+    outcome = data[leveraged].sum(axis=1)
     design = pd.get_dummies(
         data[group].astype(str), prefix=group, prefix_sep="=", dtype=float
     ).drop(columns=f"{group}={reference}")
@@ -630,14 +1142,19 @@ def compare_leverage(
         t in level_of and min(counts.get(level_of[t], 0), counts.get(reference, 0)) < min_projects
         for t in table.index
     ]
-    notes = [
+    notes.add(
+        "ratio_meaning",
         "ratio = exp(estimate): expected leverage of the group ÷ the reference's "
-        f"({group}={reference}), holding covariates fixed"
-    ]
+        f"({group}={reference}), holding covariates fixed",
+        group=group,
+        reference=reference,
+    )
     if table.small.any():
-        notes.append(
+        notes.add(
+            "small_groups",
             f"small: the group or the reference has fewer than {min_projects} projects; "
-            "the comparison is too thin to read as precise"
+            "the comparison is too thin to read as precise",
+            minimum=min_projects,
         )
     return ModelResult(
         table,
@@ -658,16 +1175,31 @@ def compare_leverage(
 
 
 def reference_group(sizes: pd.Series) -> str:
-    """The reference of a comparison from group sizes (index: group names): ``standard``
-    where present, else the largest group, ties broken by the first name in sorting
-    order."""
+    """The reference of a comparison from group sizes.
+
+    Parameters
+    ----------
+    sizes
+        Projects per group, indexed by the group's name.
+
+    Returns
+    -------
+    str
+        ``standard`` where present, else the largest group, ties broken by the first
+        name in sorting order.
+
+    Examples
+    --------
+    >>> reference_group(pd.Series({"matched": 10, "tier_a": 30, "tier_b": 30}))
+    'tier_a'
+    """
     if "standard" in sizes.index:
         return "standard"
     largest = sizes[sizes == sizes.max()]
     return sorted(map(str, largest.index))[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FunnelResult(Result):
     """Projects reaching each stage and stage-to-stage conversion."""
 
@@ -693,20 +1225,54 @@ def funnel(
 
     A project "reaches" every stage up to the furthest it got. A withdrawn project counts
     at the first stage only, since ``stage`` does not say how far it had got;
-    :func:`dataset_funnel` counts it at its ``highest_stage`` where the data give one.
+    :func:`dataset_funnel` counts it at its ``highest_stage`` where the data give one, which
+    is what gives Hongshan's published 376 shortlisted. A blank stage is left out and
+    counted in the notes.
 
     Hongshan: 2,336 ideas → 376 → 190 → 185, conversions 16.1%, 50.5%, 97.4%.
+
+    Parameters
+    ----------
+    df
+        One row per project or idea.
+    stage
+        Column of the furthest stage reached (one of ``stages``, or ``withdrawn``).
+    by
+        Column to count within.
+    stages
+        The funnel's stages in order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        ``table`` indexed by (``by``,) stage: reached, conversion, ci_low, ci_high,
+        of_first.
+
+    Examples
+    --------
+    >>> ideas = pd.DataFrame({"stage": ["idea"] * 6 + ["selected"] * 3 + ["approved"]})
+    >>> result = funnel(ideas, stage="stage", stages=("idea", "selected", "approved"))
+    >>> result.table.reached.tolist()
+    [10, 4, 1]
     """
     from statsmodels.stats.proportion import proportion_confint  # 2 s to import: only here
 
-    check_columns(df, stage, by)
+    require_columns(df, "funnel", stage=stage, by=by)
+    notes = Notes()
+    df = drop_missing(df, [stage, by], notes, unit="project")
     order = {name: rank for rank, name in enumerate(stages)}
     reached_rank = (
         df[stage].astype(object).map(lambda s: order.get(s, 0 if s == "withdrawn" else np.nan))
     )
     if reached_rank.isna().any():
         bad = sorted(set(df.loc[reached_rank.isna(), stage].astype(str)))
-        raise EstimationError(f"{stage!r} has values outside the funnel {list(stages)}: {bad}")
+        raise InputError(
+            f"funnel(stage=...): {stage!r} has values outside the funnel {list(stages)}: {bad}",
+            argument="stage",
+            column=stage,
+        )
     rows = []
     parts = df.groupby(by, observed=True) if by else [(None, df)]
     for key, part in parts:
@@ -730,6 +1296,7 @@ def funnel(
         table,
         title="Funnel: projects reaching each stage",
         inputs={"n": len(df), "stage": stage, "by": by, "ci": ci},
+        notes=tuple(notes),
     )
 
 
@@ -740,16 +1307,60 @@ def dataset_funnel(
     stages: Sequence[str] = FUNNEL_STAGES,
     ci: float = 0.95,
 ) -> FunnelResult:
-    """:func:`funnel` on a :class:`Dataset`'s projects, each counted at the furthest stage
-    it reached: a withdrawn project at its ``highest_stage`` (see
-    :func:`impact.dataset.stage_reached`)."""
+    """:func:`funnel` on a :class:`~impact.dataset.Dataset`'s projects, each counted at the
+    furthest stage it reached: a withdrawn project at its ``highest_stage`` (see
+    :func:`impact.dataset.stage_reached`). Use this form on a Dataset: ``funnel`` on
+    ``data.projects`` counts a withdrawn project at the first stage only.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+    by
+        Project column to count within (``programme_id`` …).
+    stages
+        The funnel's stages in order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        As :func:`funnel`.
+
+    Examples
+    --------
+    >>> hongshan = impact.load("data/programmes/hongshan")  # doctest: +SKIP
+    >>> dataset_funnel(hongshan).table.reached.tolist()[:4]
+    [2336, 376, 190, 185]
+    """
     data.require("projects")
     frame = data.projects.assign(stage_reached=stage_reached(data.projects))
     return funnel(frame, stage="stage_reached", by=by, stages=stages, ci=ci)
 
 
 def funnel_from_counts(counts: dict[str, int], ci: float = 0.95) -> FunnelResult:
-    """:func:`funnel` for programmes that publish only stage totals (Hongshan)."""
+    """:func:`funnel` for programmes that publish only stage totals (Hongshan).
+
+    Parameters
+    ----------
+    counts
+        Stage name → number reaching it, in funnel order.
+    ci
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    FunnelResult
+        As :func:`funnel`.
+
+    Examples
+    --------
+    >>> result = funnel_from_counts({"idea": 2336, "selected": 376, "approved": 190,
+    ...                              "signed": 185})
+    >>> round(float(result.table.conversion["selected"]), 3)
+    0.161
+    """
     stages = list(counts)
     expanded = pd.DataFrame(
         {
@@ -765,7 +1376,7 @@ def funnel_from_counts(counts: dict[str, int], ci: float = 0.95) -> FunnelResult
     return funnel(expanded, stage="stage", stages=stages, ci=ci)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SroiResult(Result):
     """Social return on investment, year by year."""
 
@@ -798,6 +1409,33 @@ def sroi(
     each later year keeps (1 − drop_off) of the year before; year t is discounted by
     (1 + discount_rate)^t. SROI = Σ present values ÷ investment (Nicholls et al. 2012,
     *A Guide to Social Return on Investment*).
+
+    Parameters
+    ----------
+    outcome_value_yuan
+        Value of the outcome in the first year, in yuan.
+    investment_yuan
+        What was spent, in yuan.
+    deadweight, displacement, attribution, drop_off
+        Shares between 0 and 1: what would have happened anyway, what was only moved
+        from elsewhere, what others caused, and what fades each year.
+    discount_rate
+        Yearly discount rate (above −1).
+    years
+        Years the outcome lasts.
+
+    Returns
+    -------
+    SroiResult
+        ``table`` per year (impact_yuan, present_value_yuan); ``ratio``.
+
+    Examples
+    --------
+    >>> result = sroi(outcome_value_yuan=100_000, investment_yuan=50_000, deadweight=0.2,
+    ...               displacement=0, attribution=0.5, drop_off=0, discount_rate=0,
+    ...               years=2)
+    >>> result.ratio   # 2 years × 100,000 × 0.8 × 0.5 ÷ 50,000
+    1.6
     """
     shares = {
         "deadweight": deadweight,
@@ -830,3 +1468,7 @@ def sroi(
             "years": years,
         },
     )
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

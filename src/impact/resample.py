@@ -37,7 +37,7 @@ What teachers should know about the bootstrap, *The American Statistician* 69(4)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
@@ -60,6 +60,8 @@ class RatioInterval:
     ci_high: float
     se: float  # standard deviation of the replicates
     n_clusters: int
+    #: The bootstrap replicates of the ratio (finite ones), for ``keep_draws``.
+    draws: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def cluster_totals(
@@ -108,7 +110,9 @@ def ratio_interval(
     else:
         replicates = replicates[finite]
         low, high = _bca(numerator, denominator, estimate, replicates, alpha)
-    return RatioInterval(estimate, float(low), float(high), float(replicates.std(ddof=1)), n)
+    return RatioInterval(
+        estimate, float(low), float(high), float(replicates.std(ddof=1)), n, replicates
+    )
 
 
 def _replicates(

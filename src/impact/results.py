@@ -13,6 +13,7 @@ Shared display pieces live here too, so every result looks alike:
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Callable, Iterable
@@ -23,7 +24,27 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import style
 from .errors import EstimationError
+from .inputs import Note
+from .tables import display_table, latex_table, markdown_table, short_text
+
+__all__ = [
+    "CILevelError",
+    "ModelResult",
+    "RATIO_COLUMNS",
+    "Result",
+    "StatisticalTest",
+    "Summary",
+    "axes",
+    "check_ci",
+    "check_columns",
+    "fit_table",
+    "format_table",
+    "model_table",
+    "yuan",
+    "z_value",
+]
 
 
 class CILevelError(EstimationError):
@@ -146,7 +167,7 @@ class Summary:
         return "\n".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StatisticalTest:
     """A hypothesis test's outcome: ``name``, ``null`` hypothesis, ``statistic``, degrees of
     freedom ``df``, ``p`` value and the reference ``distribution``.
@@ -169,6 +190,9 @@ class StatisticalTest:
             f"{self.name}: {self.distribution}({df}) = {self.statistic:.3f}, "
             f"p = {self.p:.4g}\n  null hypothesis: {self.null}"
         )
+
+    def __repr__(self) -> str:  # the console shows the test, not the fields
+        return str(self)
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(str(self))}</pre>"
@@ -194,17 +218,69 @@ class StatisticalTest:
         }
 
 
-@dataclass(frozen=True)
+def styled_plot(draw: Callable) -> Callable:
+    """Wrap a result's ``plot(ax=None, ...)``: it draws inside :func:`impact.style.context`
+    (over the settings nobody changed: a report's own sizes win) and accepts ``title=``,
+    ``xlabel=`` and ``ylabel=`` to replace its own."""
+
+    @functools.wraps(draw)
+    def plot(self, ax=None, *args, title=None, xlabel=None, ylabel=None, **kwargs):
+        with style.context(keep_settings=True):
+            ax = draw(self, ax, *args, **kwargs)
+            style.labels(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+        return ax
+
+    plot._styled = True
+    plot.__doc__ = (draw.__doc__ or "Plot the result.") + (
+        "\n\n        ``title``, ``xlabel`` and ``ylabel`` replace the figure's own; "
+        "returns the matplotlib axes."
+    )
+    return plot
+
+
+@dataclass(frozen=True, repr=False)
 class Result:
     """Base of all results. ``table`` is tidy (one row per estimate); ``inputs`` records
-    n, columns, options and seed so that a figure can be traced to how it was made."""
+    n, columns, options and seed so that a figure can be traced to how it was made;
+    ``notes`` are :class:`~impact.inputs.Note` records (a stable ``key``, ``values`` and
+    the English text) of what the estimator left out, changed or warns about.
+
+    The notes also travel with the table: ``table.attrs`` holds ``title``, ``notes`` and
+    ``caption`` (the title and the notes as one text), which :meth:`to_latex` and
+    :meth:`to_markdown` print under the table.
+
+    Subclasses are declared ``@dataclass(frozen=True, repr=False)`` so that the console
+    shows the short text of :meth:`__repr__`, not the fields."""
 
     table: pd.DataFrame
     inputs: dict[str, Any] = field(default_factory=dict)
     title: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     #: Columns shown as yuan in summaries beyond those named ``*_yuan``.
     money_columns: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Every ``plot`` draws in the shared style and takes title/xlabel/ylabel.
+        super().__init_subclass__(**kwargs)
+        plot = cls.__dict__.get("plot")
+        if plot is not None and not getattr(plot, "_styled", False):
+            cls.plot = styled_plot(plot)
+
+    def __post_init__(self) -> None:
+        notes = tuple(Note.of(n) for n in self.notes)
+        object.__setattr__(self, "notes", notes)
+        if isinstance(self.table, pd.DataFrame):
+            self.table.attrs["title"] = self.title
+            self.table.attrs["notes"] = [str(n) for n in notes]
+            self.table.attrs["caption"] = self.caption
+
+    @property
+    def caption(self) -> str:
+        """The title and the notes, as a table's caption."""
+        return " ".join(
+            [self.title.rstrip(".") + "." if self.title else ""]
+            + [f"Note: {n.rstrip('.')}." for n in self.notes]
+        ).strip()
 
     def summary(self) -> Summary:
         """The title, the table (money in yuan), the inputs and the notes."""
@@ -218,11 +294,34 @@ class Result:
     def __str__(self) -> str:
         return str(self.summary())
 
+    def __repr__(self) -> str:
+        """A few lines: the kind and title, the table's first rows, n and the notes."""
+        return short_text(self)
+
+    def _repr_table(self) -> pd.DataFrame:
+        """The table a short view shows (curves show their medians instead)."""
+        return self.table
+
     def _repr_html_(self) -> str:  # notebooks show the summary, escaped
         return self.summary()._repr_html_()
 
+    def to_markdown(self, *, digits: int = 3) -> str:
+        """The table as a Markdown (pipe) table, the title above and the notes below."""
+        return markdown_table(
+            display_table(self.table, digits, self.money_columns),
+            title=self.title,
+            notes=self.notes,
+        )
 
-@dataclass(frozen=True)
+    def to_latex(self, *, digits: int = 3, label: str | None = None) -> str:
+        """The table as a LaTeX ``table`` environment (booktabs rules), captioned with
+        the title and the notes."""
+        return latex_table(
+            display_table(self.table, digits, self.money_columns), caption=self.caption, label=label
+        )
+
+
+@dataclass(frozen=True, repr=False)
 class ModelResult(Result):
     """A result whose rows are model terms with ``estimate``, ``se``, ``ci_low`` and
     ``ci_high`` columns."""
@@ -252,10 +351,27 @@ class ModelResult(Result):
             centre, lower, upper, null = (table.estimate, table.ci_low, table.ci_high, 0.0)
         centre, lower, upper = (np.asarray(v, dtype=float) for v in (centre, lower, upper))
         y = range(len(table))
-        ax.errorbar(centre, y, xerr=[centre - lower, upper - centre], fmt="o", capsize=3)
+        level = self.inputs.get("ci", 0.95)
+        ax.errorbar(
+            centre,
+            y,
+            xerr=[centre - lower, upper - centre],
+            fmt="o",
+            capsize=3,
+            label=f"estimate, {level:.0%} pointwise interval",
+        )
         ax.set_yticks(list(y), [str(t) for t in table.index])
+        ax.invert_yaxis()  # the first term on top, as in the table
         ax.axvline(null, color="grey", linewidth=0.8)
-        ax.set_xlabel(ratio.replace("_", " ") if ratio else "estimate")
+        if ratio:
+            finite = np.concatenate([lower, upper, [null]])
+            finite = finite[np.isfinite(finite) & (finite > 0)]
+            style.ratio_ticks(ax.xaxis, finite.min(), finite.max())
+        ax.set_xlabel(
+            f"{ratio.replace('_', ' ')}, {level:.0%} interval"
+            if ratio
+            else f"estimate, {level:.0%} interval"
+        )
         return ax
 
 
@@ -304,5 +420,9 @@ def axes(ax=None):
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=(6, 3.5))
+    _, ax = plt.subplots()  # the size of impact.style (6.4 × 4 in) inside a plot
     return ax
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -32,6 +32,15 @@ from .dataset import Dataset
 from .errors import ParamsError
 from .schema import TABLES
 
+__all__ = [
+    "LOW_MIDTERM_PROGRESS",
+    "SimulationParams",
+    "check_params",
+    "default_params",
+    "simulate",
+    "write",
+]
+
 _THEMES = [
     ("社区小花园", "community garden"),
     ("楼道美化", "stairwell beautification"),
@@ -670,3 +679,7 @@ def write(dataset: Dataset, out: str | Path, params: dict[str, Any]) -> list[Pat
     path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), "utf-8")
     written.append(path)
     return written
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

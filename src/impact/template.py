@@ -22,6 +22,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .errors import ParamsError
 from .schema import KIND_TABLES, TABLES, Column, Table
 
+__all__ = [
+    "KIND_NAMES",
+    "write_template",
+]
+
 Language = Literal["zh", "en"]
 
 #: What users may type for a kind on the command line.
@@ -494,3 +499,7 @@ def write_template(kind: str, lang: Language, out: str | Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

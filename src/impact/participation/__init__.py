@@ -38,26 +38,30 @@ from .staggered import BASE_PERIODS, did
 from .statement import SENTENCES, Statement, sensitivity_sentence, sensitivity_statement
 
 __all__ = [
-    "AGGREGATIONS",
-    "ATT_METHODS",
-    "BASE_PERIODS",
-    "CELL_METHODS",
-    "OVERALL_MEANING",
-    "RESTRICTIONS",
-    "SENTENCES",
+    "did",
+    "dataset_did",
+    "community_cohorts",
+    "sensitivity",
+    "sensitivity_sentence",
+    "sensitivity_statement",
+    "att",
+    "dataset_att",
+    "count_effect",
     "DidResult",
     "EffectResult",
     "PretrendTest",
     "SensitivityResult",
     "Statement",
     "TwfeComparison",
-    "att",
-    "community_cohorts",
-    "count_effect",
-    "dataset_att",
-    "dataset_did",
-    "did",
-    "sensitivity",
-    "sensitivity_sentence",
-    "sensitivity_statement",
+    "AGGREGATIONS",
+    "OVERALL_MEANING",
+    "CELL_METHODS",
+    "ATT_METHODS",
+    "BASE_PERIODS",
+    "RESTRICTIONS",
+    "SENTENCES",
 ]
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

@@ -16,7 +16,25 @@ from .staggered import did
 
 def community_cohorts(data) -> pd.Series:
     """Per community, the year it first had a funded project (0 for never): the cohort of
-    the workbench's participation analyses."""
+    the workbench's participation analyses.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with projects, rounds and communities.
+
+    Returns
+    -------
+    pandas.Series
+        The cohort year by ``community_id`` (0 for communities never funded).
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> cohorts = community_cohorts(data)
+    >>> len(cohorts) == len(data.communities)
+    True
+    """
     data.require("projects", "rounds", "communities")
     projects = funded_projects(data.projects)
     years = projects.merge(
@@ -33,8 +51,30 @@ def community_cohorts(data) -> pd.Series:
 
 def dataset_did(data, *, outcome: str, **options) -> DidResult:
     """:func:`did` on a :class:`~impact.dataset.Dataset`: the community panel, with each
-    community's cohort the year of its first funded project. ``covariates`` may name
-    panel columns or columns of the communities table (e.g. ``population``)."""
+    community's cohort the year of its first funded project.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with a community panel.
+    outcome
+        A panel column (``volunteers_per_1000`` …).
+    **options
+        Passed to :func:`did`; ``covariates`` may name panel columns or columns of the
+        communities table (e.g. ``population``).
+
+    Returns
+    -------
+    DidResult
+        As :func:`did`.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> effect = dataset_did(data, outcome="volunteers_per_1000")
+    >>> list(effect.table.index)
+    ['simple', 'group', 'dynamic', 'calendar']
+    """
     data.require("panel")
     cohorts = community_cohorts(data)
     panel = data.panel.assign(cohort=data.panel.community_id.map(cohorts).fillna(0))
@@ -53,7 +93,33 @@ def dataset_att(
 ) -> EffectResult:
     """:func:`att` for communities in one ``year``: the effect of having joined by then (a
     funded project in that year or before) on a panel ``outcome``, adjusting for community
-    ``covariates`` (from the communities table, or the panel)."""
+    ``covariates`` (from the communities table, or the panel).
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset` with a panel and communities.
+    outcome
+        A panel column.
+    year
+        The year compared.
+    covariates
+        Columns of the communities table or the panel.
+    **options
+        Passed to :func:`att` (``method``, ``estimand``, ``trim`` …).
+
+    Returns
+    -------
+    EffectResult
+        As :func:`att`.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> effect = dataset_att(data, outcome="volunteers_per_1000", year=2024)
+    >>> effect.table.index.tolist()
+    ['effect']
+    """
     data.require("panel", "communities")
     cohorts = community_cohorts(data)
     frame = data.panel[data.panel.year == year].merge(

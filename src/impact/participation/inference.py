@@ -25,7 +25,7 @@ ZERO_SE = np.sqrt(np.finfo(float).eps) * 10
 UNITS_PER_PRETEST_CELL = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PretrendTest(StatisticalTest):
     """A Wald test of parallel trends before joining; ``cells`` pre-treatment ATT(g, t)
     entered it (directly or through event-time averages)."""
@@ -41,7 +41,7 @@ class PretrendTest(StatisticalTest):
         return super().as_dict() | {"cells": self.cells, "warning": self.warning}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TwfeComparison(StatisticalTest):
     """The two-way fixed-effects coefficient (``estimate``, ``se``) and its t test; shown
     beside the staggered estimates for comparison only."""

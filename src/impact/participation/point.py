@@ -12,6 +12,15 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
+from ..inputs import (
+    Notes,
+    amounts,
+    clusters,
+    covariates_as_given,
+    drop_missing,
+    event_indicator,
+    numbers,
+)
 from ..results import ModelResult, check_ci, check_columns, model_table, z_value
 from .results import EffectResult
 
@@ -32,21 +41,18 @@ def att(
     n_boot: int = 999,
     seed: int = 0,
     ci: float = 0.95,
+    keep_draws: bool = False,
 ) -> EffectResult:
     """Effect of taking part (``treatment`` 1/0) on ``outcome`` at one time point.
 
-    Methods
-    -------
-    ``diff``        difference in means (a randomised comparison)
-    ``regression``  outcome regression: OLS of the outcome on the covariates in each group
-    ``ipw``         inverse probability weighting with normalised (Hájek) weights
-    ``aipw``        augmented IPW, doubly robust: consistent if either the propensity or
-                    the outcome model is right (Robins, Rotnitzky & Zhao 1994)
+    ``method`` is one of:
 
-    ``estimand`` is ``"ate"`` (everyone) or ``"att"`` (those who took part). Propensity
-    scores come from ``propensity_model``, any scikit-learn classifier with
-    ``predict_proba`` (default: unpenalised logistic regression). ``trim`` drops units
-    whose score is below ``trim`` or above 1 − ``trim``.
+    - ``"diff"``: difference in means (a randomised comparison);
+    - ``"regression"``: outcome regression, OLS of the outcome on the covariates in each
+      group;
+    - ``"ipw"``: inverse probability weighting with normalised (Hájek) weights;
+    - ``"aipw"``: augmented IPW, doubly robust: consistent if either the propensity or the
+      outcome model is right (Robins, Rotnitzky & Zhao 1994).
 
     Standard errors come from influence functions (``se="influence"``) that include the
     estimation of the outcome regressions; the estimation of the propensity scores is not
@@ -55,6 +61,51 @@ def att(
 
     Assumptions: no unmeasured confounding given the covariates, and overlap: every unit
     could have taken part or not. ``balance`` and ``plot()`` show whether overlap holds.
+    Rows missing the outcome, the treatment or a covariate are left out and counted in
+    ``notes``.
+
+    Parameters
+    ----------
+    df
+        One row per unit (community).
+    outcome
+        Column of the outcome, numbers.
+    treatment
+        Column: 1 (True) for units that took part, 0 (False) for the others; text such as
+        yes/no is refused with the mapping to write.
+    covariates
+        Columns adjusted for (numbers, or categories as indicators).
+    method
+        ``"diff"``, ``"regression"``, ``"ipw"`` or ``"aipw"`` (see above).
+    estimand
+        ``"ate"`` (everyone) or ``"att"`` (those who took part).
+    propensity_model
+        Any scikit-learn classifier with ``predict_proba`` (default: unpenalised logistic
+        regression).
+    trim
+        Drop units whose score is below ``trim`` or above 1 − ``trim``.
+    se
+        ``"influence"`` or ``"bootstrap"``.
+    n_boot, seed
+        Bootstrap replicates and seed (``se="bootstrap"``).
+    ci
+        Confidence level, strictly between 0 and 1.
+    keep_draws
+        With ``se="bootstrap"``, keep the replicate estimates in ``result.draws`` (the
+        seed in ``draws.attrs["seed"]``).
+
+    Returns
+    -------
+    EffectResult
+        ``table`` (one row ``effect``: estimate, se, ci_low, ci_high, p, n_treated,
+        n_control), ``balance``, ``propensity``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"y": [1.0, 3.0, 2.0, 6.0, 4.0], "joined": [1, 1, 0, 0, 0]})
+    >>> float(att(frame, outcome="y", treatment="joined", method="diff")
+    ...       .table.estimate.iloc[0])   # mean(1, 3) − mean(2, 6, 4)
+    -2.0
     """
     ci = check_ci(ci)
     if method not in ATT_METHODS:
@@ -67,10 +118,9 @@ def att(
     check_columns(df, outcome, treatment, *covariates)
     if method != "diff" and not covariates:
         raise EstimationError(f"method {method!r} needs covariates; use method='diff'")
-    data = df[[outcome, treatment, *covariates]].dropna()
+    input_notes = Notes()
+    data = _point_inputs(df, outcome, treatment, covariates, None, "att", input_notes)
     treated = data[treatment].astype(float).to_numpy()
-    if not set(np.unique(treated)) <= {0.0, 1.0}:
-        raise EstimationError(f"{treatment!r} must be 1 (took part) or 0")
     if treated.sum() < 2 or (1 - treated).sum() < 2:
         raise EstimationError(f"{treatment!r} needs at least two units in each group")
     y = data[outcome].astype(float).to_numpy()
@@ -89,6 +139,7 @@ def att(
             y, x, treated, propensity = y[keep], x[keep], treated[keep], propensity[keep]
             data = data[keep]
     estimate, influence = _effect(y, x, treated, propensity, method, estimand)
+    draws = None
     if se == "bootstrap":
         rng = np.random.default_rng(seed)
         replicates = []
@@ -103,6 +154,9 @@ def att(
             )
             replicates.append(_effect(y[draw], x[draw], treated[draw], score, method, estimand)[0])
         standard_error = float(np.std(replicates, ddof=1))
+        if keep_draws:
+            draws = pd.DataFrame({"effect": replicates})
+            draws.attrs["seed"] = seed
     else:
         standard_error = float(np.sqrt((influence**2).sum()) / len(y))
     z = z_value(ci)
@@ -145,10 +199,35 @@ def att(
             "seed": seed if se == "bootstrap" else None,
             "trimmed": trimmed,
         },
-        notes=tuple(notes),
+        notes=(*input_notes, *notes),
         balance=balance,
         propensity=scores,
+        draws=draws,
     )
+
+
+def _point_inputs(df, outcome, treatment, covariates, cluster, function, notes, count=False):
+    """The input contract of :func:`att` and :func:`count_effect` (:mod:`impact.inputs`):
+    the treatment 0/1 or boolean, the outcome as numbers (a count read as the loader
+    reads one), rows missing any column left out and counted, enough clusters."""
+    covariates_as_given(df, covariates, function=function, notes=notes)
+    columns = list(dict.fromkeys([outcome, treatment, *covariates, cluster]))
+    data = df[[c for c in columns if c is not None]].copy()
+    data[treatment] = event_indicator(df, treatment, argument="treatment", function=function)
+    data[outcome] = (
+        amounts(df, outcome, argument="outcome", function=function, kind="count", notes=notes)
+        if count
+        else numbers(df, outcome, argument="outcome", function=function)
+    )
+    data = drop_missing(data, data.columns, notes)
+    if cluster:
+        clusters(
+            data[cluster],
+            function=function,
+            notes=notes,
+            alternative="leave cluster= out to see heteroskedasticity-robust errors beside these",
+        )
+    return data
 
 
 def _propensity(x, treated, model) -> np.ndarray:
@@ -269,6 +348,40 @@ def count_effect(
     of rates per resident. Standard errors are cluster-robust when ``cluster`` is given and
     heteroskedasticity-robust otherwise, so the Poisson fit stays valid for over-dispersed
     counts; ``family="negbin"`` estimates the dispersion and weights accordingly.
+
+    Parameters
+    ----------
+    df
+        One row per unit.
+    outcome
+        Column of counts (``约100人`` is read as 100); negative counts are refused.
+    treatment
+        Column: 1 (True) for units that took part, 0 (False) for the others.
+    covariates
+        Columns adjusted for.
+    cluster
+        Column of clusters for cluster-robust errors; one is refused, fewer than 10 noted.
+    exposure
+        Column of exposure (population), positive.
+    family
+        ``"poisson"`` or ``"negbin"``.
+    ci
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    ModelResult
+        One row per term with ``rate_ratio``, ``rr_low``, ``rr_high``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"served": [30, 50, 10, 12, 40, 9],
+    ...                       "joined": [1, 1, 0, 0, 1, 0],
+    ...                       "population": [1000, 2000, 1000, 1200, 1500, 900]})
+    >>> fit = count_effect(frame, outcome="served", treatment="joined",
+    ...                    exposure="population")
+    >>> round(float(fit.table.rate_ratio["joined"]), 3)   # (120 ÷ 4500) ÷ (31 ÷ 3100)
+    2.667
     """
     # statsmodels.api would also import time series, graphics and datasets (0.26 s)
     from statsmodels.discrete.discrete_model import NegativeBinomial
@@ -281,11 +394,18 @@ def count_effect(
         raise EstimationError(f"family must be 'poisson' or 'negbin', not {family!r}")
     covariates = list(covariates)
     check_columns(df, outcome, treatment, *covariates, cluster, exposure)
-    columns = [outcome, treatment, *covariates] + [c for c in (cluster, exposure) if c]
-    data = df[columns].dropna()
+    notes = Notes()
+    data = _point_inputs(
+        df,
+        outcome,
+        treatment,
+        [*covariates, exposure] if exposure else covariates,
+        cluster,
+        "count_effect",
+        notes,
+        count=True,
+    )
     counts = data[outcome].astype(float)
-    if (counts < 0).any():
-        raise EstimationError(f"{outcome!r} must be a count, not negative")
     design = add_constant(
         pd.get_dummies(data[[treatment, *covariates]], drop_first=True, dtype=float),
         has_constant="add",
@@ -321,5 +441,7 @@ def count_effect(
             "cluster": cluster,
             "exposure": exposure,
             "ci": ci,
+            "n_clusters": int(data[cluster].nunique()) if cluster else None,
         },
+        notes=tuple(notes),
     )

@@ -5,10 +5,12 @@ the small test objects they carry."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .. import style
 from ..errors import EstimationError
 from ..results import ModelResult, Result, Summary, axes
 from .aggregation import AGGREGATIONS, INDEX_NAMES, OVERALL_MEANING, aggregate_cells
@@ -109,21 +111,40 @@ class DidResult(Result):
         parts += [f"note: {n}" for n in self.notes]
         return Summary(self.title, tuple(parts))
 
-    def __repr__(self) -> str:  # the console shows the summary, not the fields
-        return str(self.summary())
-
-    def plot(self, ax=None, *, n_boot: int = 999, seed: int = 0):
-        """Event-study plot: ATT by event time with simultaneous bands."""
+    def plot(
+        self,
+        ax=None,
+        *,
+        n_boot: int = 999,
+        seed: int = 0,
+        band: Literal["simultaneous", "pointwise"] = "simultaneous",
+    ):
+        """Event-study plot: ATT by event time (whole periods) with bands, labelled as
+        simultaneous (a multiplier-bootstrap band that covers every event time at once,
+        ``n_boot`` draws from ``seed``) or pointwise (each interval on its own)."""
+        if band not in ("simultaneous", "pointwise"):
+            raise EstimationError(f"band must be 'simultaneous' or 'pointwise', not {band!r}")
         ax = axes(ax)
         table = self.aggregate("dynamic", n_boot=n_boot, seed=seed).drop(index="overall")
         event = table.index.astype(float)
-        colours = np.where(event < 0, "tab:grey", "tab:blue")
-        ax.vlines(event, table.band_low, table.band_high, colors=colours, alpha=0.5)
-        ax.scatter(event, table.att, c=colours, zorder=3)
+        low, high = (
+            (table.band_low, table.band_high)
+            if band == "simultaneous"
+            else (table.ci_low, table.ci_high)
+        )
+        level = self.inputs.get("ci", 0.95)
+        for chosen, colour in ((event < 0, "tab:grey"), (event >= 0, "tab:blue")):
+            if chosen.any():
+                ax.vlines(event[chosen], low[chosen], high[chosen], colors=colour, alpha=0.5)
+                ax.scatter(event[chosen], table.att[chosen], color=colour, zorder=3)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(-0.5, color="grey", linestyle=":", linewidth=0.8)
-        ax.set_xlabel("periods since joining")
-        ax.set_ylabel(f"effect on {self.inputs.get('outcome', 'outcome')}")
+        style.integer_ticks(ax.xaxis)
+        ax.set_xlabel("periods since joining (grey: before joining)")
+        bars = "simultaneous band" if band == "simultaneous" else "pointwise intervals"
+        ax.set_ylabel(
+            f"effect on {self.inputs.get('outcome', 'outcome')}\n(bars: {level:.0%} {bars})"
+        )
         return ax
 
 
@@ -151,6 +172,8 @@ class EffectResult(ModelResult):
 
     balance: pd.DataFrame | None = None
     propensity: pd.Series | None = None
+    #: Bootstrap replicates (``att(..., se="bootstrap", keep_draws=True)``).
+    draws: pd.DataFrame | None = None
 
     def summary(self) -> Summary:
         """The effect, the covariate balance before and after weighting, inputs, notes."""
@@ -160,9 +183,6 @@ class EffectResult(ModelResult):
         parts = list(base.parts)
         parts[1:1] = ["covariate balance (standardised mean differences):", self.balance]
         return Summary(base.title, tuple(parts))
-
-    def __repr__(self) -> str:
-        return str(self.summary())
 
     def plot(self, ax=None):
         """Propensity distributions of the two groups: the overlap the estimate rests on."""

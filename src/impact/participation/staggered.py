@@ -11,6 +11,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
+from ..inputs import (
+    Notes,
+    clusters,
+    drop_missing,
+    numbers,
+    periods_and_cohorts,
+    require_columns,
+)
 from ..results import check_ci, check_columns, z_value
 from .cells import CELL_METHODS, group_time_cells
 from .inference import pretrend_cells, pretrend_event_time, standard_errors, twfe
@@ -55,7 +63,8 @@ def did(
     outcome, unit, time
         Columns of the outcome, the unit (community) and the period (year).
     cohort
-        The period the unit first took part; 0, missing or infinite means never. As in R
+        The period the unit first took part; 0 or infinite means never (missing: left
+        out and counted in the notes, as R drops it). As in R
         ``did``, units already taking part in the first period are dropped; without
         never-taking-part units the last cohort serves as the comparison.
     covariates
@@ -88,14 +97,6 @@ def did(
         left out, which is what :func:`~impact.participation.sensitivity` needs. The
         post-treatment effects, and so ``simple`` and ``group``, are the same either way.
 
-    Assumptions
-    -----------
-    Parallel trends: without the programme, each cohort's average outcome would have moved
-    like the comparison group's (among units with the same covariates, when given). No
-    anticipation beyond ``anticipation`` periods. Treatment is absorbing: once joined, a
-    community stays joined. With covariates, overlap: every cohort's covariate values also
-    occur among its comparison units.
-
     Returns
     -------
     DidResult
@@ -106,6 +107,12 @@ def did(
 
     Notes
     -----
+    Assumptions. Parallel trends: without the programme, each cohort's average outcome
+    would have moved like the comparison group's (among units with the same covariates,
+    when given). No anticipation beyond ``anticipation`` periods. Treatment is absorbing:
+    once joined, a community stays joined. With covariates, overlap: every cohort's
+    covariate values also occur among its comparison units.
+
     ATT(g, t) compares E[Y_t − Y_b | G = g] with the comparison units' change, with base
     period b = g − 1 − anticipation for t ≥ g − anticipation and, before, b = t − 1 (R
     ``did``'s "varying" base period) or b = g − 1 − anticipation ("universal").
@@ -139,6 +146,7 @@ def did(
     if isinstance(anticipation, bool) or not float(anticipation).is_integer() or anticipation < 0:
         raise EstimationError(f"anticipation must be a whole number ≥ 0, not {anticipation!r}")
     check_columns(panel, outcome, unit, time, cohort, cluster, *covariates)
+    panel, input_notes = checked_panel(panel, outcome, unit, time, cohort, cluster)
     wide, cohorts, design, dropped = _balanced(panel, outcome, unit, time, cohort, covariates)
     if not (cohorts > 0).any():
         raise EstimationError(f"no treated units: every {cohort!r} is 0 or missing")
@@ -215,7 +223,7 @@ def did(
             "units_dropped": dropped,
             "small_cohorts": [int(g) for g, _ in small if g > 0] or None,
         },
-        notes=tuple(notes),
+        notes=(*input_notes, *notes),
         att_gt=att_gt,
         pretrend=pretrend,
         pretrend_event_time=pretrend_event_time(att_gt, psi, cohorts, cluster_codes, anticipation),
@@ -224,6 +232,27 @@ def did(
         _cohort_of_unit=cohorts,
         _cluster_codes=cluster_codes,
     )
+
+
+def checked_panel(panel, outcome, unit, time, cohort, cluster):
+    """The input contract of :func:`did` (:mod:`impact.inputs`): periods and cohorts as
+    numbers on one scale and grid, the outcome as numbers, enough clusters. Returns the
+    panel (cohorts after the last period read as never, as R did) and the notes."""
+    notes = Notes()
+    require_columns(panel, "did", outcome=outcome, unit=unit, time=time, cohort=cohort)
+    panel = drop_missing(panel, [unit], notes)  # a row of no unit belongs to none
+    panel = periods_and_cohorts(
+        panel, time=time, cohort=cohort, unit=unit, function="did", notes=notes
+    )
+    panel[outcome] = numbers(panel, outcome, argument="outcome", function="did")
+    if cluster:
+        clusters(
+            panel.drop_duplicates(unit)[cluster],
+            function="did",
+            notes=notes,
+            alternative="leave cluster= out to cluster by unit only",
+        )
+    return panel, notes
 
 
 MIN_GROUP = 5  # R did warns when a group has fewer than this many units plus covariates

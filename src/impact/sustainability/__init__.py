@@ -45,25 +45,57 @@ from .risk import RiskResult, risk_model
 from .zph import ZphResult, cox_zph
 
 __all__ = [
-    "LOW_PROGRESS",
-    "TITLE_SIMILARITY",
-    "CoxResult",
-    "RiskResult",
-    "SurvivalResult",
-    "ZphResult",
-    "cox",
-    "cox_zph",
-    "dataset_cox",
-    "dataset_risk",
-    "dataset_round_hazard",
-    "dataset_survival",
+    "lineages",
+    "project_rounds",
     "infer_predecessors",
+    "midterm_progress",
     "kaplan_meier",
     "km_quantiles",
-    "lineages",
-    "midterm_progress",
-    "project_rounds",
-    "risk_model",
+    "dataset_survival",
+    "cox",
+    "dataset_cox",
+    "cox_zph",
     "round_hazard",
+    "dataset_round_hazard",
+    "risk_model",
+    "dataset_risk",
     "self_financing",
+    "SurvivalResult",
+    "CoxResult",
+    "ZphResult",
+    "RiskResult",
+    "LOW_PROGRESS",
+    "TITLE_SIMILARITY",
 ]
+
+#: Old short names, kept with a DeprecationWarning: each module's name stood beside its
+#: function's (``km`` beside ``kaplan_meier``, ``coxph`` beside ``cox``), two names for one
+#: thing. The modules stay importable by their full path (``impact.sustainability.km``).
+_OLD_NAMES = {
+    "km": "kaplan_meier",
+    "coxph": "cox",
+    "zph": "cox_zph",
+    "hazard": "round_hazard",
+    "risk": "risk_model",
+    "financing": "self_financing",
+}
+for _old in _OLD_NAMES:
+    globals().pop(_old, None)
+
+
+def __getattr__(name: str):
+    if name in _OLD_NAMES:
+        import warnings
+
+        new = _OLD_NAMES[name]
+        warnings.warn(
+            f"impact.sustainability.{name} is an old name; use impact.sustainability.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
+    raise AttributeError(f"module 'impact.sustainability' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:  # tab completion offers the public names only
+    return sorted(__all__)

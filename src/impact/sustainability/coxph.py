@@ -11,10 +11,19 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
-from ..results import ModelResult, Summary, check_ci, check_columns, model_table
+from ..inputs import (
+    EventCoding,
+    Note,
+    Notes,
+    clusters,
+    covariates_as_given,
+    require_columns,
+    survival_data,
+)
+from ..results import ModelResult, Summary, check_ci, model_table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CoxResult(ModelResult):
     """Cox model: ``table`` has one row per covariate (estimate, se, interval, p, hazard
     ratio and ``ph_test_p``, the per-term p-value of R's ``cox.zph``); ``ph_test`` is the
@@ -54,6 +63,7 @@ def cox(
     cluster: str | None = None,
     robust: bool = False,
     ci: float = 0.95,
+    event_coding: EventCoding = "0/1",
 ) -> CoxResult:
     """Cox proportional-hazards regression, as R's ``survival::coxph``.
 
@@ -77,20 +87,74 @@ def cox(
     Kaplan–Meier time transform (Grambsch & Therneau 1994, score test as in survival 3.x):
     small p-values suggest a hazard ratio changes over time.
 
+    Rows missing the duration, the event, a covariate or the cluster are left out and
+    counted in ``notes`` (R: "1 observation deleted due to missingness").
+
+    Parameters
+    ----------
+    df
+        One row per line (project, person …).
+    duration
+        Column of follow-up times, numbers ≥ 0 in one unit.
+    event
+        Column: 1 (True) where the line ended, 0 (False) where censored; R's 1/2 coding
+        only with ``event_coding="1/2"``.
+    covariates
+        Columns of the model: numbers, booleans or categories.
+    ties
+        ``"efron"`` (R's default) or ``"breslow"``.
+    cluster
+        Column of clusters for R's robust variance; one cluster is refused, fewer than 10
+        noted.
+    robust
+        Robust variance with each row its own cluster.
+    ci
+        Confidence level, strictly between 0 and 1.
+    event_coding
+        ``"0/1"`` (default) or ``"1/2"`` (R's ``Surv(time, status)`` coding).
+
+    Returns
+    -------
+    CoxResult
+        ``table`` per term (estimate, se, ci_low, ci_high, p, hazard_ratio, hr_low,
+        hr_high, ph_test_p; ``naive_se`` with a robust variance), ``ph_test``, ``notes``.
+
     Examples
     --------
-    >>> from lifelines.datasets import load_rossi  # doctest: +SKIP
-    >>> cox(load_rossi(), duration="week", event="arrest", covariates=["fin", "prio"])
-    ... # doctest: +SKIP
+    >>> from lifelines.datasets import load_lung
+    >>> fit = cox(load_lung(), duration="time", event="status", covariates=["age", "sex"])
+    >>> round(float(fit.params["sex"]), 4)   # R: coxph(Surv(time, status) ~ age + sex, lung)
+    -0.5132
     """
     from .zph import zph_from_fit
 
+    function = "cox"
     ci = check_ci(ci)
     covariates = list(covariates)
-    check_columns(df, duration, event, *covariates, cluster)
+    require_columns(
+        df, function, duration=duration, event=event, covariates=covariates, cluster=cluster
+    )
     if ties not in ("efron", "breslow"):
         raise EstimationError(f"ties must be 'efron' or 'breslow', not {ties!r}")
-    data = df[[duration, event, *covariates] + ([cluster] if cluster else [])].dropna()
+    notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
+    data = survival_data(
+        df,
+        duration=duration,
+        event=event,
+        columns=[*covariates, cluster],
+        function=function,
+        notes=notes,
+        event_coding=event_coding,
+    )
+    if cluster:
+        clusters(
+            data[cluster],
+            function=function,
+            notes=notes,
+            alternative="the robust se may be smaller than the model-based one; read "
+            "naive_se beside it, or leave cluster= out",
+        )
     events = int(data[event].sum())
     if events < len(covariates) + 2:
         raise EstimationError(f"too few events ({events}) for {len(covariates)} covariate(s)")
@@ -148,10 +212,16 @@ def cox(
             "robust": robust,
             "ties": ties,
             "ci": ci,
+            "event_coding": event_coding,
+            "n_clusters": int(data[cluster].nunique()) if cluster else None,
         },
         notes=(
-            "hazard_ratio > 1: the covariate makes ending sooner; "
-            "ph_test_p small: the ratio may change over time (R's cox.zph)",
+            *notes,
+            Note(
+                "hazard_ratio_meaning",
+                "hazard_ratio > 1: the covariate makes ending sooner; "
+                "ph_test_p small: the ratio may change over time (R's cox.zph)",
+            ),
         ),
         ph_test=ph_test,
     )

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import EstimationError
-from ..results import Result, StatisticalTest, Summary, axes, check_ci, check_columns
+from .. import style
+from ..inputs import EventCoding, InputError, Notes, require_columns, survival_data
+from ..results import Result, StatisticalTest, Summary, axes, check_ci
 
 _TOLERANCE = np.sqrt(np.finfo(float).eps)  # R's quantile.survfit default tolerance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SurvivalResult(Result):
     """Kaplan–Meier curves (``table``), medians (``medians``: missing where a curve or
     its interval never reaches one half, shown as "not reached") and the log-rank test
@@ -35,7 +37,12 @@ class SurvivalResult(Result):
         parts += [f"note: {n}" for n in self.notes]
         return Summary(self.title, tuple(parts))
 
+    def _repr_table(self) -> pd.DataFrame:
+        return self.medians
+
     def plot(self, ax=None):
+        """The Kaplan–Meier curve of every group, from (0, 1) to its last follow-up, with
+        shaded pointwise intervals."""
         ax = axes(ax)
         last = self.inputs.get("last_time") or {}
         for group, curve in self.table.groupby("group", sort=False):
@@ -47,18 +54,28 @@ class SurvivalResult(Result):
                 np.concatenate([[1.0], curve[c], curve[c].iloc[-1:]])
                 for c in ("survival", "ci_low", "ci_high")
             )
-            ax.step(time, survival, where="post", label=str(group))
-            ax.fill_between(time, low, high, step="post", alpha=0.15)
+            # the group's values, every level of by= ("lishui / matched"), as the table
+            (line,) = ax.step(time, survival, where="post", label=str(group))
+            ax.fill_between(time, low, high, step="post", alpha=0.15, color=line.get_color())
+        level = self.inputs.get("ci", 0.95)
+        if np.all(np.mod(self.table.time, 1) == 0):  # rounds: whole numbers only
+            style.integer_ticks(ax.xaxis)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.inputs.get("duration", "time"))
-        ax.set_ylabel("share still going")
+        ax.set_ylabel(f"share still going\n(shaded: {level:.0%} pointwise intervals)")
         if self.table.group.nunique() > 1:
             ax.legend()
         return ax
 
 
 def kaplan_meier(
-    df: pd.DataFrame, *, duration: str, event: str, by: str | None = None, ci: float = 0.95
+    df: pd.DataFrame,
+    *,
+    duration: str,
+    event: str,
+    by: str | Sequence[str] | None = None,
+    ci: float = 0.95,
+    event_coding: EventCoding = "0/1",
 ) -> SurvivalResult:
     """Kaplan–Meier survival with pointwise intervals, medians with intervals, and the
     log-rank test across groups.
@@ -70,7 +87,29 @@ def kaplan_meier(
     median or limit the curve never reaches is missing (NaN), which summaries and reports
     show as "not reached". The log-rank test is R's ``survdiff`` (statsmodels).
 
-    ``event`` is 1 where the line ended, 0 where censored.
+    Parameters
+    ----------
+    df
+        One row per line (project, person …).
+    duration
+        Column of follow-up times, numbers ≥ 0 in one unit (rounds, days).
+    event
+        Column: 1 (or True) where the line ended, 0 (False) where censored. R's survival
+        coding 1 = censored, 2 = event is refused unless ``event_coding="1/2"``.
+    by
+        Column(s) whose values (or combinations, labelled ``"a / b"``) get a curve each,
+        compared by the log-rank test.
+    ci
+        Confidence level of the pointwise intervals, strictly between 0 and 1.
+    event_coding
+        ``"0/1"`` (default) or ``"1/2"`` (R's ``Surv(time, status)`` coding).
+
+    Returns
+    -------
+    SurvivalResult
+        ``table`` (the curves: group, time, at_risk, events, survival, ci_low, ci_high),
+        ``medians``, ``logrank``; rows left out for missing values are counted in
+        ``notes``.
 
     Examples
     --------
@@ -80,11 +119,35 @@ def kaplan_meier(
     """
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+    function = "kaplan_meier"
     ci = check_ci(ci)
-    check_columns(df, duration, event, by)
-    data = df[[c for c in (duration, event, by) if c]].dropna()
+    groups = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    require_columns(df, function, duration=duration, event=event, by=groups)
+    notes = Notes()
+    data = survival_data(
+        df,
+        duration=duration,
+        event=event,
+        columns=groups,
+        function=function,
+        notes=notes,
+        event_coding=event_coding,
+    )
     if data.empty or data[event].sum() == 0:
-        raise EstimationError(f"no events in {event!r}: survival cannot be estimated")
+        raise InputError(
+            f"{function}(event=...): no events in {event!r} among the rows used: survival "
+            "cannot be estimated",
+            argument="event",
+            column=event,
+        )
+    by = None
+    if groups:
+        by = " / ".join(groups)
+        data[by] = (
+            data[groups[0]]
+            if len(groups) == 1
+            else data[groups].astype(str).agg(" / ".join, axis=1)
+        )
     curves, medians = [], []
     for group, part in _groups(data, by):
         times, ended = part[duration].to_numpy(float), part[event].to_numpy(float)
@@ -135,10 +198,12 @@ def kaplan_meier(
             "n": len(data),
             "duration": duration,
             "event": event,
-            "by": by,
+            "by": groups or None,
             "ci": ci,
+            "event_coding": event_coding,
             "last_time": {group: float(part[duration].max()) for group, part in _groups(data, by)},
         },
+        notes=tuple(notes),
     )
 
 
@@ -148,13 +213,33 @@ def _groups(data: pd.DataFrame, by: str | None):
 
 def km_quantiles(durations, events, probs=(0.25, 0.5, 0.75), *, ci: float = 0.95) -> pd.DataFrame:
     """Quantiles of the Kaplan–Meier curve with interval, ported from R's
-    ``quantile.survfit`` (survival 3.x, ``findq``): the time where the distribution
-    function 1 − S first reaches ``p``; where 1 − S equals ``p`` (within √ε) over a flat
-    stretch, the midpoint of the stretch, and at the end of the curve the midpoint with
-    the last time observed. The limits apply the same rule to the log-transformed pointwise
-    limits of S. A quantile never reached is NaN.
+    ``quantile.survfit`` (survival 3.x, ``findq``).
 
-    Returns one row per ``p`` with ``quantile``, ``ci_low`` and ``ci_high``.
+    The time where the distribution function 1 − S first reaches ``p``; where 1 − S
+    equals ``p`` (within √ε) over a flat stretch, the midpoint of the stretch, and at the
+    end of the curve the midpoint with the last time observed. The limits apply the same
+    rule to the log-transformed pointwise limits of S. A quantile never reached is NaN.
+
+    Parameters
+    ----------
+    durations
+        Follow-up times.
+    events
+        1 where the event happened, 0 where censored.
+    probs
+        The quantiles wanted, between 0 and 1.
+    ci
+        Confidence level of the limits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``p`` with ``quantile``, ``ci_low`` and ``ci_high``.
+
+    Examples
+    --------
+    >>> km_quantiles([1, 2, 3, 4], [1, 1, 1, 1], [0.5])["quantile"].tolist()
+    [2.5]
     """
     from statsmodels.duration.survfunc import SurvfuncRight
 

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
-from ..results import Result, Summary, axes, check_columns
+from ..inputs import event_indicator, require_columns
+from ..results import Result, Summary, axes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RiskResult(Result):
     """Per-project risk of not continuing, with the features that push it up.
 
@@ -32,6 +33,9 @@ class RiskResult(Result):
         return Summary(
             self.title, (metrics, "highest risk:", top, *(f"note: {n}" for n in self.notes))
         )
+
+    def _repr_table(self) -> pd.DataFrame:
+        return pd.DataFrame([self.metrics or {}], index=["cross-validation"])
 
     def score(self, df: pd.DataFrame) -> pd.DataFrame:
         """Risk and reasons for new projects (e.g. the current round at mid-term)."""
@@ -66,14 +70,47 @@ def risk_model(
     known and scores every row. ``reasons`` lists up to ``top`` features whose values push
     a project's risk up most (coefficient × standardised value, for linear models).
 
-    ``target`` is 1 for a project whose line ended, 0 if it continued; rows where it is
-    missing (the current round) are scored but not learnt from.
+    Parameters
+    ----------
+    df
+        One row per project-round.
+    target
+        Column: 1 for a project whose line ended, 0 if it continued; rows where it is
+        missing (the current round) are scored but not learnt from.
+    features
+        Columns the model uses (numbers or categories; missing values imputed).
+    groups
+        Column the cross-validation keeps together (the programme).
+    model
+        A scikit-learn classifier with ``predict_proba``, in place of the logistic
+        regression.
+    top
+        How many reasons to give per project.
+    seed
+        Seed of the folds and the model.
+
+    Returns
+    -------
+    RiskResult
+        ``table`` (risk and reasons per row), ``metrics``, ``calibration``, ``pipeline``.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> rounds = project_rounds(data)
+    >>> risk = risk_model(rounds, target="ended", features=["team_size", "application_type"],
+    ...                   groups="programme_id")
+    >>> 0 <= risk.metrics["auc"] <= 1
+    True
     """
     from sklearn.metrics import brier_score_loss, roc_auc_score
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     features = list(features)
-    check_columns(df, target, *features, groups)
+    require_columns(df, "risk_model", target=target, features=features, groups=groups)
+    df = df.assign(
+        **{target: event_indicator(df, target, argument="target", function="risk_model")}
+    )
     known = df[df[target].notna()]
     outcome = known[target].astype(int).to_numpy()
     if len(np.unique(outcome)) < 2 or min(outcome.sum(), (1 - outcome).sum()) < 5:

@@ -10,12 +10,13 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EstimationError
-from ..results import Result, StatisticalTest, Summary, check_columns
+from ..inputs import EventCoding, Notes, covariates_as_given, require_columns, survival_data
+from ..results import Result, StatisticalTest, Summary
 
 TRANSFORMS = ("km", "identity", "log", "rank")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ZphResult(Result):
     """``table``: one row per term and a last row ``GLOBAL`` with ``chisq``, ``df`` and
     ``p``, as R prints ``cox.zph``; ``global_test`` is the global row as a
@@ -53,6 +54,7 @@ def cox_zph(
     covariates: Sequence[str],
     ties: str = "efron",
     transform: str = "km",
+    event_coding: EventCoding = "0/1",
 ) -> ZphResult:
     """Test of proportional hazards for a Cox model, ported from R's ``cox.zph``
     (survival 3.x): fits the model, then a score test at the fitted β of adding
@@ -63,19 +65,53 @@ def cox_zph(
     Reference: Grambsch P. & Therneau T. (1994), Proportional hazards tests and
     diagnostics based on weighted residuals, *Biometrika* 81, 515–526; the score form is
     that of survival ≥ 3.0 (``zph1.c``).
+
+    Parameters
+    ----------
+    df
+        One row per line.
+    duration, event, covariates, ties, event_coding
+        As in :func:`~impact.sustainability.cox`; rows missing any of them are left out
+        and counted in ``notes``.
+    transform
+        The time transform g(t).
+
+    Returns
+    -------
+    ZphResult
+        ``table`` with chisq, df and p per term and ``GLOBAL``; ``global_test``.
+
+    Examples
+    --------
+    >>> from lifelines.datasets import load_lung
+    >>> zph = cox_zph(load_lung(), duration="time", event="status", covariates=["sex"])
+    >>> list(zph.table.index)
+    ['sex', 'GLOBAL']
     """
     from .coxph import _design, cox_fit
 
+    function = "cox_zph"
     covariates = list(covariates)
-    check_columns(df, duration, event, *covariates)
-    data = df[[duration, event, *covariates]].dropna()
+    require_columns(df, function, duration=duration, event=event, covariates=covariates)
+    notes = Notes()
+    covariates_as_given(df, covariates, function=function, notes=notes)
+    data = survival_data(
+        df,
+        duration=duration,
+        event=event,
+        columns=covariates,
+        function=function,
+        notes=notes,
+        event_coding=event_coding,
+    )
     time_ = data[duration].to_numpy(float)
     status = data[event].to_numpy(float)
     design, assign = _design(data, covariates)
     fit = cox_fit(time_, status, design.to_numpy(float), ties, residuals=False)
-    return zph_from_fit(
+    result = zph_from_fit(
         fit, time_, status, list(design.columns), assign=assign, transform=transform
     )
+    return replace(result, notes=(*notes, *result.notes), inputs=result.inputs | {"n": len(data)})
 
 
 def zph_from_fit(
