@@ -299,7 +299,9 @@ def test_sensitivity_from_did_reproduces_r_honest_did(ehec, r_tables):
     public API: the README's 2024 output (chunk 12) to 1e-12 and its original interval;
     the 2023 run (chunk 9, R's source grid) to 1e-12 with that grid's bounds."""
     result = did(
-        ehec, outcome="dins", unit="stfips", time="year", cohort="yexp2",
+        # as R's call: a state that never expanded gets the cohort 3000, after every year
+        ehec.assign(yexp2=ehec.yexp2.fillna(3000)),
+        outcome="dins", unit="stfips", time="year", cohort="yexp2",
         control="notyet", base_period="universal",
     )  # fmt: skip
     ours = sensitivity(result, grid=[0.5, 1, 1.5, 2], grid_points=100, min_e=-5, max_e=5)

@@ -26,7 +26,9 @@ def test_universal_base_period_reproduces_r_did_on_ehec(ehec):
     event-time effects and R's influence functions to 1e-15 (R printed bootstrap
     standard errors, so those are not compared)."""
     result = did(
-        ehec, outcome="dins", unit="stfips", time="year", cohort="yexp2",
+        # as R's call: a state that never expanded gets the cohort 3000, after every year
+        ehec.assign(yexp2=ehec.yexp2.fillna(3000)),
+        outcome="dins", unit="stfips", time="year", cohort="yexp2",
         control="notyet", base_period="universal",
     )  # fmt: skip
     study = result.aggregate("dynamic", n_boot=0, min_e=-5, max_e=5)

@@ -193,6 +193,10 @@ def sensitivity(
         package source defaults to ±20 standard errors around 0, which cuts long
         intervals off (a note says so). For smoothness: the identified set at β = 0
         widened by 20 standard errors, as R.
+    min_e, max_e
+        With a ``did`` result: the first and last event times of the event study used
+        (R ``aggte``'s ``min_e``/``max_e``); the whole window by default. The computation
+        grows quickly with the post periods: keep to about six.
 
     Returns
     -------

@@ -104,7 +104,23 @@ def sensitivity_statement(result: SensitivityResult) -> Statement:
     - ``sensitivity.<restriction>.robust_on_grid`` (``m``): it holds over the whole grid,
       whose largest value is ``m``.
 
-    ``<restriction>`` is ``relative_magnitude`` or ``smoothness``."""
+    ``<restriction>`` is ``relative_magnitude`` or ``smoothness``.
+
+    Parameters
+    ----------
+    result
+        A :func:`~impact.participation.sensitivity` result.
+
+    Returns
+    -------
+    Statement
+        The catalogue key and its values, already formatted as text.
+
+    Examples
+    --------
+    >>> sensitivity_statement(result).key   # doctest: +SKIP
+    'sensitivity.relative_magnitude.breaks_within_grid'
+    """
     if not isinstance(result, SensitivityResult):
         raise EstimationError(f"expected a SensitivityResult, not {type(result).__name__}")
     status = result.breakdown_status
@@ -126,8 +142,25 @@ def sensitivity_statement(result: SensitivityResult) -> Statement:
 
 
 def sensitivity_sentence(result: SensitivityResult, language: Language = "zh") -> str:
-    """The sentence of :func:`sensitivity_statement` in ``"zh"`` or ``"en"``, e.g.
-    "即使参与前趋势偏差扩大到原来的1.5倍，结论仍然成立。"."""
+    """The sentence of :func:`sensitivity_statement` in ``"zh"`` or ``"en"``.
+
+    Parameters
+    ----------
+    result
+        A :func:`~impact.participation.sensitivity` result.
+    language
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        One sentence an office reads.
+
+    Examples
+    --------
+    >>> sensitivity_sentence(result, "zh")   # doctest: +SKIP
+    '即使参与前趋势偏差扩大到原来的1.5倍，结论仍然成立。'
+    """
     if language not in ("zh", "en"):
         raise EstimationError(f"language must be 'zh' or 'en', not {language!r}")
     statement = sensitivity_statement(result)
