@@ -95,7 +95,9 @@ def fit_figure(figure) -> None:
         for label in (ax.xaxis.label, ax.yaxis.label):  # axis titles in at most two lines
             if _width(label.get_text()) > AXIS_WIDTH:
                 label.set_text(_wrap(label.get_text(), AXIS_WIDTH, 2))
-    figure.tight_layout()
+    # tight, whatever layout the estimator's plot chose (impact.style's is constrained):
+    # the legend moved below and the wrapped labels need the room measured now
+    figure.set_layout_engine("tight")
 
 
 def _legend_below(ax) -> None:
