@@ -47,6 +47,7 @@ __all__ = [
     "project_resources",
     "project_outputs",
     "records_leverage",
+    "grant_lines",
     "compare_leverage",
     "reference_group",
     "cost_per_output",
@@ -207,6 +208,32 @@ def records_leverage(data: Dataset) -> bool:
         and "leveraged_yuan" in projects
         and projects.leveraged_yuan.notna().any()
     )
+
+
+def grant_lines(funding: pd.DataFrame) -> pd.Series:
+    """Which funding lines are the organiser's own seed money: ``seed_grant`` lines and the
+    lines of a seed grant its funders shared (``part_of_grant``: a foundation and public
+    finance), which are the grant, not leverage.
+
+    Parameters
+    ----------
+    funding
+        The ``funding`` table (``source``, optionally ``part_of_grant``).
+
+    Returns
+    -------
+    pandas.Series of bool
+        True for each line of the organiser's money, indexed as ``funding``.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> own = grant_lines(data.funding)
+    >>> bool(own.any()), bool((~own).any())   # seed grants, and money brought in
+    (True, True)
+    """
+    own = funding["source"].astype(str).eq("seed_grant")
+    return own | pd.Series(_part_of_grant(funding), index=funding.index)
 
 
 def _part_of_grant(funding: pd.DataFrame) -> np.ndarray:

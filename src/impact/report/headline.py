@@ -73,7 +73,7 @@ def money(data: Dataset) -> pd.DataFrame:
     else), ``source``, ``form`` (cash, in kind, volunteer time) and ``amount_yuan``, with
     each source's ``share`` of its role. Without funding lines the projects' own grant and
     leveraged totals stand as one line each."""
-    from ..leverage import CASH_SOURCES, IN_KIND_SOURCES, VOLUNTEER_SOURCES, _part_of_grant
+    from ..leverage import CASH_SOURCES, IN_KIND_SOURCES, VOLUNTEER_SOURCES, grant_lines
 
     projects = funded_projects(data.projects) if data.projects is not None else None
     if projects is None or projects.empty:
@@ -82,7 +82,7 @@ def money(data: Dataset) -> pd.DataFrame:
     funding = data.funding
     if funding is not None and len(funding):
         mine = funding[funding.project_id.isin(set(projects.project_id))]
-        seed = mine.source.astype(str).eq("seed_grant") | _part_of_grant(mine)
+        seed = grant_lines(mine)
         in_kind = (
             mine["form"].astype(str).eq("in_kind")
             if "form" in mine
@@ -183,7 +183,9 @@ def _money_rows(ctx: Context, data: Dataset, scope: str) -> list[Headline]:
     yuan = ctx.t("u_yuan")
     grant = lines[lines.role == "grant"]
     rows = [
-        Headline("paid_out_yuan", grant.amount_yuan.sum(), _yuan(grant.amount_yuan), scope, yuan)
+        Headline(
+            "paid_out_yuan", grant.amount_yuan.sum(), yuan_unit(grant.amount_yuan), scope, yuan
+        )
     ]
     split = cofunding(lines)
     if split:
@@ -338,7 +340,9 @@ def _with_published(ctx: Context, rows: list[Headline]) -> list[Headline]:
         if key not in done and match.category is None and match.indicator not in RULES
     ]
     for _, match in extras[:MORE_PUBLISHED]:
-        unit = {"share": "percent", "yuan": _yuan(pd.Series([match.own]))}.get(match.unit, "count")
+        unit = {"share": "percent", "yuan": yuan_unit(pd.Series([match.own]))}.get(
+            match.unit, "count"
+        )
         words = "" if match.unit == "share" else ctx.t(f"u_{match.unit}")
         out.append(
             Headline(
@@ -379,7 +383,7 @@ def own_published(ctx: Context) -> pd.DataFrame | None:
     return mine
 
 
-def _yuan(amounts: pd.Series) -> str:
+def yuan_unit(amounts: pd.Series) -> str:
     """Whole yuan, or yuan and fen where the amounts carry them (686,404.16)."""
     values = amounts.astype(float)
     return "yuan" if np.allclose(values, values.round(), rtol=0, atol=1e-6) else "yuan_fine"

@@ -176,10 +176,10 @@ def _funnel(data: Dataset, category: str | None) -> float | None:
 
 
 def _grant_share(data: Dataset, category: str | None) -> float | None:
-    from ..leverage import _part_of_grant
+    from ..leverage import grant_lines
 
     funding = data.funding
-    own = funding[_part_of_grant(funding)]
+    own = funding[grant_lines(funding) & ~funding.source.astype(str).eq("seed_grant")]
     if own.empty or category is None:
         return None
     amounts = own.groupby(own.source.astype(str)).amount_yuan.sum()

@@ -30,6 +30,7 @@ from .forms import (
     dataset_risk,
     dataset_round_hazard,
     dataset_survival,
+    varying_covariates,
 )
 from .hazard import round_hazard
 from .km import SurvivalResult, kaplan_meier, km_quantiles
@@ -57,6 +58,7 @@ __all__ = [
     "cox_zph",
     "round_hazard",
     "dataset_round_hazard",
+    "varying_covariates",
     "risk_model",
     "dataset_risk",
     "self_financing",

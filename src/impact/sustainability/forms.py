@@ -26,6 +26,34 @@ def _with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def varying_covariates(
+    data: Dataset, candidates: Sequence[str] = ("matched", "team_size", "low_midterm")
+) -> list[str]:
+    """The ``candidates`` that vary among a data set's funded project-rounds (a factor
+    every project shares cannot be estimated: a model would refuse it as singular).
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`~impact.dataset.Dataset`.
+    candidates
+        Columns of :func:`project_rounds` (with ``matched`` added).
+
+    Returns
+    -------
+    list of str
+        The candidates, in their order, that take two values or more.
+
+    Examples
+    --------
+    >>> data = impact.load("data/sample")  # doctest: +SKIP
+    >>> varying_covariates(data)
+    ['matched', 'team_size', 'low_midterm']
+    """
+    frame = _with_indicators(project_rounds(data))
+    return [c for c in candidates if c in frame and frame[c].dropna().nunique() > 1]
+
+
 def dataset_survival(
     data: Dataset, *, by: str | None = "programme_id", **options
 ) -> SurvivalResult:

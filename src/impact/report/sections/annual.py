@@ -60,7 +60,7 @@ def leverage(ctx: Context, doc: Writer) -> None:
         "money",
         {"role": "money_role", "source": "money_source", "form": "money_form"},
         formats={"share": "{:.0%}"},
-        units={"amount_yuan": [headline._yuan(lines.amount_yuan)] * len(lines)},
+        units={"amount_yuan": [headline.yuan_unit(lines.amount_yuan)] * len(lines)},
         n=len(funded_projects(projects)),
         scope=scope,
     )
@@ -431,16 +431,10 @@ def lines_count(ctx: Context) -> int:
 
 def hazard_ratios(ctx: Context, doc: Writer) -> None:
     """What goes with a project line ending: hazard ratios per round."""
-    from ...sustainability import dataset_round_hazard, project_rounds
-    from ...sustainability.forms import _with_indicators
+    from ...sustainability import dataset_round_hazard, varying_covariates
 
     data = ctx.history
-    frame = _with_indicators(project_rounds(data))
-    covariates = [
-        c
-        for c in ("matched", "team_size", "low_midterm")
-        if c in frame and frame[c].dropna().nunique() > 1
-    ]
+    covariates = varying_covariates(data)
     if not covariates:
         raise Unavailable("hazard_no_covariates")
     result = dataset_round_hazard(data, covariates=covariates, ci=ctx.ci)
