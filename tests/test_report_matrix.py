@@ -498,7 +498,7 @@ def test_headline_figures_computed_from_the_programmes_data(programmes):
     assert _cell("2.71", pages["hongshan"])
     assert "新组建社区社会组织649个，其中66个完成民政登记" in pages["hongshan"]
     # Weifang Xincun: 8 / 21 / 26 by tier, six groups
-    assert "示范类 8" in pages["weifang_xincun"] and "共6个同伴学习小组" in pages["weifang_xincun"]
+    assert "示范类8个" in pages["weifang_xincun"] and "共6个同伴学习小组" in pages["weifang_xincun"]
     # Longgang: 16 leaders across three pilot communities
     assert "培育社区领袖16人" in pages["longgang"]
     # Gangwan: 15% of service income to the community fund

@@ -1147,6 +1147,7 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "zh": "资助项目按层级分：{tiers}；共{groups}个同伴学习小组。",
         "en": "Funded projects by tier: {tiers}; {groups} peer-learning groups.",
     },
+    "tier_count": {"zh": "{tier}{n}个", "en": "{tier} {n}"},
     "finding_people": {
         "zh": "{communities}个社区共征集点子{ideas}个、入选{selected}个，"
         "发掘热心居民{residents}人、培育社区领袖{leaders}人。",
