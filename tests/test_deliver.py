@@ -225,7 +225,7 @@ def test_one_workbook_per_report_with_named_formatted_sheets(built_reports):
         for cell in sheet[1]:  # header widths fitted, a Chinese character counting double
             width = sheet.column_dimensions[cell.column_letter].width
             assert width >= min(cells.display_width(cell.value), 58), (sheet.title, cell.value)
-    leverage = book["资源撬动"]
+    leverage = book["撬动比"]
     headers = [c.value for c in leverage[1]]
     grant = leverage.cell(row=2, column=headers.index("种子资金（元）") + 1)
     assert isinstance(grant.value, (int, float)) and grant.number_format == "#,##0"
@@ -260,7 +260,7 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_fonts(built_reports):
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows)  # every font embedded
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "第 1 页，共" in text and "资源撬动" in text and "加入前" in text
+    assert "第 1 页，共" in text and "撬动比" in text and "加入前" in text
 
 
 def test_word_document_has_headings_tables_figures_and_chinese_font(built_reports):
@@ -271,7 +271,7 @@ def test_word_document_has_headings_tables_figures_and_chinese_font(built_report
     folder = out / "annual" / "lishui_like" / "2021" / "zh"
     document = docx.Document(folder / "report.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "资源撬动" in headings and "参与项目对社区的影响" in headings
+    assert "撬动比" in headings and "参与项目对社区的影响" in headings
     assert any(p.style.name == "Title" for p in document.paragraphs)
     page = (folder / "report.html").read_text("utf-8")
     long_tables = page.count("<details><summary>")
