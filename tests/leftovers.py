@@ -78,10 +78,10 @@ def cell_problems(value: str, where: str) -> list[str]:
     return [f"{where}: float as text: {value!r}"] if re.fullmatch(r"-?\d+\.0", value) else []
 
 
-def scan_report(folder: Path) -> list[str]:
+def scan_report(folder: Path, language: str | None = None) -> list[str]:
     """Every leftover of one report folder: its page, its CSV and workbook headers, and any
     ``inf``/``nan`` text in their cells."""
-    language = language_of(folder)
+    language = language or language_of(folder)
     found = []
     page_path = folder / "report.html"
     if page_path.exists():
@@ -117,13 +117,27 @@ def scan_report(folder: Path) -> list[str]:
     return found
 
 
+#: a published report: ``<lang>`` links to the version folder ``.<lang>.v-…`` beside it
+VERSION = re.compile(r"\.(zh|en)\.v-.+")
+
+
 def scan(root: Path) -> list[str]:
-    """Every leftover of every report under ``root``."""
+    """Every leftover of every report under ``root``: each language's published version
+    (the folder its ``zh``/``en`` link points to; ``rglob`` does not follow the link), or
+    a plain ``zh``/``en`` folder; staging folders and superseded versions are skipped."""
     found = []
     for page in sorted(Path(root).rglob("report.html")):
-        if any(part.startswith(".") for part in page.relative_to(root).parts):
+        parts = page.relative_to(root).parts[:-1]
+        if any(part.startswith(".") for part in parts[:-1]):
             continue
-        found += scan_report(page.parent)
+        folder = page.parent
+        version = VERSION.fullmatch(parts[-1]) if parts else None
+        if version:
+            link = folder.parent / version.group(1)
+            if link.is_symlink() and link.resolve() == folder.resolve():
+                found += scan_report(folder, version.group(1))
+        elif not (parts and parts[-1].startswith(".")):
+            found += scan_report(folder)
     return found
 
 

@@ -229,11 +229,11 @@ def test_one_workbook_per_report_with_named_formatted_sheets(built_reports):
     headers = [c.value for c in leverage[1]]
     grant = leverage.cell(row=2, column=headers.index("种子资金（元）") + 1)
     assert isinstance(grant.value, (int, float)) and grant.number_format == "#,##0"
-    funnel = book["申报与立项漏斗"]
+    funnel = book["申报与立项各阶段"]
     headers = [c.value for c in funnel[1]]
-    conversion = funnel.cell(row=3, column=headers.index("转化率（%）") + 1)
+    conversion = funnel.cell(row=3, column=headers.index("通过率（%）") + 1)
     assert 0 < conversion.value <= 1 and conversion.number_format == "0.0%"
-    assert funnel.cell(row=2, column=headers.index("转化率（%）") + 1).value is None  # no rate
+    assert funnel.cell(row=2, column=headers.index("通过率（%）") + 1).value is None  # no rate
     medians = book["可持续性"]
     values = [c.value for row in medians.iter_rows(min_row=2) for c in row]
     assert not {"inf", "nan", "None"} & {str(c) for c in values}  # words or blank, not inf
@@ -260,7 +260,7 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_fonts(built_reports):
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows)  # every font embedded
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "第 1 页，共" in text and "资金投入与撬动" in text and "加入前" in text
+    assert "第 1 页，共" in text and "撬动比" in text and "加入前" in text
 
 
 def test_word_document_has_headings_tables_figures_and_chinese_font(built_reports):
@@ -271,7 +271,7 @@ def test_word_document_has_headings_tables_figures_and_chinese_font(built_report
     folder = out / "annual" / "lishui_like" / "2021" / "zh"
     document = docx.Document(folder / "report.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "资金投入与撬动" in headings and "参与效应" in headings
+    assert "撬动比" in headings and "参与项目对社区的影响" in headings
     assert any(p.style.name == "Title" for p in document.paragraphs)
     page = (folder / "report.html").read_text("utf-8")
     long_tables = page.count("</table><details><summary>")  # shown in two parts on a phone

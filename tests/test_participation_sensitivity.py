@@ -206,7 +206,9 @@ def test_relative_magnitudes_reproduce_r_to_full_precision(readme, r_tables):
     assert ours == r_printed
     assert result.breakdown == 1.5
     assert result.breakdown_status == "breaks_within_grid"
-    assert sensitivity_sentence(result) == "即使参与前趋势偏差扩大到原来的1.5倍，结论仍然成立。"
+    assert sensitivity_sentence(result) == (
+        "即使参与后的趋势偏差达到参与前最大偏差的1.5倍，结论仍然成立；再大则不然。"
+    )
 
 
 def test_relative_magnitudes_on_the_grid_of_rs_source(readme, r_tables):
@@ -434,10 +436,10 @@ def statement_for(status, restriction="relative_magnitude", grid=(0.5, 1.0, 1.5,
     "status, grid, zh, en",
     [
         ("breaks_within_grid", (0.5, 1.0, 1.5, 2.0),
-         "即使参与前趋势偏差扩大到原来的1.5倍，结论仍然成立。",
-         "The conclusion holds even if the pre-period trend deviation were 1.5 times larger."),
-        ("robust_on_grid", (0.5, 1.0, 1.5, 2.0), "扩大到原来的2倍（所检验的最大倍数）",
-         "2 times larger (the largest multiple examined)"),
+         "即使参与后的趋势偏差达到参与前最大偏差的1.5倍，结论仍然成立；再大则不然。",
+         "at most 1.5 times the largest deviation before joining, but not beyond."),
+        ("robust_on_grid", (0.5, 1.0, 1.5, 2.0), "最大偏差的2倍（所检验的最大倍数），结论仍然成立",
+         "reaches 2 times the largest deviation before joining (the largest multiple examined)"),
         ("not_robust", (0.0, 1.0), "参与后只要出现任何趋势偏差，结论就可能不成立",
          "any deviation from them after joining could overturn it"),
         ("not_robust", (0.5, 1.0), "最大偏差的0.5倍，结论就已不成立", "reaches 0.5 times"),

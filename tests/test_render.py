@@ -105,7 +105,7 @@ def test_a_table_keeps_numbers_and_the_text_shown():
     assert table.values[0] == ("总体", 108000.0, 0.161, 15)
     assert table.texts[0] == ("总体", "108,000", "16.1%", "15")
     assert table.values[1][2] is None and table.texts[1][2] == ""
-    assert table.caption == "样本：15个项目"
+    assert table.caption == "共15个项目"
 
 
 # ---------------------------------------------------------------- workbook and CSV
@@ -120,7 +120,7 @@ def test_workbook_stores_numbers_as_numbers_with_sheets_named_by_headings(tmp_pa
     book = load_workbook(path)
     assert book.sheetnames == ["报告说明", "资源撬动", "公开数据"]
     leverage = book["资源撬动"]
-    assert [c.value for c in leverage[1]] == ["分组", "种子资金（元）", "转化率（%）", "样本数"]
+    assert [c.value for c in leverage[1]] == ["分组", "种子资金（元）", "通过率（%）", "项目数"]
     assert leverage["B2"].value == 108000 and leverage["B2"].number_format == "#,##0"
     assert leverage["C2"].value == pytest.approx(0.161) and leverage["C2"].number_format == "0.0%"
     assert leverage["C3"].value is None

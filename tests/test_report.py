@@ -367,13 +367,13 @@ def test_index_and_reports_in_both_languages_open_cleanly(built, browser, tmp_pa
     chinese = out / "midterm" / "lishui_like" / "round-4" / "zh" / "report.html"
     text, headings, events = visit(browser, chinese.as_uri(), tmp_path / "zh.png")
     assert events == []
-    assert "指标完成情况" in headings and "可持续风险提示" in headings
+    assert "指标完成情况" in headings and "项目延续风险提示" in headings
     english = out / "midterm" / "fund_like" / "round-4" / "en" / "report.html"
     text, headings, events = visit(browser, english.as_uri(), tmp_path / "en.png")
     assert events == [] and "Indicator performance" in headings
     annual = out / "annual" / "lishui_like" / "2021" / "zh" / "report.html"
     text, headings, events = visit(browser, annual.as_uri())
-    assert events == [] and "参与效应" in headings and "加入后年数" in text
+    assert events == [] and "参与项目对社区的影响" in headings and "加入后年数" in text
 
 
 def test_injected_script_does_not_run_in_the_browser(tmp_path, monkeypatch, browser):

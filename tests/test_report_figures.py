@@ -216,11 +216,11 @@ def test_english_table_headers_are_words_not_code_names():
     assert shown == {
         "table": "Table",
         "rows": "Rows",
-        "n": "Sample size",
+        "n": "Projects",
         "att": "Effect",
         "se": "Standard error",
         "events": "Ended",
         "median": "Median (rounds)",
         "programme_id": "Programme",
     }
-    assert columns(pd.DataFrame({"n": [1]}), "zh")[0].header == "样本数"
+    assert columns(pd.DataFrame({"n": [1]}), "zh")[0].header == "项目数"

@@ -202,7 +202,7 @@ def test_report_overall_effect_is_the_summary_overall(sample):
     assert str(result.summary()).index("simple") < str(result.summary()).index("dynamic")
     page = "\n".join(shown)
     row = re.search(
-        r"<td[^>]*>overall \(all joined community-years\)</td>\s*<td[^>]*>([-0-9.]+)</td>", page
+        r"<td[^>]*>overall \(years after joining\)</td>\s*<td[^>]*>([-0-9.]+)</td>", page
     )
     assert row and float(row.group(1)) == pytest.approx(simple.att, abs=0.005)
     assert f"{result.inputs['n_units']} communities" in page and result.inputs["n_units"] == 24
@@ -498,11 +498,11 @@ def test_headline_figures_computed_from_the_programmes_data(programmes):
     assert _cell("2.71", pages["hongshan"])
     assert "新组建社区社会组织649个，其中66个完成民政登记" in pages["hongshan"]
     # Weifang Xincun: 8 / 21 / 26 by tier, six groups
-    assert "示范类 8" in pages["weifang_xincun"] and "共6个同伴学习小组" in pages["weifang_xincun"]
+    assert "示范类8个" in pages["weifang_xincun"] and "共6个同伴学习小组" in pages["weifang_xincun"]
     # Longgang: 16 leaders across three pilot communities
     assert "培育社区领袖16人" in pages["longgang"]
     # Gangwan: 15% of service income to the community fund
-    assert "（15%）" in pages["gangwan"]
+    assert "（占服务收入的15%）" in pages["gangwan"]
 
 
 def test_midterm_risk_model_learns_only_what_was_known(sample):

@@ -22,8 +22,8 @@ Language = Literal["zh", "en"]
 #: key → sentence per language; {m} is the breakdown value, {first} the smallest grid value
 SENTENCES: dict[str, dict[str, str]] = {
     "sensitivity.not_significant": {
-        "zh": "参与效应的置信区间本身已包含零："
-        "即使平行趋势完全成立，数据也不足以说明参与带来了变化。",
+        "zh": "参与项目影响的置信区间本身已包含零：即使平行趋势完全成立，"
+        "现有数据也不足以说明参与项目带来了变化。",
         "en": "The effect's confidence interval already includes zero: even if trends were "
         "exactly parallel, the data could not show that taking part made a difference.",
     },
@@ -38,8 +38,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "{first} times the largest deviation before joining.",
     },
     "sensitivity.relative_magnitude.breaks_within_grid": {
-        "zh": "即使参与前趋势偏差扩大到原来的{m}倍，结论仍然成立。",
-        "en": "The conclusion holds even if the pre-period trend deviation were {m} times larger.",
+        "zh": "即使参与后的趋势偏差达到参与前最大偏差的{m}倍，结论仍然成立；再大则不然。",
+        "en": "The conclusion holds if the trend deviation after joining is at most {m} times the "
+        "largest deviation before joining, but not beyond.",
     },
     "sensitivity.relative_magnitude.breaks_within_grid_below_one": {
         "zh": "即使参与后的趋势偏差达到参与前最大偏差的{m}倍，结论仍然成立；再大则不然。",
@@ -47,9 +48,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "times the largest deviation before joining, but not beyond.",
     },
     "sensitivity.relative_magnitude.robust_on_grid": {
-        "zh": "即使参与前趋势偏差扩大到原来的{m}倍（所检验的最大倍数），结论仍然成立。",
-        "en": "The conclusion holds even if the pre-period trend deviation were {m} times "
-        "larger (the largest multiple examined).",
+        "zh": "即使参与后的趋势偏差达到参与前最大偏差的{m}倍（所检验的最大倍数），结论仍然成立。",
+        "en": "The conclusion holds even if the trend deviation after joining reaches {m} times "
+        "the largest deviation before joining (the largest multiple examined).",
     },
     "sensitivity.smoothness.not_robust": {
         "zh": "结论依赖参与前的线性趋势原样延续：趋势的斜率稍有变化，结论就可能不成立。",
@@ -159,7 +160,7 @@ def sensitivity_sentence(result: SensitivityResult, language: Language = "zh") -
     Examples
     --------
     >>> sensitivity_sentence(result, "zh")   # doctest: +SKIP
-    '即使参与前趋势偏差扩大到原来的1.5倍，结论仍然成立。'
+    '即使参与后的趋势偏差达到参与前最大偏差的1.5倍，结论仍然成立；再大则不然。'
     """
     if language not in ("zh", "en"):
         raise EstimationError(f"language must be 'zh' or 'en', not {language!r}")

@@ -481,7 +481,9 @@ def tier_sentence(ctx: Context) -> str | None:
     if "tier" not in projects or projects.tier.isna().all():
         return None
     counts = projects.tier.astype(str).value_counts()
-    parts = ctx.t("list_separator").join(f"{ctx.t(tier)} {count}" for tier, count in counts.items())
+    parts = ctx.t("enumeration").join(
+        ctx.t("tier_count", tier=ctx.t(tier), n=count) for tier, count in counts.items()
+    )
     groups = projects.peer_group.nunique() if "peer_group" in projects else 0
     return ctx.t("finding_tiers", tiers=parts, groups=groups)
 
