@@ -149,18 +149,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pretrend": {
         "zh": "平行趋势检验（对参与前各批次、各年份的差异作联合检验）："
-        "检验统计量{chi2:.1f}（自由度{df}），p值为{p:.3f}。p值越小，"
+        "检验统计量{chi2:.1f}（自由度{df}），p值{p}。p值越小，"
         "说明参与前两类社区的走势差异越明显，通常p值小于0.05即视为存在差异。",
-        "en": "Pre-trend test (all pre-joining cells jointly): χ² = {chi2:.1f}, df = {df}, "
-        "p = {p:.3f}",
+        "en": "Pre-trend test (all pre-joining cells jointly): χ² = {chi2:.1f}, df = {df}, p {p}",
     },
     "pretrend_event_time": {
         "zh": "平行趋势检验（按加入前各年份平均；受数据所限，无法对各批次、各年份逐一作联合检验）"
-        "：检验统计量{chi2:.1f}（自由度{df}），p值为{p:.3f}。p值越小，"
+        "：检验统计量{chi2:.1f}（自由度{df}），p值{p}。p值越小，"
         "说明参与前两类社区的走势差异越明显，通常p值小于0.05即视为存在差异。",
         "en": "Pre-trend test (averages by years before joining; the joint test of all cells "
         "cannot be computed, its covariance matrix is singular): χ² = {chi2:.1f}, df = {df}, "
-        "p = {p:.3f}",
+        "p {p}",
     },
     "kind_midterm": {"zh": "中期评估", "en": "mid-term"},
     "kind_annual": {"zh": "年度报告", "en": "annual"},
@@ -551,9 +550,9 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "caption_separator": {"zh": "；", "en": "; "},
     # how robust a participation effect is (Rambachan & Roth)
     "pretrend_rejects": {
-        "zh": "平行趋势检验未通过（p值为{p}）：参与项目的社区与对照社区在参与前就已呈现不同走势，"
+        "zh": "平行趋势检验未通过（p值{p}）：参与项目的社区与对照社区在参与前就已呈现不同走势，"
         "因此下表结果不能直接看作参与项目带来的变化。下面先说明走势存在偏差时结论能否成立。",
-        "en": "The pre-trend test rejects parallel trends (p = {p}): the communities that "
+        "en": "The pre-trend test rejects parallel trends (p {p}): the communities that "
         "joined were already moving differently before joining, so the effects below cannot "
         "be read as what joining changed; first, how far the conclusion survives such "
         "deviations.",
@@ -582,6 +581,27 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "gone, {fast} clearly faster, and {normal} show no clear departure.",
     },
     "spending": {"zh": "资金使用进度", "en": "Spending at mid-term"},
+    "spending_counts_none": {
+        "zh": "本届{total}个项目的资金使用均未明显偏离时间进度。",
+        "en": "None of the {total} projects this round spends clearly off the pace of the time "
+        "gone.",
+    },
+    "spending_summary_none": {
+        "zh": "{total}个项目中期资金使用率的中位数为{median}，按时间进度应达到约{expected}；"
+        "均未明显偏离时间进度。",
+        "en": "The median project had spent {median} of its grant at mid-term, against about "
+        "{expected} by the time gone; none is clearly off the pace.",
+    },
+    "method_spending": {
+        "zh": "中期资金使用率为中期已使用资金除以种子资金，对照执行期已过的比例判断：不足应达比例"
+        "一半的为明显偏慢；已用九成以上而执行期尚余三成以上的为明显偏快。",
+        "en": "Spending at mid-term is the money spent ÷ the seed grant, judged against the "
+        "share of the round gone: clearly slow below half of it; clearly fast at 90% spent "
+        "with more than 30 points of the round to go.",
+    },
+    "by_what": {"zh": "分组方式", "en": "Grouped by"},
+    "application_type": {"zh": "申报类型", "en": "application type"},
+    "applicant_type": {"zh": "申报主体", "en": "applicant"},
     "spending_summary": {
         "zh": "{total}个项目中期资金使用率的中位数为{median}，按时间进度应达到约{expected}；"
         "明显偏离时间进度的项目{flagged}个，原因见下表“说明”栏。",
@@ -817,6 +837,9 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     # what a report cannot answer (its closing box): the data that would answer it
     "limits": {"zh": "本报告数据尚不能回答的问题", "en": "What these data cannot answer yet"},
     "enumeration": {"zh": "、", "en": ", "},
+    "p_value": {"zh": "为{p}", "en": "= {p}"},
+    "p_small": {"zh": "小于0.001", "en": "< 0.001"},
+    "when_joiner": {"zh": "", "en": " "},
     "funnel_one_stage": {
         "zh": "数据只记录了“{stage}”这一个阶段，无法统计申报与立项各阶段的数量。",
         "en": "The data record one stage only ({stage}), so there is no funnel.",
@@ -1154,6 +1177,15 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "en": "Funded projects by tier: {tiers}; {groups} peer-learning groups.",
     },
     "tier_count": {"zh": "{tier}{n}个", "en": "{tier} {n}"},
+    "finding_tiers_only": {
+        "zh": "资助项目按层级分：{tiers}。",
+        "en": "Funded projects by tier: {tiers}.",
+    },
+    "finding_one_programme_no_grant": {
+        "zh": "{programme}全部届次共有{projects}个合作项目，不发放种子资金。",
+        "en": "{programme}, all rounds: {projects} projects, with no seed grants.",
+    },
+    "stage_applications": {"zh": "申报", "en": "applications"},
     "finding_people": {
         "zh": "{communities}个社区共征集点子{ideas}个、入选{selected}个，"
         "发掘热心居民{residents}人、培育社区领袖{leaders}人。",

@@ -215,7 +215,7 @@ class Context:
             has_year = year is not None and not pd.isna(year)
             if label not in parts and not (has_year and str(int(year)) in label):
                 parts.append(label)
-        return " ".join(parts)
+        return self.t("when_joiner").join(parts)
 
     @cached_property
     def period_label(self) -> str:
@@ -240,6 +240,22 @@ class Context:
         ]
         joined = self.t("list_separator").join(labels)
         return joined.replace(" ", "") if self.language == "zh" else joined
+
+    def stage_name(self, stage: str) -> str:
+        """A funnel stage in the programme's words: the first stage is a proposal (提案) in a
+        proposal contest, an application (申报) everywhere else."""
+        if stage == "idea" and self.programme_kind != "proposal_contest":
+            return self.t("stage_applications")
+        return self.t(stage)
+
+    def p_value(self, p: float) -> str:
+        """A p-value as a report writes it: ``为0.032`` / ``小于0.001``."""
+        return self.t("p_small") if p < 0.001 else self.t("p_value", p=f"{p:.3f}")
+
+    def test_words(self, test) -> dict:
+        """A statistical test's values for a catalogue sentence: its statistic, df and
+        p-value written for the reader."""
+        return {"chi2": test.statistic, "df": test.df, "p": self.p_value(test.p)}
 
     def scope_label(self, scope: str) -> str:
         """What a figure covers, in words the report uses everywhere it shows the figure:
@@ -277,7 +293,7 @@ class Context:
 
     def caption(self, n: int, unit: str = "projects", level: float | None = None) -> str:
         """``n = 15 projects; 95% intervals``: what every table states."""
-        text = self.t("caption_n", n=n, unit=self.t(f"unit_{unit}"))
+        text = self.t("caption_n", n=f"{n:,}", unit=self.t(f"unit_{unit}"))
         if level is not None:
             text += self.t("caption_level", level=f"{level:.0%}")
         return text

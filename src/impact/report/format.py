@@ -176,7 +176,8 @@ def value_text(value, column: Column, language: str) -> str:
     if unit == "round":
         return round_text(value, language)
     if unit == "year":
-        return _integer_text(value, separators=False)
+        year = _integer_text(value, separators=False)
+        return t("year_label", language, year=year) if language == "zh" else year
     if unit in NUMERIC:
         try:
             number = float(value)

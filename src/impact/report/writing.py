@@ -68,7 +68,7 @@ class Writer:
         if scope:
             parts.append(t("caption_scope", self.language, scope=scope))
         if n is not None:
-            text = t("caption_n", self.language, n=n, unit=t(f"unit_{unit}", self.language))
+            text = t("caption_n", self.language, n=f"{n:,}", unit=t(f"unit_{unit}", self.language))
             if level is not None:
                 text += t("caption_level", self.language, level=f"{level:.0%}")
             parts.append(text)

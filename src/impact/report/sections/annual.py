@@ -32,7 +32,7 @@ def funnel(ctx: Context, doc: Writer) -> None:
     result = ctx.funnel
     doc.uses("funnel")
     table = result.table.reset_index()
-    table["stage"] = table.stage.map(ctx.t)
+    table["stage"] = table.stage.map(ctx.stage_name)
     doc.table(
         table[["stage", "reached", "conversion", "ci_low", "ci_high"]],
         "funnel",
@@ -160,7 +160,7 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     robust = robustness(ctx, data, outcome, control)
     unreliable = bool(getattr(result.pretrend, "warning", None))
     if not credible:  # the comparison itself is in doubt: the page leads with that
-        doc.caution(ctx.t("pretrend_rejects", p=f"{pretrend.p:.3f}"))
+        doc.caution(ctx.t("pretrend_rejects", p=ctx.p_value(pretrend.p)))
         if unreliable:
             doc.note(ctx.t("pretrend_caution"))
     if robust is not None:
@@ -212,11 +212,11 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
     # R's joint test of every pre-joining cell where it can be computed; otherwise the
     # test of the event-time averages, named as such, so the page never loses the check.
     if result.pretrend:
-        doc.note(ctx.t("pretrend", **result.pretrend))
+        doc.note(ctx.t("pretrend", **ctx.test_words(result.pretrend)))
         if unreliable and credible:
             doc.note(ctx.t("pretrend_caution"))
     elif result.pretrend_event_time:
-        doc.note(ctx.t("pretrend_event_time", **result.pretrend_event_time))
+        doc.note(ctx.t("pretrend_event_time", **ctx.test_words(result.pretrend_event_time)))
     if result.twfe:
         doc.note(ctx.t("twfe_estimate", **result.twfe))
         doc.note(ctx.t("twfe_note"))

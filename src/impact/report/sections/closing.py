@@ -11,6 +11,7 @@ from ..writing import Writer
 #: The methods a section can use, in the order the methods note gives them.
 METHODS = (
     "progress",
+    "spending",
     "tracking",
     "funnel",
     "leverage",
@@ -52,5 +53,5 @@ def methods(ctx: Context, doc: Writer, written: Document) -> None:
         doc.paragraph(ctx.t(f"method_{method}"))
     if RESAMPLED & set(used):
         doc.note(ctx.t("method_options", level=f"{ctx.ci:.0%}", n_boot=ctx.n_boot, seed=ctx.seed))
-    else:
+    elif any(table.level is not None for table in written.shown().tables):
         doc.note(ctx.t("method_level", level=f"{ctx.ci:.0%}"))

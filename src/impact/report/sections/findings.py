@@ -12,6 +12,7 @@ from ...dataset import funded_projects
 from .. import figures, headline
 from ..context import Context, Unavailable
 from ..format import number_text
+from ..headline import yuan_unit
 from ..writing import Writer
 from .common import commentary
 
@@ -392,6 +393,14 @@ def dataset_sentences(ctx: Context) -> list[str]:
         raise Unavailable("no_projects")
     programmes = projects.programme_id.nunique()
     funded = funded_projects(projects)
+    if programmes == 1 and funded.empty:  # a scheme without seed grants (partners)
+        name = ctx.programme_name(projects.programme_id.iloc[0])
+        return [
+            ctx.t("finding_one_programme_no_grant", programme=name, projects=f"{len(projects):,}")
+        ]
+    grant = (
+        number_text(funded.grant_yuan.sum(), yuan_unit(funded.grant_yuan)) if len(funded) else "0"
+    )
     if programmes == 1:
         return [
             ctx.t(
@@ -399,7 +408,7 @@ def dataset_sentences(ctx: Context) -> list[str]:
                 programme=ctx.programme_name(projects.programme_id.iloc[0]),
                 projects=f"{len(projects):,}",
                 funded=f"{len(funded):,}",
-                grant=f"{funded.grant_yuan.sum():,.0f}" if len(funded) else "0",
+                grant=grant,
             )
         ]
     return [
@@ -408,7 +417,7 @@ def dataset_sentences(ctx: Context) -> list[str]:
             programmes=programmes,
             projects=len(projects),
             funded=len(funded),
-            grant=f"{funded.grant_yuan.sum():,.0f}" if len(funded) else "0",
+            grant=grant,
         )
     ]
 
@@ -485,6 +494,8 @@ def tier_sentence(ctx: Context) -> str | None:
         ctx.t("tier_count", tier=ctx.t(tier), n=count) for tier, count in counts.items()
     )
     groups = projects.peer_group.nunique() if "peer_group" in projects else 0
+    if not groups:
+        return ctx.t("finding_tiers_only", tiers=parts)
     return ctx.t("finding_tiers", tiers=parts, groups=groups)
 
 
@@ -522,7 +533,9 @@ def fund_balance_sentence(ctx: Context) -> str | None:
 
 def funnel_sentence(ctx: Context) -> str | None:
     reached = ctx.funnel.table.reached
-    chain = " → ".join(f"{ctx.t(stage)} {int(count):,}" for stage, count in reached.items())
+    chain = " → ".join(
+        f"{ctx.stage_name(stage)} {int(count):,}" for stage, count in reached.items()
+    )
     return ctx.t("finding_funnel", chain=chain)
 
 

@@ -41,6 +41,7 @@ def applications(ctx: Context, doc: Writer) -> None:
             funded = len(funded_projects(part))
             rows.append(
                 {
+                    "by_what": ctx.t(by),
                     "group": ctx.t(value),
                     "applicants": len(part),
                     "funded": funded,

@@ -51,6 +51,8 @@ def spending_reason(ctx: Context, row) -> str:
 def spending_counts(ctx: Context) -> str:
     """How many projects spend clearly slower or faster than the time gone."""
     signals = ctx.spending.signal.value_counts()
+    if not signals.get("slow", 0) and not signals.get("fast", 0):
+        return ctx.t("spending_counts_none", total=len(ctx.spending))
     return ctx.t(
         "spending_counts",
         total=len(ctx.spending),
@@ -71,7 +73,7 @@ def status_overview(ctx: Context, doc: Writer) -> None:
     """Counts behind / watch / on track at the top of the mid-term, by indicators against
     plan; where only spending is recorded, said once, with only clear outliers flagged."""
     progress = ctx.progress
-    doc.uses("progress")
+    doc.uses("progress" if progress.basis == "indicators" else "spending")
     frame = progress.frame
     counts = figures.status_counts(frame.status)
     if progress.basis == "spending":
@@ -151,9 +153,10 @@ def spending(ctx: Context, doc: Writer) -> None:
     if frame.empty:
         raise Unavailable("no_spending")
     flagged = frame[frame.signal != "normal"]
+    doc.uses("spending")
     doc.paragraph(
         ctx.t(
-            "spending_summary",
+            "spending_summary" if len(flagged) else "spending_summary_none",
             total=len(frame),
             flagged=len(flagged),
             median=f"{frame.spend_rate.median():.0%}",

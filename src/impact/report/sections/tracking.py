@@ -37,7 +37,9 @@ def tracking(ctx: Context, doc: Writer) -> None:
     table = overall.table
     if "target" not in table or table.target.isna().all():
         raise Unavailable("no_indicator_plans")
-    periods = tuple(p for p in periods if table[f"{p}_projects"].sum() > 0) or periods
+    periods = tuple(p for p in periods if table[f"{p}_projects"].sum() > 0)
+    if not periods:  # plans, but no value reported yet
+        raise Unavailable("no_midterm_values" if ctx.kind == "midterm" else "no_final_values")
     doc.uses("tracking")
     doc.table(
         shown(ctx, table, periods),
