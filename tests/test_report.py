@@ -174,7 +174,7 @@ def test_each_report_has_its_files_and_record(built):
     annual = out / "annual" / "lishui_like" / "2021" / "zh"
     csv_bytes = (annual / "tables" / "funnel.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")  # Excel in China reads UTF-8 with a BOM
-    assert "提案" in csv_bytes.decode("utf-8-sig")
+    assert "申报" in csv_bytes.decode("utf-8-sig")  # the first stage of a fund: an application
     assert (annual / "report.xlsx").exists() and not (annual / "tables" / "funnel.xlsx").exists()
     svg = (annual / "figures" / "event_study.svg").read_text("utf-8")
     assert "<text" in svg and "加入后年数" in svg  # text kept as text, in Chinese

@@ -839,7 +839,6 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "enumeration": {"zh": "、", "en": ", "},
     "p_value": {"zh": "为{p}", "en": "= {p}"},
     "p_small": {"zh": "小于0.001", "en": "< 0.001"},
-    "when_joiner": {"zh": "", "en": " "},
     "funnel_one_stage": {
         "zh": "数据只记录了“{stage}”这一个阶段，无法统计申报与立项各阶段的数量。",
         "en": "The data record one stage only ({stage}), so there is no funnel.",

@@ -215,7 +215,8 @@ class Context:
             has_year = year is not None and not pd.isna(year)
             if label not in parts and not (has_year and str(int(year)) in label):
                 parts.append(label)
-        return self.t("when_joiner").join(parts)
+        # Chinese runs a year into its round (2022年第四届); English puts a space between
+        return ("" if self.language == "zh" else " ").join(parts)
 
     @cached_property
     def period_label(self) -> str:
