@@ -4,8 +4,11 @@ machine, same run, same reports, each figure printed beside the naive loop's.
 The batch is 12 reports on the embedded data (mid-term for every programme in both
 languages, annual reports, exploration, comparison). The naive loop runs, for each report,
 ``papermill NOTEBOOK OUT -f PARAMS`` with the same parameters impact passes (data, programme,
-period, language, title, options) and then ``jupyter nbconvert --to html --no-input OUT``:
-an executed notebook and an HTML page (and the tables and workbook the notebook writes).
+period, language, title, options) and then, in a new process, the package's own export
+(:func:`impact.report.export.export_report`, as ``nbconvert`` would be run after papermill):
+an executed notebook, the HTML page, the tables and the workbook. Notebooks write nothing
+while they run (the sections write blocks; every file is rendered from them afterwards), so
+the export step is what makes the naive loop's tables.
 
 Like for like: the headline rows run impact with the same outputs, its parameters files
 saying ``options: {pdf: false, docx: false}``. A second batch makes every hand-over format
@@ -113,7 +116,6 @@ def naive_one(path: Path, out: Path, impact_out: Path) -> tuple[float, bool]:
                 "language": report["language"],
                 "title": record["title"],
                 "options": options,
-                "output_dir": str(folder),
             },
             allow_unicode=True,
         ),
@@ -133,8 +135,21 @@ def naive_one(path: Path, out: Path, impact_out: Path) -> tuple[float, bool]:
         capture_output=True,
     )
     if run.returncode == 0:
+        export = (
+            "import sys; from pathlib import Path; from impact.report.export import export_report;"
+            " export_report(Path(sys.argv[1]), Path(sys.argv[2]), title=sys.argv[3],"
+            " language=sys.argv[4], record={}, pdf=False, docx=False)"
+        )
         subprocess.run(
-            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            [
+                str(BIN / "python"),
+                "-c",
+                export,
+                str(executed),
+                str(folder),
+                record["title"],
+                report["language"],
+            ],
             check=True,
             capture_output=True,
         )

@@ -208,8 +208,17 @@ def test_chinese_report_headings_are_all_from_the_catalogue(built, report):
 def test_index_lists_every_report(built):
     out, outcomes = built
     page = (out / "index.html").read_text("utf-8")
-    assert page.count("report.html") == len(outcomes)
-    assert "报告目录" in page
+    english = (out / "index.en.html").read_text("utf-8")
+    zh = [o for o in outcomes if o.folder.endswith("/zh")]
+    assert page.count("report.html") == len(zh) and english.count("report.html") == len(
+        outcomes
+    ) - len(zh)
+    assert "报告目录" in page and 'href="index.en.html"' in page and 'href="index.html"' in english
+    # one language a page: the Chinese index carries no English word (no "报告 / Report")
+    import re
+
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|head)>.*?</\1>", "", page, flags=re.S))
+    assert not re.findall(r"[A-Za-z]{3,}", visible)
 
 
 # ---------------------------------------------------------------- reliability
@@ -263,8 +272,9 @@ def test_failure_keeps_the_previous_report_and_records_the_cell(workspace):
     assert record["status"] == "failed" and record["error"]["ename"] == "ValueError"
     assert record["error"]["cell"] is not None
     assert not (out / publish.STAGING).exists()
-    page = index.write_index(out).read_text("utf-8")
-    assert "failed" in page and "report.html" in page
+    index.write_index(out)
+    page = (out / "index.en.html").read_text("utf-8")  # an English report: the English index
+    assert "failed, previous kept" in page and "report.html" in page
 
 
 def test_one_failing_report_does_not_stop_the_others(workspace):

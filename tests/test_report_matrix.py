@@ -315,16 +315,10 @@ def test_compare_reports_of_different_data_do_not_share_a_folder(tmp_path):
 
 
 def test_index_groups_reports_by_programme():
-    from impact.report.index import _both, group_by_programme
+    from impact.report.index import group_by_programme
 
     def row(programme, data, kind, period):
-        return {
-            "programme": programme,
-            "data": data,
-            "kind": _both(f"kind_{kind}"),
-            "period": period,
-            "language": "zh",
-        }
+        return {"programme": programme, "data": data, "kind_key": kind, "period": period}
 
     rows = [
         row("lishui", "lishui", "annual", 2022),
@@ -334,7 +328,7 @@ def test_index_groups_reports_by_programme():
         row(None, "lishui", "compare", ""),
     ]
     groups = group_by_programme(rows)
-    assert [g["label"] for g in groups] == ["fund_like", "lishui", "sample"]
+    assert [g["label"] for g in groups] == ["fund_like", "lishui", "多个计划"]
     lishui = groups[1]
     assert [r["period"] for r in lishui["rows"]] == [4, 2022, ""]  # mid-term, annual, compare
 
@@ -368,12 +362,8 @@ def test_index_groups_are_headed_by_the_programmes_names(tmp_path):
             ),
             "utf-8",
         )
-    groups = index.group_by_programme(index.rows(index.collect(tmp_path)))
-    assert [g["label"] for g in groups] == [
-        f"善治微创投大赛（模拟） / {names['en']}",
-        "nameless",
-        "某计划",
-    ]
+    groups = index.group_by_programme(index.rows(index.collect(tmp_path), "zh"), "zh")
+    assert [g["label"] for g in groups] == ["善治微创投大赛（模拟）", "nameless", "某计划"]
     assert len(groups[0]["rows"]) == 2
 
 
