@@ -348,3 +348,47 @@ def test_every_unit_an_indicator_can_have_is_written_in_both_languages():
 
     missing = sorted({i.unit for i in CATALOGUE if f"u_{i.unit}" not in TEXT})
     assert missing == []
+
+
+# ---------------------------------------------------------------- a mid-term's first screen
+
+MIDTERMS = {"lishui": 4, "weifang_xincun": 2024}
+
+
+@pytest.fixture(scope="module")
+def midterms(programmes):
+    return {
+        name: Report.open("midterm", programmes[name], programme=name, round_no=number).build()
+        for name, number in MIDTERMS.items()
+    }
+
+
+@pytest.mark.parametrize("name", list(MIDTERMS))
+def test_a_midterm_first_screen_says_the_rounds_money_and_what_was_spent(
+    programmes, midterms, name
+):
+    """The round's seed money and what its projects had spent by the mid-term, summed here
+    from the office's project rows, stand in the first 1,500 characters and in the
+    headline table below them; so do the published figures settled at selection."""
+    projects = programmes[name].projects
+    mine = projects[(projects.programme_id == name) & (projects["round"] == MIDTERMS[name])]
+    funded = mine[mine.grant_yuan.fillna(0) > 0]
+    spent_column = "spent_midterm_yuan" if "spent_midterm_yuan" in funded else "spent_yuan"
+    seed, spent = funded.grant_yuan.sum(), funded[spent_column].sum()
+    first = _text(_page(midterms[name]))[:1500]
+    assert f"种子资金共{seed:,.0f}元" in first, first
+    assert f"至中期已使用{spent:,.0f}元，占{spent / seed:.0%}" in first, first
+    assert re.search(r"与公开报道的数据核对：\d+项一致", first), first
+    assert f"资助项目数 {len(funded)} 个" in first  # the headline table, with its scope
+    document = midterms[name].shown()
+    cells = {cell for table in document.tables for row in table.texts for cell in row}
+    assert f"{seed:,.0f}" in cells and f"{spent:,.0f}" in cells
+
+
+def test_a_midterm_checks_only_published_figures_settled_at_selection(midterms):
+    """Lishui published its fourth round's results (62,619 yuan leveraged, 13,903
+    person-times served) after the round ended; a mid-term does not hold them against
+    figures half-way through the round, but checks the 25 applicants and 15 projects."""
+    page = _text(_page(midterms["lishui"]))
+    assert "62,619" not in page and "13,903" not in page
+    assert "申报数 25 份 2022年第四届全部申报 25 一致" in page

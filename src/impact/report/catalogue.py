@@ -760,6 +760,13 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
     "partner_projects": {"zh": "合伙人数", "en": "partners"},
     "first_completed": {"zh": "其中{n}个已结项", "en": "{n} of them completed"},
     "first_seed": {"zh": "种子资金共{amount}元", "en": "{amount} yuan of seed money"},
+    "first_spent": {
+        "zh": "至中期已使用{amount}元，占{share}（执行期已过{expected}）",
+        "en": "{amount} yuan ({share}) spent by the mid-term, with {expected} of the time gone",
+    },
+    "spent_midterm_yuan": {"zh": "中期已使用资金", "en": "spent by the mid-term"},
+    "spent_share": {"zh": "中期资金使用率", "en": "share of the grant spent by the mid-term"},
+    "scope_round_all": {"zh": "{period}全部申报", "en": "all applications, {period}"},
     "first_payer": {"zh": "{payer}出资{share}", "en": "{payer} {share}"},
     "first_cofunding": {
         "zh": "由{shares}，每1元财政资金带动其他资金{ratio}元",

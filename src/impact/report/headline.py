@@ -23,6 +23,18 @@ from .published import check
 
 #: Published figures that state a programme's rules, not what it achieved.
 RULES = {"match_ratio", "grant_min_yuan", "grant_max_yuan", "implementation_months"}
+#: Published figures of a round that are settled once its projects are chosen: a mid-term
+#: checks these (what the projects achieve is published after the round has ended).
+AT_SELECTION = {
+    "applicants",
+    "funded_projects",
+    "projects_by_tier",
+    "matched_projects",
+    "paid_out_yuan",
+    "funding_share",
+    "cofunding_leverage",
+    "peer_groups",
+}
 MORE_PUBLISHED = 4  # further published figures on the first screen (all are checked below)
 #: The outputs a first screen names, in order (others follow in the tracking table).
 MAIN_OUTPUTS = (
@@ -172,7 +184,75 @@ def annual(ctx: Context) -> list[Headline]:
     rows += _money_rows(ctx, data, year_funded)
     rows += _output_rows(ctx, data, counted, year_funded)
     rows += _kind_rows(ctx, data, counted, year_funded)
-    return _with_published(ctx, rows)
+    return _with_published(ctx, rows, ctx.year_data, own_published(ctx), year_funded)
+
+
+def midterm(ctx: Context) -> list[Headline]:
+    """The headline figures of a mid-term: the round's projects and seed money, what had
+    been spent by the mid-term against the time gone, and the programme's published
+    figures of the round that are settled at selection (applicants, projects funded, …),
+    each with its verdict."""
+    from .scope import for_rounds
+
+    funded = ctx.midterm_projects
+    data = for_rounds(ctx.data, ctx.programme, [ctx.round_no])
+    everyone = data.projects if data.projects is not None else funded
+    where = ctx.scope_label("round_funded")
+    rows: list[Headline] = []
+    if len(everyone) > len(funded):
+        rows.append(
+            Headline(
+                "applicants",
+                len(everyone),
+                "count",
+                ctx.scope_label("round_all"),
+                ctx.t("u_applicants"),
+            )
+        )
+    rows.append(Headline("funded_projects", len(funded), "count", where, ctx.t("u_projects")))
+    yuan = ctx.t("u_yuan")
+    grant = funded.grant_yuan.astype(float) if "grant_yuan" in funded else None
+    if grant is not None and grant.notna().any() and grant.sum() > 0:
+        rows.append(Headline("paid_out_yuan", grant.sum(), yuan_unit(grant.dropna()), where, yuan))
+        spent_column = next((c for c in ("spent_midterm_yuan", "spent_yuan") if c in funded), None)
+        if spent_column is not None:
+            known = funded[funded[spent_column].notna() & grant.gt(0)]
+            if len(known):
+                spent = known[spent_column].astype(float)
+                rows.append(
+                    Headline("spent_midterm_yuan", spent.sum(), yuan_unit(spent), where, yuan)
+                )
+                share = spent.sum() / known.grant_yuan.astype(float).sum()
+                rows.append(Headline("spent_share", share, "percent", where))
+    published = round_published(ctx)
+    if published is None or published.empty:
+        return rows
+    published = published[published.indicator.isin(AT_SELECTION)]
+    return _with_published(ctx, rows, data, published, where)
+
+
+def round_published(ctx: Context) -> pd.DataFrame | None:
+    """The programme's own published figures for the report's round: those naming the
+    round, or naming no round but the round's year."""
+    if ctx.published is None or ctx.programme is None or ctx.round_no is None:
+        return None
+    table = ctx.published.figures
+    mine = table[table.programme_id == ctx.programme]
+    same = pd.Series(False, index=mine.index)
+    if "round" in mine:
+        same |= mine["round"] == ctx.round_no
+    years = set()
+    if ctx.data.rounds is not None and "year" in ctx.data.rounds:
+        rounds = ctx.data.rounds
+        years = set(
+            rounds.loc[
+                (rounds.programme_id == ctx.programme) & (rounds["round"] == ctx.round_no), "year"
+            ].dropna()
+        )
+    if "year" in mine and years:
+        unnamed = mine["round"].isna() if "round" in mine else pd.Series(True, index=mine.index)
+        same |= unnamed & mine.year.isin(years)
+    return mine[same]
 
 
 def _money_rows(ctx: Context, data: Dataset, scope: str) -> list[Headline]:
@@ -308,13 +388,15 @@ def _kind_rows(ctx: Context, data: Dataset, counted: pd.DataFrame, scope: str) -
     return rows
 
 
-def _with_published(ctx: Context, rows: list[Headline]) -> list[Headline]:
-    """Each row beside the programme's own published figure for the same thing, with the
-    verdict; then the programme's other headline published figures the data can check."""
-    published = own_published(ctx)
+def _with_published(
+    ctx: Context, rows: list[Headline], data: Dataset, published: pd.DataFrame | None, scope: str
+) -> list[Headline]:
+    """Each row beside the programme's own published figure for the same thing (from
+    ``published``, checked against ``data``), with the verdict; then the programme's other
+    headline published figures the data can check, under ``scope``."""
     if published is None or published.empty:
         return rows
-    checked = check(ctx.year_data, published)
+    checked = check(data, published)
     found = {
         (r.indicator, r.category): r for r in checked.itertuples() if r.verdict != "not_recorded"
     }
@@ -333,7 +415,6 @@ def _with_published(ctx: Context, rows: list[Headline]) -> list[Headline]:
                 }
             )
         out.append(row)
-    scope = ctx.scope_label("year_funded")
     extras = [
         (key, match)
         for key, match in found.items()

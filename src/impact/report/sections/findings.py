@@ -21,9 +21,10 @@ def key_findings(ctx: Context, doc: Writer) -> None:
     """The opening summary, by report kind, then the evaluator's own words."""
     lines: list[str | None] = []
     if ctx.kind == "midterm":
-        lines += _finding(lambda: midterm_sentences(ctx)) or []
-        lines.append(_finding(lambda: risk_sentence(ctx)))
-    elif ctx.kind == "annual":
+        midterm_first_screen(ctx, doc)
+        commentary(ctx, doc)
+        return
+    if ctx.kind == "annual":
         annual_first_screen(ctx, doc)
         commentary(ctx, doc)
         return
@@ -54,6 +55,51 @@ def annual_first_screen(ctx: Context, doc: Writer) -> None:
         raise Unavailable("no_findings")
     doc.bullets(lines, "findings")
     headline_table(ctx, doc, rows)
+
+
+def midterm_first_screen(ctx: Context, doc: Writer) -> None:
+    """The round at its mid-term: its projects and money (spent against the time gone),
+    how its projects are progressing, the risk model's reading, the published figures of
+    the round checked; then those figures in one table with their scope."""
+    rows = _finding(lambda: headline.midterm(ctx)) or []
+    lines = [
+        _finding(lambda: round_money_sentence(ctx, rows)),
+        *(_finding(lambda: midterm_sentences(ctx)) or []),
+        _finding(lambda: risk_sentence(ctx)),
+        _finding(lambda: published_sentence(ctx, rows)),
+    ]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise Unavailable("no_findings")
+    doc.bullets(lines, "findings")
+    if rows:
+        headline_table(ctx, doc, rows)
+
+
+def round_money_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
+    """The round's projects and seed money, and what had been spent by the mid-term."""
+    found = {r.key: r for r in rows}
+    funded = found.get("funded_projects")
+    if funded is None:
+        return None
+    parts = []
+    if "applicants" in found:
+        parts.append(ctx.t("first_applications", n=_count(found["applicants"].value)))
+    parts.append(ctx.t("first_funded", n=_count(funded.value)))
+    paid = found.get("paid_out_yuan")
+    if paid is not None:
+        parts.append(ctx.t("first_seed", amount=number_text(paid.value, paid.unit)))
+    spent, share = found.get("spent_midterm_yuan"), found.get("spent_share")
+    if spent is not None and share is not None:
+        parts.append(
+            ctx.t(
+                "first_spent",
+                amount=number_text(spent.value, spent.unit),
+                share=number_text(share.value, "percent"),
+                expected=f"{ctx.expected:.0%}",
+            )
+        )
+    return ctx.t("first_scope", period=ctx.period_label, what=ctx.t("clause_separator").join(parts))
 
 
 def headline_table(ctx: Context, doc: Writer, rows: list[headline.Headline]) -> None:
@@ -213,15 +259,18 @@ def outputs_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
 
 
 def published_sentence(ctx: Context, rows: list[headline.Headline]) -> str | None:
-    """The programme's own published figures against the data: how many agree (all of
-    them, as the check below lists them), naming the first screen's, and the ones that
-    differ, by how much."""
+    """The programme's own published figures against the data: how many agree (in an
+    annual, all of them, as the check below lists them; in a mid-term, those of the first
+    screen), naming the first screen's, and the ones that differ, by how much."""
     from ..published import check
 
-    published = headline.own_published(ctx)
-    if published is None or published.empty:
-        return None
-    verdicts = check(ctx.year_data, published).verdict
+    if ctx.kind == "midterm":
+        verdicts = pd.Series([r.verdict for r in rows if r.verdict], dtype=object)
+    else:
+        published = headline.own_published(ctx)
+        if published is None or published.empty:
+            return None
+        verdicts = check(ctx.year_data, published).verdict
     checked = [r for r in rows if r.verdict in ("agrees", "differs")]
     agree = [r for r in checked if r.verdict == "agrees"]
     differ = [r for r in checked if r.verdict == "differs"]
