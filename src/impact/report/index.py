@@ -25,8 +25,9 @@ from markupsafe import Markup
 from . import publish
 from .catalogue import t
 from .render.page import CSS
+from .status import Shown
 
-STATUS = {
+STATUS: dict[Shown | str, tuple[str, str]] = {
     "ok": ("成功", "ok"),
     "failed-kept": ("失败，保留上一版", "failed, previous kept"),
     "failed-none": ("失败，尚无报告", "failed, no report yet"),
@@ -85,7 +86,7 @@ class Entry:
         return self.record.get("parameters", {})
 
     @property
-    def status(self) -> str:
+    def status(self) -> Shown:
         if self.failed is None:
             return "ok"
         return "failed-kept" if self.good is not None else "failed-none"
