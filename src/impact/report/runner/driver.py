@@ -6,6 +6,10 @@ hands the plans to a backend (:mod:`.backends`), and publishes each build as it 
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from . import build as building
 from .backends import Backend
 from .outcome import Outcome
 from .plan import Inputs, Plan, check, prepare
+
+HELD = (signal.SIGINT, signal.SIGTERM)  # held while a report is published
 
 
 def run(
@@ -160,12 +166,33 @@ def _build(backend: Backend, plans: list[Plan], progress: bool) -> list[Outcome]
     builds = backend.build(plans)
     try:
         for built in builds:
-            outcomes.append(building.settle(built))
+            with _signals_held():
+                outcomes.append(building.settle(built))
             bar.update()
     finally:
         bar.close()
         builds.close()  # an interrupted batch stops its builds (a cluster cancels its tasks)
     return outcomes
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Publish one report whole: Ctrl-C or SIGTERM during the few renames of publishing takes
+    effect once they are done (in the main thread; elsewhere signals never arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda number, _frame: caught.append(number)) for sig in HELD
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            raise KeyboardInterrupt
 
 
 def _held(plans: list[Plan]) -> list[Outcome]:

@@ -25,7 +25,7 @@ from ..plan import Plan
 # What a report of each kind took to execute on the embedded data, relative to the others:
 # the order of a batch whose reports have not been built before.
 EXPECTED_SECONDS = {"annual": 1.4, "midterm": 1.0, "explore": 0.9, "compare": 0.4}
-STOP_SECONDS = 2.0  # how long an interrupted run waits for its threads and browser in all
+STOP_SECONDS = 1.0  # how long an interrupted run waits for its threads and browser in all
 
 
 class LocalBackend:
@@ -35,6 +35,7 @@ class LocalBackend:
         self, count: int, root: Path, run_stage: Path, *, pdf: bool = False, light: bool = False
     ) -> None:
         quiet_loggers()
+        _psutil()  # imported now: an interrupted run has no second to spare for it
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         self.stopping = threading.Event()
@@ -97,7 +98,7 @@ class LocalBackend:
     def _serve(self, kernel: WarmKernel, run_stage: Path, root: Path) -> None:
         try:
             kernel.start()
-            while not self.stopping.is_set():
+            while not self.stopping.is_set():  # (an interrupted run's kernels are killed)
                 plan = self.work.get()
                 if plan is None or self.stopping.is_set():
                     break
@@ -126,12 +127,19 @@ def expected_seconds(plan: Plan) -> float:
     return EXPECTED_SECONDS.get(plan.params.kind, 1.0)
 
 
-def _kill_children() -> None:
-    """Kill every process this one started that is still there (a kernel being started, a
-    browser, Playwright's driver): an interrupted run leaves none behind."""
+def _psutil():
     try:
         import psutil  # ipykernel's own dependency
     except ImportError:
+        return None
+    return psutil
+
+
+def _kill_children() -> None:
+    """Kill every process this one started that is still there (a kernel being started, a
+    browser, Playwright's driver): an interrupted run leaves none behind."""
+    psutil = _psutil()
+    if psutil is None:
         return
     try:
         children = psutil.Process().children(recursive=True)
