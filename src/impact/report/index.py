@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import publish
 from .catalogue import t
 from .render.page import CSS
-from .status import Shown
+from .status import Shown, recorded
 
 STATUS: dict[Shown | str, tuple[str, str]] = {
     "ok": ("成功", "ok"),
@@ -122,7 +122,7 @@ def collect(root: Path) -> list[Entry]:
                 continue
             good = _read(report / "run.json") if (report / "report.html").exists() else None
             failed = _read(report.with_name(report.name + ".failed") / "run.json")
-            found[key] = Entry(key, good if good and good.get("status") == "ok" else None, failed)
+            found[key] = Entry(key, good if recorded(good) == "ok" else None, failed)
     return [found[key] for key in sorted(found)]
 
 

@@ -18,3 +18,12 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 Shown = Literal["ok", "failed-kept", "failed-none"]
 """One report folder in the index: ok; the last build failed and the previous report is kept;
 a build failed and there has never been a good one."""
+
+Recorded = Literal["ok", "failed"]
+"""A build's ``run.json``: published (``ok``) or kept beside the good report (``failed``)."""
+
+
+def recorded(record: dict | None) -> Recorded | None:
+    """The status a ``run.json`` record gives, None for no record or an unknown status."""
+    status = (record or {}).get("status")
+    return status if status in get_args(Recorded) else None

@@ -56,6 +56,7 @@ from typing import Any
 
 from ....errors import ImpactError
 from ... import publish
+from ...status import recorded
 from ..build import BuildFailed, Built, begin, failed_record, make
 from ..failure import Failure
 from ..kernel import KernelError, WarmKernel, quiet_loggers
@@ -253,7 +254,7 @@ class _Batch:
             _write_files(stage, result["files"])
         except OSError as exc:
             return Built(plan, stage, record, had_previous, refused=exc, via=via)
-        failure = Failure.from_json(record["error"]) if record.get("status") != "ok" else None
+        failure = Failure.from_json(record["error"]) if recorded(record) != "ok" else None
         return Built(plan, stage, record, had_previous, failure, via=via)
 
     def _lost(self, plan: Plan, summary: str) -> Built:
