@@ -27,12 +27,12 @@ from .catalogue import t
 from .render.page import CSS
 from .status import Shown, recorded
 
-STATUS: dict[Shown | str, tuple[str, str]] = {
+STATUS: dict[Shown, tuple[str, str]] = {
     "ok": ("成功", "ok"),
     "failed-kept": ("失败，保留上一版", "failed, previous kept"),
     "failed-none": ("失败，尚无报告", "failed, no report yet"),
-    "details": ("详情", "details"),
 }
+DETAILS = ("详情", "details")
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>
@@ -163,7 +163,7 @@ def render(shown: list[dict]) -> str:
         heading=f"{t('index_title', 'zh')} / {t('index_title', 'en')}",
         headers=headers,
         groups=group_by_programme(shown),
-        details=" / ".join(STATUS["details"]),
+        details=" / ".join(DETAILS),
         css=Markup(CSS),
     )
 
