@@ -302,7 +302,7 @@ def test_interrupt_leaves_no_half_written_report(workspace, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "_execute", interrupted)
+    monkeypatch.setattr("impact.report.runner.build._execute", interrupted)
     with pytest.raises(KeyboardInterrupt):
         runner.run([params], root=out, notebooks=notebooks, force=True, progress=False)
     assert (Path(first.folder) / "report.html").read_bytes() == before
