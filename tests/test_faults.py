@@ -19,6 +19,7 @@ import pytest
 from impact import cli
 from impact.errors import ParamsError
 from impact.report import publish, runner
+from impact.report.runner import driver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,7 +157,7 @@ def test_the_index_is_written_holding_the_lock(tmp_path, monkeypatch):
 
     monkeypatch.setattr("impact.report.index.write_index", write_index)
     params = str(ROOT / "params" / "explore-sample.yaml")
-    monkeypatch.setattr(runner, "_run_batch", lambda *args: [runner.Outcome(params, "skipped")])
+    monkeypatch.setattr(driver, "run_batch", lambda *args: [runner.Outcome(params, "skipped")])
     assert cli.main(["run", params, "--out", str(out), "--quiet"]) == 0
     assert held == [out]
 

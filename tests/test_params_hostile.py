@@ -145,7 +145,7 @@ def test_a_bad_file_stops_the_whole_batch_before_any_notebook(tmp_path, monkeypa
     def no_notebooks(*args, **kwargs):
         raise AssertionError("a notebook started")
 
-    monkeypatch.setattr(runner, "_execute", no_notebooks)
+    monkeypatch.setattr("impact.report.runner.build._execute", no_notebooks)
     monkeypatch.setattr(runner.WarmKernel, "start", no_notebooks)
     out = tmp_path / "out"
     status = cli.main(["run", str(good), str(bad), str(worse), "--out", str(out), "--quiet"])

@@ -226,7 +226,7 @@ def test_index_lists_every_report(built):
 
 PARAMETERS = (
     "data = None\\nprogramme = None\\nround_no = None\\nyear = None\\n"
-    "language = 'zh'\\ntitle = None\\noptions = {}\\noutput_dir = None"
+    "language = 'zh'\\ntitle = None\\noptions = {}"
 )
 TRIVIAL = """{
  "cells": [
@@ -312,7 +312,7 @@ def test_interrupt_leaves_no_half_written_report(workspace, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "_execute", interrupted)
+    monkeypatch.setattr("impact.report.runner.build._execute", interrupted)
     with pytest.raises(KeyboardInterrupt):
         runner.run([params], root=out, notebooks=notebooks, force=True, progress=False)
     assert (Path(first.folder) / "report.html").read_bytes() == before

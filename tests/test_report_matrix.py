@@ -339,9 +339,9 @@ def test_index_groups_are_headed_by_the_programmes_names(tmp_path):
     import json
 
     from impact.report import index
-    from impact.report.runner import _programme_names
+    from impact.report.runner.titles import programme_names
 
-    names = _programme_names("lishui_like", impact.load(ROOT / "data" / "sample"))
+    names = programme_names("lishui_like", impact.load(ROOT / "data" / "sample"))
     assert names == {"zh": "善治微创投大赛（模拟）", "en": names["en"]}
     assert names["en"] and names["en"] != "lishui_like"
     records = {

@@ -24,7 +24,7 @@ from impact.report.identical import report_text
 ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS = (
     "data = None\\nprogramme = None\\nround_no = None\\nyear = None\\n"
-    "language = 'zh'\\ntitle = None\\noptions = {}\\noutput_dir = None"
+    "language = 'zh'\\ntitle = None\\noptions = {}"
 )
 
 
@@ -322,6 +322,41 @@ def test_index_says_what_happened_and_a_fixed_report_clears_its_failure(tmp_path
     lines = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
     assert [line["status"] for line in lines] == ["failed", "ok", "failed"]
     assert {"time", "params", "status", "folder", "seconds", "message"} <= set(lines[0])
+
+
+def test_a_rerun_that_finds_a_report_current_clears_its_stale_failure(tmp_path, data):
+    """The notebook broke, then was put back as the published build had it: the report is
+    current again, so its kept failure is stale and the index says ok."""
+    path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    out = tmp_path / "out"
+    notebooks = notebook(tmp_path / "nb", "print('fine')")
+    good = (notebooks / "explore.ipynb").read_bytes()
+    (first,) = runner.run([path], root=out, notebooks=notebooks, progress=False)
+    assert first.status == "ok"
+    notebook(tmp_path / "nb", "raise ValueError('broken')")
+    (broken,) = runner.run([path], root=out, notebooks=notebooks, progress=False)
+    assert broken.status == "failed" and "previous report kept" in broken.message
+    assert "failed, previous kept" in index.write_index(out).read_text("utf-8")
+    (notebooks / "explore.ipynb").write_bytes(good)  # fixed back
+    (again,) = runner.run([path], root=out, notebooks=notebooks, progress=False)
+    assert again.status == "skipped"
+    assert not (out / "explore/all/all/en.failed").exists()
+    assert not list((out / "explore/all/all").glob(".en.f-*"))
+    page = index.write_index(out).read_text("utf-8")
+    assert "失败" not in page and "explore/all/all/en/report.html" in page
+    assert [entry.status for entry in index.collect(out)] == ["ok"]
+
+
+def test_a_failure_is_a_record_that_says_where(tmp_path, data):
+    path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
+    bad = notebook(tmp_path / "bad", "x = 1", "raise ValueError('broken')")
+    (failed,) = runner.run([path], root=tmp_path / "out", notebooks=bad, progress=False)
+    error = record(f"{failed.folder}.failed")["error"]
+    failure = runner.Failure.from_json(error)
+    assert (failure.where, failure.error, failure.message) == ("notebook", "ValueError", "broken")
+    assert failure.source == "raise ValueError('broken')" and not failure.retried
+    assert error["summary"] == failure.summary and failure.summary.endswith("ValueError: broken")
+    assert failure == runner.Failure.from_json(failure.to_json())
 
 
 def impact_command(*args: str) -> list[str]:

@@ -20,6 +20,7 @@ import pytest
 
 from impact.report import publish, runner
 from impact.report.identical import differences
+from impact.report.runner.plan import same_failure
 
 from .test_runner import ROOT, notebook, params, record
 
@@ -141,14 +142,14 @@ def test_data_go_as_bytes_when_the_worker_sees_other_files(client, tmp_path, dat
     ]
     here = runner.run(files, root=tmp_path / "here", notebooks=notebooks, progress=False)
     original = (data / "projects.csv").read_bytes()
-    from impact.report import cluster
+    from impact.report.runner.backends import dask as cluster
 
     real_run = cluster._Batch.run
 
-    def change_the_data_then_run(self, progress):
+    def change_the_data_then_run(self):
         # after the client read and hashed it: the worker sees other bytes at the same path
         (data / "projects.csv").write_text("project_id\nnot the data the client read\n", "utf-8")
-        return real_run(self, progress)
+        return real_run(self)
 
     monkeypatch.setattr(cluster._Batch, "run", change_the_data_then_run)
     log = tmp_path / "runs.jsonl"
@@ -189,7 +190,7 @@ def test_a_report_whose_worker_keeps_dying_fails_alone(client, tmp_path, data):
     assert record(f"{good.folder}.failed")["error"]["ename"] == "ClusterError"
     # a cluster's fault is retried by the next run, not remembered as the report's
     failed = record(f"{good.folder}.failed")
-    assert runner._same_failure(Path(good.folder), failed["fingerprint"]) == ""
+    assert same_failure(Path(good.folder), failed["fingerprint"]) == ""
     client.wait_for_workers(2, timeout=60)
 
 
@@ -270,7 +271,7 @@ def test_an_unreachable_scheduler_is_one_line_and_nothing_changes(
     tmp_path, data, monkeypatch, capsys
 ):
     from impact import cli
-    from impact.report import cluster
+    from impact.report.runner.backends import dask as cluster
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     monkeypatch.setenv("IMPACT_SCHEDULER", "tcp://127.0.0.1:9")

@@ -135,6 +135,7 @@ def _interrupt(signum, frame) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from .report import index, publish, runner
+    from .report.status import STATUSES, Status
 
     if args.jobs < 1:
         raise ParamsError(f"--jobs must be at least 1 ({args.jobs})")
@@ -199,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         if outcome.message:
             print("         " + outcome.message.replace("\n", "\n         "), file=sys.stderr)
-    counts = {s: sum(o.status == s for o in outcomes) for s in runner.STATUSES}
+    counts: dict[Status, int] = {s: sum(o.status == s for o in outcomes) for s in STATUSES}
     print(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; index: {page or '-'}")
     if counts["invalid"]:
         return EXIT_USAGE

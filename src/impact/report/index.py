@@ -29,9 +29,17 @@ from ..dataset import round_label
 from . import publish
 from .catalogue import t
 from .render.page import CSS
+from .status import Shown, recorded
 
 LANGUAGES = ("zh", "en")
 PAGES = {"zh": "index.html", "en": "index.en.html"}
+
+#: The catalogue key of each status the index shows.
+STATUS: dict[Shown, str] = {
+    "ok": "index_ok",
+    "failed-kept": "index_failed_kept",
+    "failed-none": "index_failed_none",
+}
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>
@@ -86,7 +94,7 @@ class Entry:
         return self.record.get("parameters", {})
 
     @property
-    def status(self) -> str:
+    def status(self) -> Shown:
         if self.failed is None:
             return "ok"
         return "failed-kept" if self.good is not None else "failed-none"
@@ -122,7 +130,7 @@ def collect(root: Path) -> list[Entry]:
                 continue
             good = _read(report / "run.json") if (report / "report.html").exists() else None
             failed = _read(report.with_name(report.name + ".failed") / "run.json")
-            found[key] = Entry(key, good if good and good.get("status") == "ok" else None, failed)
+            found[key] = Entry(key, good if recorded(good) == "ok" else None, failed)
     return [found[key] for key in sorted(found)]
 
 
@@ -150,7 +158,7 @@ def rows(entries: list[Entry], language: str = "zh") -> list[dict]:
                 "kind_key": parameters.get("kind", ""),
                 "period": period_label(record, language),
                 "date": (record.get("finished") or record.get("started") or "")[:10],
-                "status": t(f"index_{entry.status.replace('-', '_')}", language),
+                "status": t(STATUS[entry.status], language),
                 "status_class": "ok" if entry.status == "ok" else "behind",
                 "mark": "●" if entry.status == "ok" else "■",
                 "programme": parameters.get("programme"),

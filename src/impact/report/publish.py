@@ -55,6 +55,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import ImpactError
+from .status import recorded
 
 STAGING = ".staging"
 LOCK = ".lock"
@@ -179,7 +180,7 @@ def fingerprint(notebook: Path, params: dict, data: dict[str, str], code: str) -
 def is_current(folder: Path, print_: str) -> bool:
     """True if ``folder`` holds a successful report with this fingerprint."""
     record = read_record(folder)
-    return bool(record) and record.get("status") == "ok" and record.get("fingerprint") == print_
+    return recorded(record) == "ok" and record.get("fingerprint") == print_
 
 
 def read_record(folder: Path) -> dict | None:
@@ -378,7 +379,7 @@ def clear_failure(destination: Path) -> None:
 
 def _complete(folder: Path) -> bool:
     record = read_record(folder)
-    return bool(record) and record.get("status") == "ok" and (folder / "report.html").exists()
+    return recorded(record) == "ok" and (folder / "report.html").exists()
 
 
 def recover(root: Path) -> list[str]:

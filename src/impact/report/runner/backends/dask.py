@@ -4,7 +4,7 @@ The client does what a local run does before and after building: it checks every
 file (every problem before any build), holds the output folder's lock, and publishes each
 report with the same crash-safe publishing and index. Only the build itself (executing the
 notebook with papermill and exporting it) runs on a worker, through the same function a
-local run uses (:func:`.runner._make`). Workers never see the output folder:
+local run uses (:func:`..build.make`). Workers never see the output folder:
 
 - **A task** carries the checked plan (parameters, notebook bytes, title, run record) and,
   for the data set and the published figures, their original path and the SHA-256 of each
@@ -21,7 +21,8 @@ local run uses (:func:`.runner._make`). Workers never see the output folder:
   for the worker's life and reset between reports exactly as locally (:mod:`.warm`).
 - **What comes back**: every file of the built report folder as bytes and its run record, or
   its failure (the failing cell, as locally). The client writes them into its own staging
-  folder and publishes them (or keeps the failure beside the good report).
+  folder and gives them to the driver, which publishes them (or keeps the failure beside the
+  good report) as it does a local build.
 
 A worker that dies mid-build (killed, out of memory, machine lost) has its task rescheduled
 by the Dask scheduler on another worker; each task has one result, so a report is published
@@ -30,7 +31,7 @@ report fails with a clear message and its previous report is kept. Ctrl-C cancel
 tasks on the cluster, stops the kernels building them, and leaves the output folder as an
 interrupted local run does.
 
-This module imports Dask only inside its functions; the runner imports this module only
+This module imports Dask only inside its functions; the driver imports this module only
 when a scheduler is given.
 """
 
@@ -48,13 +49,18 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import ImpactError
-from . import publish, runner
-from .runner import Outcome, Plan
+from ....errors import ImpactError
+from ... import publish
+from ...status import recorded
+from ..build import BuildFailed, Built, begin, failed_record, make
+from ..failure import Failure
+from ..kernel import KernelError, WarmKernel, quiet_loggers
+from ..plan import Plan
 
 CONNECT_TIMEOUT = "30s"
 KEY_PREFIX = "impact-report"
@@ -131,7 +137,7 @@ class _Batch:
         self.futures: dict[Any, tuple[int, set[str]]] = {}  # task, roles sent as bytes
 
     def _task(self, plan: Plan) -> dict:
-        record = runner._begin(plan)
+        record = begin(plan)
         roles = {}
         for role, source, original, hashes in (
             ("data", plan.data_source, plan.params.data, plan.record["data"]),
@@ -186,32 +192,26 @@ class _Batch:
                 found[role] = source.reason
         return found
 
-    def run(self, progress: bool) -> list[Outcome]:
+    def run(self) -> Generator[Built]:
         from dask.distributed import as_completed
-        from tqdm.auto import tqdm
 
-        outcomes: list[Outcome] = []
-        bar = tqdm(total=len(self.plans), unit="report", disable=not progress)
         try:
             pending = as_completed([self.submit(i) for i in range(len(self.plans))])
             for future in pending:
                 index, as_bytes = self.futures.pop(future)
-                outcome, again = self._settle(index, future, as_bytes)
+                built, again = self._settle(index, future, as_bytes)
                 future.release()
                 if again:
                     pending.add(self.submit(index))
                     continue
-                outcomes.append(outcome)
-                bar.update()
+                yield built
         except BaseException:
             self.cancel()
             raise
         finally:
-            bar.close()
             for source in self.sources.values():
                 if source.future is not None:
                     source.future.release()
-        return outcomes
 
     def cancel(self) -> None:
         """Stop this run's tasks on the cluster: cancel them and kill their kernels."""
@@ -221,9 +221,9 @@ class _Batch:
         except Exception:  # noqa: BLE001 - the run is stopping either way
             pass
 
-    def _settle(self, index: int, future, as_bytes: set[str]) -> tuple[Outcome | None, bool]:
-        """Publish (or keep the failure of) one finished task; True to submit it again with
-        the data as bytes."""
+    def _settle(self, index: int, future, as_bytes: set[str]) -> tuple[Built | None, bool]:
+        """One finished task's build, ready to publish; True to submit it again with the data
+        as bytes."""
         plan = self.plans[index]
         if future.status == "finished":
             result = future.result()
@@ -236,47 +236,49 @@ class _Batch:
                     source.mode, source.reason = "bytes", result["reason"]
                 return None, True
             try:
-                return self._publish(plan, result), False
+                return self._received(plan, result), False
             except ImpactError as exc:  # a worker's answer that cannot be published
                 return self._lost(plan, str(exc)), False
         error = future.exception() if future.status == "error" else None
         return self._lost(plan, _cluster_error(error, future.status)), False
 
-    def _publish(self, plan: Plan, result: dict) -> Outcome:
+    def _received(self, plan: Plan, result: dict) -> Built:
+        """A worker's build written into this run's staging, for the driver to publish."""
         had_previous = (plan.destination / "report.html").exists()
         plan.started = time.perf_counter() - result["seconds"]  # its build, then publishing
         record = result["record"] | {"cluster": result["cluster"] | {"scheduler": self.address}}
+        via = _via(result["cluster"])
         stage = None
         try:
             stage = publish.staging_folder(self.run_stage, plan.destination, self.root)
             _write_files(stage, result["files"])
         except OSError as exc:
-            return runner._unwritable(plan, stage, exc, had_previous)
-        outcome = runner._settle(plan, stage, record, had_previous)
-        return dataclasses.replace(outcome, via=_via(result["cluster"]))
+            return Built(plan, stage, record, had_previous, refused=exc, via=via)
+        failure = Failure.from_json(record["error"]) if recorded(record) != "ok" else None
+        return Built(plan, stage, record, had_previous, failure, via=via)
 
-    def _lost(self, plan: Plan, summary: str) -> Outcome:
+    def _lost(self, plan: Plan, summary: str) -> Built:
         """A task that ended without a build (its worker died too often, or the cluster
         failed it): a failed report, recorded beside the good one."""
         had_previous = (plan.destination / "report.html").exists()
         plan.started = time.perf_counter()
-        record = runner._begin(plan) | {
+        failure = Failure(
+            cell=None,
+            source="",
+            error="ClusterError",
+            message=f"on the cluster ({self.address}): {summary}",
+            where="cluster",
+        )
+        record = begin(plan) | {
             "status": "failed",
-            "error": {
-                "cell": None,
-                "ename": "ClusterError",
-                "evalue": summary,
-                "traceback": None,
-                "summary": f"on the cluster ({self.address}): {summary}",
-                "where": "cluster",
-            },
+            "error": failure.to_json(),
             "cluster": {"scheduler": self.address},
         }
         try:
             stage = publish.staging_folder(self.run_stage, plan.destination, self.root)
         except OSError as exc:
-            return runner._unwritable(plan, None, exc, had_previous)
-        return runner._settle(plan, stage, record, had_previous)
+            return Built(plan, None, record, had_previous, refused=exc)
+        return Built(plan, stage, record, had_previous, failure)
 
 
 def _cluster_error(error: BaseException | None, status: str) -> str:
@@ -319,17 +321,21 @@ def _write_files(stage: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(raw)
 
 
-def build(
-    plans: list[Plan], *, scheduler, root: Path, run_stage: Path, progress: bool
-) -> list[Outcome]:
-    """Build ``plans`` on the cluster at ``scheduler`` (an address or an open client) and
-    publish them here, holding the lock the caller took."""
-    client, own = connect(scheduler)
-    try:
-        return _Batch(client, plans, root, run_stage).run(progress)
-    finally:
-        if own:
-            client.close()
+class DaskBackend:
+    """Reports built on the Dask cluster at ``scheduler`` (an address or an open client)
+    and handed back to be published here, holding the lock the driver took."""
+
+    def __init__(self, scheduler, root: Path, run_stage: Path) -> None:
+        self.client, self.own = connect(scheduler)
+        self.root = root
+        self.run_stage = run_stage
+
+    def build(self, plans: list[Plan]) -> Generator[Built]:
+        return _Batch(self.client, plans, self.root, self.run_stage).run()
+
+    def close(self, *, interrupted: bool = False) -> None:
+        if self.own:
+            self.client.close(timeout=2 if interrupted else None)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -358,15 +364,15 @@ def _shutdown() -> None:
         shutil.rmtree(_STATE["home"], ignore_errors=True)
 
 
-def _kernel() -> runner.WarmKernel:
+def _kernel() -> WarmKernel:
     """This worker thread's warm kernel, started on its first report and kept."""
     kernel = getattr(_THREAD, "kernel", None)
     if kernel is None:
-        runner._quiet_loggers()
+        quiet_loggers()
         home = _home()
         with _LOCK:
             number = len(_STATE["kernels"])
-            kernel = runner.WarmKernel(home / f"kernel-{number}.log", str(home))
+            kernel = WarmKernel(home / f"kernel-{number}.log", str(home))
             _STATE["kernels"].append(kernel)
         kernel.start()
         _THREAD.kernel = kernel
@@ -480,14 +486,9 @@ def build_remote(task: dict, payloads: dict[str, dict[str, bytes]]) -> dict:
         with _LOCK:
             _STATE["busy"][key] = kernel
         (Path(kernel.log_path)).write_bytes(b"")  # this report's kernel log only
-        runner._make(plan, kernel, stage, record)
+        make(plan, kernel, stage, record)
     except Exception as exc:  # noqa: BLE001 - the notebook or this worker failed: recorded
-        if kernel is None:
-            exc = runner.KernelError(f"cannot start a Python kernel (python3) on {worker}: {exc}")
-        runner._failed(plan, kernel or _NoKernel(), record, exc)
-        record["error"]["where"] = "worker"  # never the client's output folder
-        if isinstance(exc, OSError | runner.KernelError):  # the worker's fault, not the notebook's
-            record["error"]["summary"] = f"on worker {worker}: {record['error']['summary']}"
+        failed_record(plan, kernel, record, _worker_failure(exc, kernel, worker))
     finally:
         with _LOCK:
             _STATE["busy"].pop(key, None)
@@ -509,8 +510,18 @@ def build_remote(task: dict, payloads: dict[str, dict[str, bytes]]) -> dict:
     }
 
 
-class _NoKernel:
-    log_path = Path(os.devnull)
+def _worker_failure(exc: Exception, kernel: WarmKernel | None, worker: str) -> Failure:
+    """What failed on this worker: the notebook or its export as locally; this worker's own
+    fault (its disk, no kernel) named as the worker's, never the client's output folder."""
+    if kernel is None:
+        exc = KernelError(f"cannot start a Python kernel (python3) on {worker}: {exc}")
+        return Failure.from_exception(exc, "worker")
+    failure = exc.failure if isinstance(exc, BuildFailed) else Failure.from_exception(exc, "kernel")
+    cause = exc.cause if isinstance(exc, BuildFailed) else exc
+    if isinstance(cause, OSError | KernelError) or failure.is_output_fault():
+        message = f"on worker {worker}: {failure.message}"
+        return dataclasses.replace(failure, where="worker", message=message)
+    return failure
 
 
 def _task_key() -> str:
