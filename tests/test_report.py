@@ -313,8 +313,16 @@ def test_interrupt_leaves_no_half_written_report(workspace, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("impact.report.runner.build._execute", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        runner.run([params], root=out, notebooks=notebooks, force=True, progress=False)
+    # a process the caller had started (a notebook's browser, a test's) is not the run's
+    import subprocess
+
+    theirs = subprocess.Popen(["sleep", "60"])
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            runner.run([params], root=out, notebooks=notebooks, force=True, progress=False)
+        assert theirs.poll() is None, "an interrupted run killed a process it did not start"
+    finally:
+        theirs.kill()
     assert (Path(first.folder) / "report.html").read_bytes() == before
     assert not (out / publish.STAGING).exists()
 

@@ -35,7 +35,9 @@ class LocalBackend:
         self, count: int, root: Path, run_stage: Path, *, pdf: bool = False, light: bool = False
     ) -> None:
         quiet_loggers()
-        _psutil()  # imported now: an interrupted run has no second to spare for it
+        # The processes this one had already started (a notebook's or a test's browser, when
+        # the run is called from Python): an interrupted run kills only the ones it started.
+        self.before = _children()
         self.work: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         self.stopping = threading.Event()
@@ -93,7 +95,7 @@ class LocalBackend:
         if self.printer is not None:
             self.printer.close(timeout=max(deadline - time.monotonic(), 0.05))
         if interrupted:
-            _kill_children()
+            _kill_children(self.before)
 
     def _serve(self, kernel: WarmKernel, run_stage: Path, root: Path) -> None:
         try:
@@ -135,14 +137,29 @@ def _psutil():
     return psutil
 
 
-def _kill_children() -> None:
-    """Kill every process this one started that is still there (a kernel being started, a
-    browser, Playwright's driver): an interrupted run leaves none behind."""
+def _children() -> set[int]:
+    """The process ids of this process's descendants (imports psutil now: an interrupted run
+    has no second to spare for it)."""
+    psutil = _psutil()
+    if psutil is None:
+        return set()
+    try:
+        return {child.pid for child in psutil.Process().children(recursive=True)}
+    except psutil.Error:
+        return set()
+
+
+def _kill_children(before: set[int]) -> None:
+    """Kill every process the run started that is still there (a kernel being started, a
+    browser, Playwright's driver), sparing those that were there before it began: an
+    interrupted run leaves none of its own behind."""
     psutil = _psutil()
     if psutil is None:
         return
     try:
-        children = psutil.Process().children(recursive=True)
+        children = [
+            child for child in psutil.Process().children(recursive=True) if child.pid not in before
+        ]
     except psutil.Error:
         return
     for child in children:
