@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import matplotlib
 import nbformat
@@ -300,3 +301,54 @@ def test_notebooks_call_the_sections_of_their_kind_in_order(kind):
 def test_document_json_is_plain_json():
     value = _document().to_json()
     assert json.loads(json.dumps(value, allow_nan=False)) == value
+
+
+@pytest.mark.slow
+def test_a_run_on_a_machine_without_a_chinese_font(tmp_path):
+    """`impact run` where matplotlib's font cache predates the fonts and the fonts on disk
+    hold no Chinese (IMPACT_FONT_PATH names an empty folder): the Chinese report fails with
+    one line saying what to install and keeps no report; the English one builds. Then with
+    the fonts on disk again, the same stale cache: the Chinese report builds."""
+    try:
+        chinese_font()
+    except FontError:
+        pytest.skip("this machine has no Chinese font")
+    cache, empty = tmp_path / "mpl", tmp_path / "no-fonts"
+    cache.mkdir()
+    empty.mkdir()
+    env = os.environ | {"MPLCONFIGDIR": str(cache)}
+    subprocess.run([sys.executable, "-c", STALE], env=env, check=True)
+    params = []
+    for language in ("zh", "en"):
+        path = tmp_path / f"midterm-{language}.yaml"
+        path.write_text(
+            "kind: midterm\ndata: data/sample\nprogramme: lishui_like\nround: 4\n"
+            f"language: {language}\noptions: {{pdf: false, docx: false}}\n",
+            "utf-8",
+        )
+        params.append(str(path))
+    impact = [str(Path(sys.executable).parent / "impact"), "run", *params, "--jobs", "1"]
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [*impact, "--out", str(out)],
+        env=env | {"IMPACT_FONT_PATH": str(empty)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    printed = run.stdout + run.stderr
+    failed = [line for line in run.stdout.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and "midterm-zh.yaml" in failed[0], printed
+    said = [line for line in printed.splitlines() if "fonts-noto-cjk" in line]
+    assert len(said) == 1 and "midterm-zh.yaml: cell" in said[0], printed  # one line, named
+    assert "Traceback" not in printed
+    assert not (out / "midterm/lishui_like/round-4/zh/report.html").exists()
+    assert (out / "midterm/lishui_like/round-4/en/report.html").exists()
+    again = subprocess.run(
+        [*impact, "--out", str(out)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (out / "midterm/lishui_like/round-4/zh/report.html").exists()
+    assert "CJK" in next(cache.glob("fontlist-*.json")).read_text("utf-8")

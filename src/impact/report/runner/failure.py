@@ -22,9 +22,17 @@ from typing import Literal, get_args
 Where = Literal["notebook", "export", "kernel", "output", "worker", "cluster"]
 WHERE: tuple[Where, ...] = get_args(Where)
 RETRIED: frozenset[Where] = frozenset({"kernel", "output", "worker", "cluster"})
-# Errors of the machine, whichever step raised them: a rerun may well succeed.
+# Errors of the machine, whichever step raised them: a rerun may well succeed (a FontError
+# is fixed by installing a font, which no fingerprint sees).
 MACHINE_ERRORS = frozenset(
-    {"OSError", "PermissionError", "DeadKernelError", "CellTimeoutError", "KernelError"}
+    {
+        "OSError",
+        "PermissionError",
+        "DeadKernelError",
+        "CellTimeoutError",
+        "KernelError",
+        "FontError",
+    }
 )
 OUTPUT_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT)
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
