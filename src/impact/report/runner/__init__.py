@@ -21,7 +21,8 @@ warm-up's objects are frozen out of the garbage collector (a reset takes millise
 longest reports go first, PDFs are printed by one browser kept open for the run, and a run
 of a single report skips the warm-up's imports. ``run.json`` records the seconds of each
 phase (reset, execute with the kernel's CPU seconds, export per format) and the kernel's
-start; ``bench/reports.py`` compares the batch with papermill plus nbconvert.
+start; ``bench/reports.py`` compares the batch with papermill plus the export, report by
+report.
 
 Kernel output (its own log lines, warnings) goes to a log file in staging, never to the
 terminal; on Ctrl-C or SIGTERM the kernels and the browser are stopped without a word
