@@ -129,7 +129,8 @@ class SensitivityResult(Result):
         ax.set_xlim(x_original - width * 2, grid.max() + width * 2)
         ax.set_xlabel(r"$\bar{M}$" if self.restriction == honest.RELATIVE_MAGNITUDE else "M")
         ax.set_ylabel(f"effect ({self.inputs['target']})")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False)
+        # above the plot: below it, a relabelled axis title of two lines ran into it
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
         return ax
 
 

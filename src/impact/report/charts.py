@@ -54,6 +54,9 @@ def figure_block(ax, name: str, font: str, alt: str = "") -> Figure:
     figure = ax.figure
     try:
         fit_figure(figure)
+        # the tight layout measured once, for both files (each save would measure it again)
+        figure.get_layout_engine().execute(figure)
+        figure.set_layout_engine("none")
         text = io.StringIO()
         figure.savefig(text, format="svg", metadata={"Date": None})
         picture = io.BytesIO()

@@ -187,17 +187,37 @@ class Context:
         if not numbered and self.programme_kind == "fund" and not _missing(year):
             if self.language != "zh" or not self._written_label(programme, round_no):
                 return self.t("year_label", year=int(year))
+        found = self.round_labels(self.language).get((programme, int(round_no)))
+        if found is not None:
+            return found
         return round_label_of(self.data, programme, int(round_no), self.language)
+
+    def round_labels(self, language: str) -> dict[tuple, str]:
+        """(programme, round) → the round's label in ``language`` (Chinese or the
+        report's), as :func:`impact.dataset.round_labels` gives them."""
+        return self._round_label_maps[language]
+
+    @cached_property
+    def _round_label_maps(self) -> dict[str, dict[tuple, str]]:
+        """The rounds' labels in Chinese and in the report's language, read once."""
+        from ..dataset import round_labels
+
+        maps = {}
+        for language in dict.fromkeys(("zh", self.language)):
+            labels = round_labels(self.data, language)
+            maps[language] = {
+                (programme, int(number)): str(label)
+                for programme, number, label in zip(
+                    labels.programme_id.astype(object), labels["round"], labels.label, strict=True
+                )
+            }
+        return maps
 
     def _written_label(self, programme, round_no) -> bool:
         """Whether the data name this round themselves (rounds.label, a project's round
         as written)."""
-        from ..dataset import round_labels
-
-        labels = round_labels(self.data, "zh")
-        found = labels[(labels.programme_id == programme) & (labels["round"] == round_no)]
-        written = {str(v) for v in found.label}
-        return bool(written - {f"第{int(round_no)}届", f"{int(round_no)}年"})
+        label = self.round_labels("zh").get((programme, int(round_no)))
+        return label is not None and label not in {f"第{int(round_no)}届", f"{int(round_no)}年"}
 
     def when(self, round_no, year, programme: str | None = None) -> str:
         """A figure's year and round in words (a published programme's round as its
