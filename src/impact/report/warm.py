@@ -20,7 +20,7 @@ import os
 import sys
 import warnings
 
-_BASELINE: dict = {}
+BASELINE_ATTRIBUTE = "impact_baseline"  # where a warm kernel's shell keeps its baseline
 PRELOAD = (
     "numpy",
     "pandas",
@@ -60,9 +60,11 @@ def warm_up(shell=None, preload: bool = True) -> None:
     if preload:
         _warm_fonts()
     shell = shell or _shell()
+    if shell is None:
+        raise RuntimeError("warm_up runs in an IPython kernel: no shell to keep its state on")
     give_store(shell)
-    _BASELINE.clear()
-    _BASELINE.update(_state(shell))
+    # the state every report starts from, kept on the kernel's shell (never in this module)
+    setattr(shell, BASELINE_ATTRIBUTE, _state(shell))
     _freeze()
 
 
@@ -123,11 +125,10 @@ def _state(shell) -> dict:
         "numpy_print": np.get_printoptions(),
         "impact": _impact_namespaces(),
     }
-    if shell is not None:
-        state["formatters"] = {
-            name: (dict(f.type_printers), dict(f.deferred_printers), f.enabled)
-            for name, f in shell.display_formatter.formatters.items()
-        }
+    state["formatters"] = {
+        name: (dict(f.type_printers), dict(f.deferred_printers), f.enabled)
+        for name, f in shell.display_formatter.formatters.items()
+    }
     return state
 
 
@@ -148,15 +149,16 @@ def reset(shell=None) -> None:
     import pandas as pd
 
     shell = shell or _shell()
-    base = _BASELINE
-    if shell is not None:
-        shell.reset(new_session=True)  # %reset -f, and execution counts start at 1 again
-        for name, (types, deferred, enabled) in base.get("formatters", {}).items():
-            formatter = shell.display_formatter.formatters.get(name)
-            if formatter is not None:
-                formatter.type_printers = dict(types)
-                formatter.deferred_printers = dict(deferred)
-                formatter.enabled = enabled
+    base = getattr(shell, BASELINE_ATTRIBUTE, None)
+    if base is None:
+        raise LeakError("this kernel was never warmed up: nothing to reset to")
+    shell.reset(new_session=True)  # %reset -f, and execution counts start at 1 again
+    for name, (types, deferred, enabled) in base.get("formatters", {}).items():
+        formatter = shell.display_formatter.formatters.get(name)
+        if formatter is not None:
+            formatter.type_printers = dict(types)
+            formatter.deferred_printers = dict(deferred)
+            formatter.enabled = enabled
     plt.close("all")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
