@@ -227,6 +227,17 @@ def test_spending_flags_only_clear_departures_from_the_time_gone():
     assert frame.loc["D", "peer_median"] == pytest.approx(0.40)
 
 
+def test_spending_is_judged_on_the_figures_the_page_shows():
+    """Weifang's mid-term: 60.8% of the round gone, shown as 61%; a project that spent
+    30.0% is below half of that (30.5%) and is slow, as a reader works it out; 30.6%
+    (shown 31%) is not."""
+    projects = pd.DataFrame(
+        {"project_id": ["A", "B"], "grant_yuan": [20000.0] * 2, "spent_midterm_yuan": [6000, 6120]}
+    )
+    frame = figures.spending(projects, 0.608).set_index("project_id")
+    assert frame.signal.to_dict() == {"A": "slow", "B": "normal"}
+
+
 def test_status_is_judged_against_the_time_gone():
     # 61% gone: on track from 90% of it (55%), watch from 60% (37%)
     assert figures.status(0.55, 0.61) == "on_track"

@@ -71,9 +71,11 @@ def spending(projects: pd.DataFrame, expected: float, group: str | None = None) 
         frame = peer_medians(frame, group, "spend_rate")
     else:
         frame = frame.assign(peer_median=np.nan)
-    shown = frame.spend_rate.round(2)  # judged as the report shows it (30% is 30%)
-    slow = shown < round(SLOW_OF_EXPECTED * expected, 2)
-    fast = (shown >= FAST_SPENT) & (shown > round(expected + FAST_MARGIN, 2))
+    # judged on the figures the page shows (whole percent): 30% spent against 61% due is
+    # below half of it (30.5%), as a reader works it out
+    shown, due = frame.spend_rate.round(2), round(expected, 2)
+    slow = shown < SLOW_OF_EXPECTED * due
+    fast = (shown >= FAST_SPENT) & (shown > due + FAST_MARGIN)
     frame["signal"] = np.select([slow, fast], ["slow", "fast"], "normal")
     frame["expected"] = expected
     return frame[columns].reset_index(drop=True)

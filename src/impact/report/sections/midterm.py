@@ -78,7 +78,7 @@ def status_overview(ctx: Context, doc: Writer) -> None:
     counts = figures.status_counts(frame.status)
     if progress.basis == "spending":
         signals = ctx.spending.signal.value_counts()
-        doc.paragraph(spending_counts(ctx))
+        # the counts in words open the key findings and the spending section: here, the table
         doc.note(ctx.t("progress_by_spending") + pace_note(ctx))
         table = pd.DataFrame(
             {
