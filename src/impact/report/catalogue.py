@@ -569,8 +569,8 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "因此下表结果不能直接看作参与项目带来的变化。下面先说明走势存在偏差时结论能否成立。",
         "en": "The pre-trend test rejects parallel trends (p {p}): the communities that "
         "joined were already moving differently before joining, so the effects below cannot "
-        "be read as what joining changed; first, how far the conclusion survives such "
-        "deviations.",
+        "be read as what joining changed. Below, first: how large such deviations may be "
+        "before the conclusion fails.",
     },
     "sensitivity_axis": {
         "zh": "参与后趋势偏差为参与前最大偏差的倍数",
@@ -1147,6 +1147,11 @@ SECTION_TEXT: dict[str, dict[str, str]] = {
         "对照社区均位于本计划所在地区。",
         "en": "{units} communities of this programme in {cohorts} joining cohorts; {never} "
         "never joined and are the comparison, all from the programme's own area.",
+    },
+    "did_n_programme_counted": {
+        "zh": "本计划共{units}个社区，分{cohorts}批加入，其中{never}个社区从未参与。",
+        "en": "{units} communities of this programme in {cohorts} joining cohorts; {never} "
+        "never joined.",
     },
     "did_notyet": {
         "zh": "本计划从未参与的社区不足，改以当时尚未加入的社区作为对照。",

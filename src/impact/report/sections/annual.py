@@ -199,7 +199,7 @@ def participation_effect(ctx: Context, doc: Writer, data: Dataset, figure_name: 
         robustness_figure(ctx, doc, robust, f"{figure_name}_sensitivity")
     doc.note(
         ctx.t(
-            "did_n_programme",
+            "did_n_programme" if control == "never" else "did_n_programme_counted",
             units=result.inputs["n_units"],
             cohorts=result.inputs["cohorts"],
             never=never,
