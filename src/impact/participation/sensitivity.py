@@ -189,9 +189,9 @@ def sensitivity(
         ``gridPoints``; R's ``honest_did`` uses 100); intervals are grid points.
     theta_bounds
         Ends of that grid (R's ``grid.lb``, ``grid.ub``). Default for relative
-        magnitudes: θ̂ ± (M̄·Σ t·|l_t|·largest pre-period change + 20 standard errors),
-        the grid of R's published README output (also Stata's and moderndid's); R's
-        package source defaults to ±20 standard errors around 0, which cuts long
+        magnitudes: θ̂ ± (M̄ · sum over t of t·abs(l_t) · largest pre-period change + 20
+        standard errors), the grid of R's published README output (also Stata's and
+        moderndid's); R's package source defaults to ±20 standard errors around 0, which cuts long
         intervals off (a note says so). For smoothness: the identified set at β = 0
         widened by 20 standard errors, as R.
     min_e, max_e
@@ -205,14 +205,12 @@ def sensitivity(
         ``table`` (m, ci_low, ci_high, method), ``original``, ``breakdown``,
         ``breakdown_status``, ``summary()``, ``plot()``.
 
-    Assumptions
-    -----------
-    The event-study coefficients are approximately normal with the given covariance
-    (many clusters). The restriction on the violations of parallel trends is the
-    researcher's: the table shows how the answer changes with it.
-
     Notes
     -----
+    Assumptions: the event-study coefficients are approximately normal with the given
+    covariance (many clusters). The restriction on the violations of parallel trends is
+    the researcher's: the table shows how the answer changes with it.
+
     Matches R ``HonestDiD`` 0.2.8 to about 1e-10 (R's own simulated numbers are
     reproduced with R's random-number generator); see ``tests/reference/honestdid``.
     C-LF and conditional intervals take time that grows steeply with the number of post
