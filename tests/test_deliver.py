@@ -107,8 +107,11 @@ def test_formula_text_is_neutralised(text):
 def test_sheet_names_and_widths():
     assert cells.sheet_name("a/b:c*d?[e]", []) == "a b c d  e"
     long = "很" * 40
-    assert cells.sheet_name(long, []) == "很" * 31
-    assert cells.sheet_name(long, ["很" * 31]) == "很" * 29 + " 2"
+    assert cells.sheet_name(long, []) == "很" * 30 + "…"  # 31 characters, Excel's most
+    assert cells.sheet_name(long, ["很" * 30 + "…"]) == "很" * 28 + "… 2"
+    # an English name is cut at a word, never leaving a trailing space
+    name = cells.sheet_name("Community Golden Idea Proposal Contest (simulated)", [])
+    assert name == "Community Golden Idea Proposal…" and len(name) <= 31
     assert cells.display_width("社区ab") == 6
 
 

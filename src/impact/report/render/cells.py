@@ -31,11 +31,22 @@ def display_width(text: str) -> int:
 def sheet_name(title: str, taken: list[str]) -> str:
     """A valid, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
     base = _FORBIDDEN.sub(" ", title).strip().strip("'") or "表"
-    name, number = base[:31], 2
+    name, number = _cut(base, 31), 2
     while name.lower() in {n.lower() for n in taken}:
         suffix = f" {number}"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+        name, number = _cut(base, 31 - len(suffix)) + suffix, number + 1
     return name
+
+
+def _cut(text: str, most: int) -> str:
+    """``text`` in at most ``most`` characters: a longer one is cut at a word where it has
+    words (English), ending with an ellipsis, never with a space."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    if " " in cut and " " not in text[most - 1 : most]:
+        cut = cut.rsplit(" ", 1)[0] if len(cut.rsplit(" ", 1)[0]) > most // 2 else cut
+    return cut.rstrip(" -–,;:(（") + "…"
 
 
 def percent_suffix(header: str, unit: str) -> str:
