@@ -231,9 +231,9 @@ PARAMETERS = (
 TRIVIAL = """{
  "cells": [
   {"cell_type": "code", "execution_count": null, "metadata": {"tags": ["parameters"]},
-   "outputs": [], "source": ["PARAMETERS"]},
+   "outputs": [], "source": ["PARAMETERS"], "id": "parameters"},
   {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
-   "source": ["BODY"]}
+   "source": ["BODY"], "id": "body"}
  ],
  "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                              "language": "python"}},

@@ -38,10 +38,18 @@ def notebook(folder: Path, *bodies: str, kind: str = "explore") -> Path:
             "metadata": {"tags": ["parameters"]},
             "outputs": [],
             "source": PARAMETERS.replace("\\n", "\n"),
+            "id": "parameters",
         }
     ] + [
-        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": b}
-        for b in bodies
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": b,
+            "id": f"cell-{n}",
+        }
+        for n, b in enumerate(bodies)
     ]
     document = {
         "cells": cells,
