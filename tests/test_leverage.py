@@ -1,6 +1,8 @@
 """Per-project resources and the descriptive overview, against hand calculations on the
 clean fixture (tests/data/clean/funding.csv)."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -312,6 +314,24 @@ def test_results_show_themselves(clean_dir):
     assert "Leverage ratio" in text and "seed=0" in text and "small" in text
     assert result.plot() is not None
     assert "<table" in result._repr_html_()
+
+
+def test_the_plot_draws_each_interval_without_a_warning():
+    """Intervals handed to matplotlib as arrays: as pandas Series of one row (the overall
+    leverage) they warned, a pandas deprecation inside matplotlib, in every exploration."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    data = impact.load(Path(__file__).resolve().parents[1] / "data" / "sample")
+    result = dataset_leverage(data, n_boot=50)
+    assert len(result.table) == 1 and result.table.ci_low.notna().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = result.plot()
+    low, high = ax.get_xlim()
+    assert low <= result.table.ci_low.min() and high >= result.table.ci_high.max()
 
 
 def test_compare_leverage_reference_is_standard_or_a_documented_rule():

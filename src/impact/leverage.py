@@ -264,10 +264,12 @@ class LeverageResult(Result):
         labels = group_labels(shown.index) if self.inputs.get("by") else ["all"] * len(shown)
         y = np.arange(len(shown))
         level = self.inputs.get("ci", 0.95)
+        value = shown.leverage.to_numpy(dtype=float)
+        low, high = shown.ci_low.to_numpy(dtype=float), shown.ci_high.to_numpy(dtype=float)
         ax.errorbar(
-            shown.leverage,
+            value,
             y,
-            xerr=[shown.leverage - shown.ci_low, shown.ci_high - shown.leverage],
+            xerr=np.vstack([value - low, high - value]),  # arrays: pandas Series warn inside
             fmt="o",
             capsize=3,
             label=f"leverage, {level:.0%} interval",
