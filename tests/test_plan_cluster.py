@@ -118,7 +118,7 @@ def test_ctrl_c_cancels_the_plans_tasks(client, spec):
 
 def test_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("IMPACT_SCHEDULER", "tcp://127.0.0.1:9")
-    monkeypatch.setattr("impact.plan.execute.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("impact.distributed.CONNECT_TIMEOUT", "1s")
     design = tmp_path / "design.yaml"
     design.write_text(TINY, "utf-8")
     assert main(["plan", str(design), "--out", str(tmp_path / "out"), "--quiet"]) == 2

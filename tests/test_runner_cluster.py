@@ -271,9 +271,8 @@ def test_an_unreachable_scheduler_is_one_line_and_nothing_changes(
     tmp_path, data, monkeypatch, capsys
 ):
     from impact import cli
-    from impact.report.runner.backends import dask as cluster
 
-    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("impact.distributed.CONNECT_TIMEOUT", "1s")
     monkeypatch.setenv("IMPACT_SCHEDULER", "tcp://127.0.0.1:9")
     path = params(tmp_path, "p.yaml", f"kind: explore\ndata: {data}\nlanguage: en\n")
     out = tmp_path / "out"

@@ -21,12 +21,12 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed as futures_completed
 from typing import Any
 
+from ..distributed import connect
 from ..errors import ImpactError
 from .design import Task
 from .replicate import run_task
 
 SCHEDULER_ENV = "IMPACT_SCHEDULER"
-CONNECT_TIMEOUT = "30s"  # how long to try reaching a scheduler before giving up
 Rows = list[dict[str, Any]]
 
 
@@ -90,21 +90,9 @@ def run_dask(
     """Run tasks on a Dask cluster. ``scheduler`` is an address (``tcp://host:8786``) or an
     open ``dask.distributed.Client`` (left open). ``tasks`` may be a function of the
     number of workers, to cut the work to the cluster's size."""
-    try:
-        from dask.distributed import Client, as_completed
-    except ImportError:
-        raise ImpactError(
-            "a scheduler was given but dask.distributed is not installed; "
-            "pip install 'impact[cluster]' (or unset IMPACT_SCHEDULER)"
-        ) from None
-    own = not isinstance(scheduler, Client)
-    if own:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise ImpactError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-    else:
-        client = scheduler
+    client, own = connect(scheduler)
+    from dask.distributed import as_completed
+
     if callable(tasks):
         tasks = tasks(max(1, len(client.scheduler_info()["workers"])))
     token = uuid.uuid4().hex[:12]

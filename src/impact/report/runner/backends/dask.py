@@ -54,6 +54,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ....distributed import connect
 from ....errors import ImpactError
 from ... import publish
 from ...status import recorded
@@ -62,26 +63,8 @@ from ..failure import Failure
 from ..kernel import KernelError, WarmKernel, quiet_loggers
 from ..plan import Plan
 
-CONNECT_TIMEOUT = "30s"
 KEY_PREFIX = "impact-report"
 CACHED_INPUTS = 64  # verified data sets a worker keeps (by content hash)
-
-
-def connect(scheduler) -> tuple[Any, bool]:
-    """An open client for ``scheduler`` (an address or a client) and whether it is ours."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise ImpactError(
-            "a scheduler was given but dask.distributed is not installed; "
-            "pip install 'impact[cluster]' (or unset IMPACT_SCHEDULER)"
-        ) from None
-    if isinstance(scheduler, Client):
-        return scheduler, False
-    try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT), True
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ImpactError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
 
 # --------------------------------------------------------------------------- client side
