@@ -267,6 +267,27 @@ ROUNDS = Table(
     aliases=("round", "届次", "轮次"),
 )
 
+#: The headers an office writes for the community column, in a project list and a roster
+#: alike.
+_COMMUNITY_HEADERS = (
+    "community",
+    "社区",
+    "社区编号",
+    "所属社区",
+    "村社区",
+    "村(社区)",
+    "所属村(社区)",
+    "村居",
+    "居民区",
+    "所在社区",
+    "所属村居",
+    "村(居)",
+    "所属村(居)",
+    "试点社区",
+    "小区",
+    "院落",
+)
+
 PROJECTS = Table(
     "projects",
     "One application or project: every idea that entered the funnel, funded or not.",
@@ -317,25 +338,7 @@ PROJECTS = Table(
             "id",
             "Community where it runs.",
             references="communities.community_id",
-            aliases=[
-                "community",
-                "社区",
-                "社区编号",
-                "所属社区",
-                "村社区",
-                "村(社区)",
-                "所属村(社区)",
-                "村居",
-                "居民区",
-                "所在社区",
-                "实施社区",
-                "所属村居",
-                "村(居)",
-                "所属村(居)",
-                "试点社区",
-                "小区",
-                "院落",
-            ],
+            aliases=[*_COMMUNITY_HEADERS, "实施社区"],
         ),
         _col(
             "title",
@@ -1146,26 +1149,6 @@ COMMUNITY_ROUNDS = Table(
     ),
     key=("programme_id", "round", "community_id"),
     aliases=("community_round", "社区培育", "社区培育情况", "人才培育"),
-)
-
-#: Community aliases a roster, like a project list, writes for the community column.
-_COMMUNITY_HEADERS = (
-    "community",
-    "社区",
-    "社区编号",
-    "所属社区",
-    "村社区",
-    "村(社区)",
-    "所属村(社区)",
-    "村居",
-    "居民区",
-    "所在社区",
-    "所属村居",
-    "村(居)",
-    "所属村(居)",
-    "试点社区",
-    "小区",
-    "院落",
 )
 
 PEOPLE = Table(
